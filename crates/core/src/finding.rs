@@ -1,0 +1,250 @@
+//! Findings (one problem at one place) and the report that gathers them with the inputs that
+//! could not be audited.
+
+use crate::{Location, RuleMeta, Severity, Span};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// One problem found at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable rule id (`DF001`).
+    pub rule_id: &'static str,
+    /// Effective severity (the rule's default unless configuration overrides it).
+    pub severity: Severity,
+    /// The rule's title.
+    pub title: &'static str,
+    /// What is wrong with this instance, in one sentence naming the offending value.
+    pub message: String,
+    pub location: Location,
+    /// The offending text as seen in the input (an instruction, a flag, a value).
+    pub evidence: Option<String>,
+    /// How to fix this instance.
+    pub fix: String,
+    /// Stable identity for baselines: rule + target + a location-independent key.
+    pub fingerprint: String,
+    /// Set when an inline pragma, config or baseline suppressed it (kept so reports can show it).
+    pub suppressed: Option<Suppressed>,
+}
+
+/// Why a finding is not counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Suppressed {
+    /// An inline `# plimsoll ignore=` or `# hadolint ignore=` pragma at this line.
+    Inline { line: u32 },
+    /// Accepted in the baseline file.
+    Baseline,
+}
+
+impl Finding {
+    /// Starts a finding of `rule` at `location`; the default fix is the rule's generic one
+    /// (the first paragraph of its "how to fix" docs).
+    pub fn new(
+        rule: &'static RuleMeta,
+        location: Location,
+        message: impl Into<String>,
+    ) -> FindingBuilder {
+        FindingBuilder {
+            rule,
+            location,
+            message: message.into(),
+            evidence: None,
+            fix: None,
+            key: None,
+        }
+    }
+
+    pub fn line(&self) -> Option<u32> {
+        self.location.span.map(|s| s.start.line)
+    }
+
+    pub fn is_suppressed(&self) -> bool {
+        self.suppressed.is_some()
+    }
+}
+
+/// Builder for [`Finding`] so rules only state what is specific to the instance.
+#[derive(Debug)]
+pub struct FindingBuilder {
+    rule: &'static RuleMeta,
+    location: Location,
+    message: String,
+    evidence: Option<String>,
+    fix: Option<String>,
+    key: Option<String>,
+}
+
+impl FindingBuilder {
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// The location-independent part of the fingerprint (e.g. the offending value, or the stage
+    /// name). Defaults to the evidence, then the message. Inserting a line above a finding must
+    /// not change its fingerprint, so never put line numbers here.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn build(self) -> Finding {
+        let key = self
+            .key
+            .or_else(|| self.evidence.clone())
+            .unwrap_or_else(|| self.message.clone());
+        let fingerprint = fingerprint(self.rule.id, &self.location.path, &key);
+        let fix = self
+            .fix
+            .unwrap_or_else(|| first_paragraph(self.rule.docs.fix).to_string());
+        Finding {
+            rule_id: self.rule.id,
+            severity: self.rule.severity,
+            title: self.rule.title,
+            message: self.message,
+            location: self.location,
+            evidence: self.evidence,
+            fix,
+            fingerprint,
+            suppressed: None,
+        }
+    }
+}
+
+fn first_paragraph(text: &str) -> &str {
+    let text = text.trim();
+    text.split("\n\n").next().unwrap_or(text).trim()
+}
+
+/// `sha256(rule \0 path \0 normalised key)`, hex, first 32 characters. Whitespace runs in the
+/// key are collapsed so reformatting an instruction keeps its fingerprint.
+pub fn fingerprint(rule_id: &str, path: &str, key: &str) -> String {
+    let normalised: Vec<&str> = key.split_whitespace().collect();
+    let mut hasher = Sha256::new();
+    hasher.update(rule_id.as_bytes());
+    hasher.update([0]);
+    hasher.update(path.replace('\\', "/").as_bytes());
+    hasher.update([0]);
+    hasher.update(normalised.join(" ").as_bytes());
+    let digest = hasher.finalize();
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// What was audited: a file (with its text, so reporters can quote source lines) or another
+/// kind of target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub path: String,
+    /// What kind of input it was (`dockerfile`, `compose`, …).
+    pub kind: &'static str,
+    /// The source text, when the target is a text file (not serialized into reports).
+    #[serde(skip)]
+    pub source: Option<std::sync::Arc<str>>,
+}
+
+/// An input that could not be (fully) audited, with the cause and a hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditError {
+    pub path: String,
+    pub span: Option<Span>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for AuditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(span) = self.span {
+            write!(f, ":{}", span.start.line)?;
+            if span.start.column > 0 {
+                write!(f, ":{}", span.start.column)?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of one plimsoll run: every target audited, every finding, every input error.
+/// Findings are data; the `report` crate renders them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub targets: Vec<Target>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<AuditError>,
+}
+
+impl Report {
+    /// Sorts findings by path, line, column, rule id: the order every renderer uses.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (a.location.path.as_str(), a.location.span, a.rule_id).cmp(&(
+                b.location.path.as_str(),
+                b.location.span,
+                b.rule_id,
+            ))
+        });
+        self.targets.sort_by(|a, b| a.path.cmp(&b.path));
+        self.errors
+            .sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
+    }
+
+    /// Findings that count (not suppressed).
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.is_suppressed())
+    }
+
+    /// Number of active findings per severity (every severity present, possibly 0).
+    pub fn counts(&self) -> BTreeMap<Severity, usize> {
+        let mut counts: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        for f in self.active() {
+            *counts.entry(f.severity).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The source text of a target, for quoting lines.
+    pub fn source_of(&self, path: &str) -> Option<&str> {
+        self.targets
+            .iter()
+            .find(|t| t.path == path)
+            .and_then(|t| t.source.as_deref())
+    }
+
+    /// Exit code per DESIGN.md: 2 when nothing could be audited (or there was nothing to audit
+    /// and errors occurred), 1 when an active finding reaches `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: crate::FailOn) -> i32 {
+        if self.targets.is_empty() && !self.errors.is_empty() {
+            return 2;
+        }
+        if self.active().any(|f| fail_on.trips(f.severity)) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_whitespace_and_is_stable() {
+        let a = fingerprint("DF001", "a/Dockerfile", "USER   root");
+        let b = fingerprint("DF001", "a/Dockerfile", "USER root");
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, fingerprint("DF002", "a/Dockerfile", "USER root"));
+    }
+}

@@ -1,0 +1,26 @@
+//! A BuildKit-conformant Dockerfile parser and plimsoll's Dockerfile (`DF`) rules.
+//!
+//! Flow (DESIGN.md): [`parse`] turns bytes into the typed [`ast::Dockerfile`] exactly as
+//! BuildKit parses (errors where BuildKit errors); `semantics` derives the stage graph and
+//! resolves `ARG`/`ENV` variables; the `rules` are pure functions of that model; [`audit`] runs
+//! them all. No I/O happens in this crate.
+
+pub mod ast;
+pub mod error;
+pub mod parser;
+pub mod rules;
+pub mod semantics;
+pub mod shell;
+
+pub use ast::Dockerfile;
+pub use error::ParseError;
+pub use rules::{audit, pragmas, Rule, RULES};
+
+/// Parses a Dockerfile's bytes. `path` is only used in positions and messages.
+///
+/// Rejects what BuildKit rejects (an empty file, an unterminated heredoc, `ENV` without a
+/// value, …) and, in addition, input that is not text (binary, UTF-16/32, invalid UTF-8), with
+/// a message naming the line and a hint.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<Dockerfile, ParseError> {
+    parser::parse(path, bytes)
+}

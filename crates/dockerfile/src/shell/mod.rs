@@ -1,0 +1,1 @@
+//! Shell-word lexing and variable expansion exactly as BuildKit does it (placeholder).

@@ -22,8 +22,14 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// Every Dockerfile rule.
-pub static RULES: &[&[&dyn Rule]] = &[];
+pub mod image;
+pub mod instructions;
+pub mod run;
+pub mod secrets;
+
+/// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
+/// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
+pub static RULES: &[&[&dyn Rule]] = &[image::RULES, secrets::RULES, instructions::RULES, run::RULES];
 
 /// The metadata of every Dockerfile rule, for the registry.
 pub fn metas() -> Vec<&'static RuleMeta> {

@@ -24,7 +24,7 @@ pub struct Finding {
     pub fix: String,
     /// Stable identity for baselines: rule + target + a location-independent key.
     pub fingerprint: String,
-    /// Set when an inline pragma, config or baseline suppressed it (kept so reports can show it).
+    /// Set when an inline pragma or the baseline suppressed it (kept so reports can show it).
     pub suppressed: Option<Suppressed>,
 }
 
@@ -40,7 +40,9 @@ pub enum Suppressed {
 
 impl Finding {
     /// Starts a finding of `rule` at `location`; the default fix is the rule's generic one
-    /// (the first paragraph of its "how to fix" docs).
+    /// (the first paragraph of its "how to fix" docs). Returns a builder on purpose: rules
+    /// state only what is specific to the instance, and `build()` derives the rest.
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(
         rule: &'static RuleMeta,
         location: Location,

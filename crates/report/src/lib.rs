@@ -1,1 +1,130 @@
-//! Report renderers.
+//! Report renderers: turn a [`Report`] (findings are data) into text for people or machines.
+//!
+//! One module per output format, each a pure function of the report, the rule registry and the
+//! [`RenderOptions`]:
+//!
+//! - [`human`]: rustc/ruff-style diagnostics with quoted source and carets (the default);
+//! - [`json`]: plimsoll's own versioned JSON document (`docs/json-schema.md`);
+//! - [`sarif`]: SARIF 2.1.0 as GitHub code scanning accepts it.
+//!
+//! Renderers never decide policy: which findings count, which severity a finding has and which
+//! exit code follows are settled before rendering (configuration, suppression and
+//! [`Report::exit_code`] in `plimsoll-core`). A renderer only chooses how to show what it is given.
+//! In particular, the machine formats always carry suppressed findings (marked as such) so that
+//! nothing "disappears into the aether"; only the human format hides them unless asked.
+
+use plimsoll_core::{Registry, Report};
+use std::fmt;
+use std::str::FromStr;
+
+pub mod human;
+pub mod json;
+mod order;
+pub mod sarif;
+mod summary;
+mod text;
+
+pub use summary::{summary_line, Summary};
+
+/// An output format, as named on the command line (`--format human|json|sarif`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    /// Diagnostics for a terminal (the default).
+    #[default]
+    Human,
+    /// plimsoll's versioned JSON report.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Sarif];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    /// Parses a format name case-insensitively; the error lists the valid names (clap shows it).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown format `{s}` (expected human, json or sarif)"))
+    }
+}
+
+/// How to render; everything here is presentation, never policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Emit ANSI colours (human format only). The binary decides this from the terminal and
+    /// `NO_COLOR`/`CLICOLOR`; renderers never look at the environment.
+    pub color: bool,
+    /// Show suppressed findings in the human format (the machine formats always include them,
+    /// marked as suppressed).
+    pub show_suppressed: bool,
+    /// plimsoll's version, written into the JSON and SARIF tool descriptions.
+    pub tool_version: &'static str,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            show_suppressed: false,
+            tool_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// Renders `report` in `format`. The result ends with a newline.
+pub fn render(
+    report: &Report,
+    registry: &Registry,
+    format: Format,
+    opts: &RenderOptions,
+) -> String {
+    match format {
+        Format::Human => human::render_with(report, registry, opts),
+        Format::Json => json::render(report, registry, opts),
+        Format::Sarif => sarif::render(report, registry, opts),
+    }
+}
+
+/// The tool's name as written into machine-readable reports.
+pub const TOOL_NAME: &str = "plimsoll";
+
+/// Where users learn about the tool (SARIF `informationUri`).
+pub const INFORMATION_URI: &str = "https://github.com/plimsoll-sec/plimsoll";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_parses_names_case_insensitively() {
+        assert_eq!("human".parse::<Format>(), Ok(Format::Human));
+        assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
+        assert_eq!("sarif".parse::<Format>(), Ok(Format::Sarif));
+        let err = "xml".parse::<Format>().unwrap_err();
+        assert!(err.contains("human, json or sarif"), "{err}");
+        for f in Format::ALL {
+            assert_eq!(f.to_string().parse::<Format>(), Ok(f));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The default, human format: one rustc/ruff-style diagnostic per finding, grouped by file in
+//! path order, then the inputs that could not be audited, then a one-line summary.
+//!
+//! ```text
+//! high[DF001]: the final stage runs as `root`
+//!  --> app/Dockerfile:7:1
+//!   |
+//! 7 | USER root
+//!   | ^^^^^^^^^
+//!   = fix: Add a non-root `USER` after the last step that needs root.
+//!   = docs: plimsoll rules explain DF001
+//! ```
+//!
+//! Why a hand renderer and not annotate-snippets 0.12 (which cargo uses): its levels are
+//! error/warning/info/note/help, so five severities would share four colours and need renamed
+//! titles; multi-line spans are drawn as a bracket over every line, where we want the first and
+//! last line with the middle elided; it takes byte ranges while plimsoll's spans are
+//! line/character columns with "0 = end of line"; and its output format changes between minor
+//! releases (ruff forked it to freeze its snapshots). What we need is small — a gutter, one
+//! caret run per marked line, width-aware truncation — and lives in `human/snippet.rs` and
+//! `text.rs`, with the terminal-safety rules (no escape sequences from audited input)
+//! under our control.
+
+mod snippet;
+
+use crate::text;
+use crate::{summary_line, RenderOptions};
+use anstyle::{AnsiColor, Color, Style};
+use plimsoll_core::{AuditError, Finding, Registry, Report, Severity, Suppressed};
+use snippet::Row;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Renders the human report with the default options (suppressed findings hidden). This is the
+/// entry point the rule helpers snapshot.
+pub fn render(report: &Report, registry: &Registry, color: bool) -> String {
+    let opts = RenderOptions {
+        color,
+        ..RenderOptions::default()
+    };
+    render_with(report, registry, &opts)
+}
+
+/// Renders the human report with explicit options.
+pub fn render_with(report: &Report, registry: &Registry, opts: &RenderOptions) -> String {
+    let paint = Paint { color: opts.color };
+    let mut findings = crate::order::findings(report);
+    findings.retain(|f| opts.show_suppressed || !f.is_suppressed());
+    let errors = crate::order::errors(report);
+
+    let mut out = String::new();
+    // Each file's lines are split once, however many findings quote it.
+    let mut lines: BTreeMap<&str, Option<Vec<&str>>> = BTreeMap::new();
+    for finding in findings {
+        let path = finding.location.path.as_str();
+        let source = lines
+            .entry(path)
+            .or_insert_with(|| report.source_of(path).map(|s| s.split('\n').collect()));
+        diagnostic(&mut out, finding, source.as_deref(), registry, &paint);
+        out.push('\n');
+    }
+    for error in &errors {
+        write_audit_error(&mut out, error, &paint);
+    }
+    if !errors.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.paint(Style::new().bold(), &summary_line(report))
+    );
+    out
+}
+
+/// Writes one finding as a diagnostic block.
+fn diagnostic(
+    out: &mut String,
+    f: &Finding,
+    lines: Option<&[&str]>,
+    registry: &Registry,
+    p: &Paint,
+) {
+    let sev = severity_style(f.severity);
+    let _ = writeln!(
+        out,
+        "{}{}",
+        p.paint(sev, &format!("{}[{}]", f.severity, f.rule_id)),
+        p.paint(
+            Style::new().bold(),
+            &format!(": {}", text::inline(&f.message))
+        )
+    );
+
+    let rows = f
+        .location
+        .span
+        .zip(lines)
+        .and_then(|(span, lines)| snippet::rows(lines, span));
+    let gutter = rows
+        .as_ref()
+        .and_then(|rows| {
+            rows.iter()
+                .filter_map(|r| match r {
+                    Row::Source { line, .. } => Some(line.to_string().len()),
+                    _ => None,
+                })
+                .max()
+        })
+        .unwrap_or(1);
+    let pad = " ".repeat(gutter);
+
+    let mut place = text::inline(&f.location.path);
+    if let Some(span) = f.location.span {
+        let _ = write!(place, ":{}", span.start.line);
+        if span.start.column > 0 {
+            let _ = write!(place, ":{}", span.start.column);
+        }
+    }
+    let _ = writeln!(out, "{pad}{} {place}", p.paint(GUTTER, "-->"));
+
+    if let Some(rows) = &rows {
+        let bar = p.paint(GUTTER, "|");
+        let _ = writeln!(out, "{pad} {bar}");
+        for row in rows {
+            let line = match row {
+                Row::Source { line, text } => {
+                    let number = p.paint(GUTTER, &format!("{line:>gutter$}"));
+                    format!("{number} {bar} {text}")
+                }
+                Row::Carets { offset, len } => format!(
+                    "{pad} {bar} {}{}",
+                    " ".repeat(*offset),
+                    p.paint(sev, &"^".repeat(*len))
+                ),
+                Row::Elided => format!("{pad} {bar} ..."),
+            };
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    } else if let Some(evidence) = &f.evidence {
+        note(out, &pad, p, "evidence", &text::inline(evidence));
+    }
+
+    if let Some(suppressed) = &f.suppressed {
+        let why = match suppressed {
+            Suppressed::Inline { line } => format!("inline at line {line}"),
+            Suppressed::Baseline => "baseline".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {} {}",
+            p.paint(GUTTER, "="),
+            p.paint(Style::new().bold(), &format!("suppressed ({why})"))
+        );
+    }
+    if !f.fix.trim().is_empty() {
+        note(out, &pad, p, "fix", &text::block(&f.fix));
+    }
+    if registry.get(f.rule_id).is_some() {
+        note(
+            out,
+            &pad,
+            p,
+            "docs",
+            &format!("plimsoll rules explain {}", f.rule_id),
+        );
+    }
+}
+
+/// `= label: text`, continuation lines aligned under the text.
+fn note(out: &mut String, pad: &str, p: &Paint, label: &str, body: &str) {
+    let indent = " ".repeat(pad.len() + 3 + label.len() + 2);
+    let mut lines = body.lines();
+    let first = lines.next().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "{pad} {} {} {first}",
+        p.paint(GUTTER, "="),
+        p.paint(Style::new().bold(), &format!("{label}:"))
+    );
+    for line in lines {
+        let _ = writeln!(out, "{}", format!("{indent}{line}").trim_end());
+    }
+}
+
+/// An input that could not be audited as `error: path:line:col: message` and an optional
+/// `hint:` line, with text from the input made terminal-safe; for the binary's stderr.
+pub fn audit_error(e: &AuditError, color: bool) -> String {
+    let mut out = String::new();
+    write_audit_error(&mut out, e, &Paint { color });
+    out
+}
+
+fn write_audit_error(out: &mut String, e: &AuditError, p: &Paint) {
+    let mut place = text::inline(&e.path);
+    if let Some(span) = e.span {
+        let _ = write!(place, ":{}", span.start.line);
+        if span.start.column > 0 {
+            let _ = write!(place, ":{}", span.start.column);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}: {place}: {}",
+        p.paint(ERROR, "error"),
+        text::inline(&e.message)
+    );
+    if let Some(hint) = &e.hint {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            p.paint(HINT, "hint"),
+            text::block(hint).replace('\n', "\n        ")
+        );
+    }
+}
+
+const GUTTER: Style = Style::new()
+    .bold()
+    .fg_color(Some(Color::Ansi(AnsiColor::Blue)));
+const ERROR: Style = Style::new()
+    .bold()
+    .fg_color(Some(Color::Ansi(AnsiColor::Red)));
+const HINT: Style = Style::new()
+    .bold()
+    .fg_color(Some(Color::Ansi(AnsiColor::Cyan)));
+
+/// The colour of a severity: critical stands out (white on red), then red, yellow, cyan,
+/// green, so the five levels are distinguishable without reading the word.
+fn severity_style(severity: Severity) -> Style {
+    let style = Style::new().bold();
+    match severity {
+        Severity::Critical => style
+            .fg_color(Some(Color::Ansi(AnsiColor::BrightWhite)))
+            .bg_color(Some(Color::Ansi(AnsiColor::Red))),
+        Severity::High => style.fg_color(Some(Color::Ansi(AnsiColor::Red))),
+        Severity::Medium => style.fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
+        Severity::Low => style.fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
+        Severity::Info => style.fg_color(Some(Color::Ansi(AnsiColor::Green))),
+    }
+}
+
+/// Applies styles only when colour is on, so plain output has no escape codes at all.
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! plimsoll's JSON report, schema version 1 (documented in `docs/json-schema.md`, formally in
+//! `docs/plimsoll-report.schema.json`).
+//!
+//! The document is built from dedicated serde structs instead of serialising the core model
+//! directly, so the wire format is a stable contract: renaming a field in `plimsoll-core` cannot
+//! silently change it, and every field is present in every finding (`null` when unknown), which
+//! keeps `jq` filters simple. Any incompatible change bumps [`SCHEMA_VERSION`].
+//!
+//! All findings are included, suppressed ones too (with `suppressed` set), whatever
+//! [`RenderOptions::show_suppressed`] says: machine consumers filter on the field. The
+//! `summary` counts only active findings.
+
+use crate::{RenderOptions, Summary, TOOL_NAME};
+use plimsoll_core::{AuditError, Finding, Registry, Report, Severity, Suppressed};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The JSON report's schema version; bumped on any incompatible change.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// The whole document.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub schema_version: &'static str,
+    pub tool: Tool,
+    pub summary: JsonSummary,
+    pub targets: Vec<JsonTarget<'a>>,
+    pub findings: Vec<JsonFinding<'a>>,
+    pub errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSummary {
+    /// Active findings in total.
+    pub findings: usize,
+    /// Active findings per severity.
+    pub by_severity: BySeverity,
+    /// Files (targets) audited.
+    pub files: usize,
+    /// Suppressed findings (present in `findings` with `suppressed` set).
+    pub suppressed: usize,
+    /// Inputs that could not be (fully) audited.
+    pub errors: usize,
+}
+
+/// Active findings per severity, most severe first.
+#[derive(Debug, Serialize)]
+pub struct BySeverity {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTarget<'a> {
+    pub path: &'a str,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule_id: &'static str,
+    pub severity: &'static str,
+    pub title: &'static str,
+    pub message: &'a str,
+    pub file: &'a str,
+    pub start_line: Option<u32>,
+    pub start_column: Option<u32>,
+    pub end_line: Option<u32>,
+    pub end_column: Option<u32>,
+    pub evidence: Option<&'a str>,
+    pub fix: &'a str,
+    pub fingerprint: &'a str,
+    /// Equivalent ids in other tools: tool key → ids joined by `", "`.
+    pub references: BTreeMap<&'static str, String>,
+    pub help_uri: Option<String>,
+    pub suppressed: Option<JsonSuppressed>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSuppressed {
+    /// `inline` or `baseline`.
+    pub kind: &'static str,
+    /// The pragma's line for `inline`, `null` for `baseline`.
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonError<'a> {
+    pub file: &'a str,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+}
+
+/// Builds the document (exposed so callers can embed it or test it as a value).
+pub fn document<'a>(
+    report: &'a Report,
+    registry: &Registry,
+    opts: &RenderOptions,
+) -> JsonReport<'a> {
+    let summary = Summary::of(report);
+    let findings = crate::order::findings(report);
+    let errors = crate::order::errors(report);
+    let mut targets: Vec<JsonTarget> = report
+        .targets
+        .iter()
+        .map(|t| JsonTarget {
+            path: &t.path,
+            kind: t.kind,
+        })
+        .collect();
+    targets.sort_by(|a, b| a.path.cmp(b.path));
+
+    JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: TOOL_NAME,
+            version: opts.tool_version,
+        },
+        summary: JsonSummary {
+            findings: summary.findings,
+            by_severity: BySeverity {
+                critical: summary.count(Severity::Critical),
+                high: summary.count(Severity::High),
+                medium: summary.count(Severity::Medium),
+                low: summary.count(Severity::Low),
+                info: summary.count(Severity::Info),
+            },
+            files: summary.files,
+            suppressed: summary.suppressed,
+            errors: summary.errors,
+        },
+        targets,
+        findings: findings.into_iter().map(|f| finding(f, registry)).collect(),
+        errors: errors.into_iter().map(error).collect(),
+    }
+}
+
+/// Renders the JSON report, pretty-printed, with a trailing newline.
+pub fn render(report: &Report, registry: &Registry, opts: &RenderOptions) -> String {
+    let doc = document(report, registry, opts);
+    // Serialising plain structs of strings, numbers and maps cannot fail; fall back to an
+    // empty object rather than panicking should serde_json ever disagree.
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}
+
+fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
+    let span = f.location.span;
+    let rule = registry.get(f.rule_id);
+    JsonFinding {
+        rule_id: f.rule_id,
+        severity: f.severity.as_str(),
+        title: f.title,
+        message: &f.message,
+        file: &f.location.path,
+        start_line: span.map(|s| s.start.line).filter(|l| *l > 0),
+        start_column: span.map(|s| s.start.column).filter(|c| *c > 0),
+        end_line: span
+            .map(|s| s.end.line.max(s.start.line))
+            .filter(|l| *l > 0),
+        end_column: span.map(|s| s.end.column).filter(|c| *c > 0),
+        evidence: f.evidence.as_deref(),
+        fix: &f.fix,
+        fingerprint: &f.fingerprint,
+        references: rule
+            .map(|r| {
+                r.references
+                    .by_tool()
+                    .into_iter()
+                    .map(|(tool, ids)| (tool, ids.join(", ")))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        help_uri: rule.map(|r| r.help_uri()),
+        suppressed: f.suppressed.as_ref().map(|s| match s {
+            Suppressed::Inline { line } => JsonSuppressed {
+                kind: "inline",
+                line: Some(*line),
+            },
+            Suppressed::Baseline => JsonSuppressed {
+                kind: "baseline",
+                line: None,
+            },
+        }),
+    }
+}
+
+fn error(e: &AuditError) -> JsonError<'_> {
+    JsonError {
+        file: &e.path,
+        line: e.span.map(|s| s.start.line).filter(|l| *l > 0),
+        column: e.span.map(|s| s.start.column).filter(|c| *c > 0),
+        message: &e.message,
+        hint: e.hint.as_deref(),
+    }
+}

@@ -1,0 +1,23 @@
+//! The order every renderer lists things in: by path, then position, then rule id — the order
+//! of `Report::sort`, applied here too so output is deterministic even when the caller did not
+//! sort the report.
+
+use plimsoll_core::{AuditError, Finding, Report};
+
+pub fn findings(report: &Report) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by(|a, b| {
+        (a.location.path.as_str(), a.location.span, a.rule_id).cmp(&(
+            b.location.path.as_str(),
+            b.location.span,
+            b.rule_id,
+        ))
+    });
+    findings
+}
+
+pub fn errors(report: &Report) -> Vec<&AuditError> {
+    let mut errors: Vec<&AuditError> = report.errors.iter().collect();
+    errors.sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
+    errors
+}

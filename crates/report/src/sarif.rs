@@ -1,0 +1,569 @@
+//! SARIF 2.1.0 output, shaped for GitHub code scanning.
+//!
+//! Hand-rolled `Serialize` structs rather than the `serde-sarif` crate, as ruff, cargo-deny and
+//! cargo-audit do: we emit a small, fixed subset of SARIF (one run; the driver's rules; results
+//! with one location, fingerprints and suppressions; invocation notifications), which is about a
+//! hundred lines of plain structs, where serde-sarif's complete builder-style model is a large
+//! dependency whose optional fields we would have to steer around. The output is checked
+//! against the official OASIS schema in the tests.
+//!
+//! Mapping decisions (GitHub's documented expectations):
+//! - `tool.driver.rules` lists only the rules that appear in results, sorted by id; each result
+//!   points at its rule by `ruleIndex`.
+//! - levels: critical/high → `error`, medium → `warning`, low/info → `note`; the rule's
+//!   `security-severity` is 9.0/7.0/5.0/3.0/1.0 so GitHub ranks alerts like plimsoll does.
+//! - columns count Unicode code points, as plimsoll's spans do, so the run says
+//!   `columnKind: "unicodeCodePoints"` (SARIF's default would be UTF-16 code units).
+//! - relative paths become `%SRCROOT%`-relative URIs with forward slashes and percent-encoding;
+//!   absolute paths become `file://` URIs; targets that are not files (`container:…`, stdin)
+//!   get their encoded name as URI plus a logical location.
+//! - suppressed findings are kept, with `suppressions: [{kind: inSource | external}]`.
+
+use crate::{RenderOptions, INFORMATION_URI, TOOL_NAME};
+use plimsoll_core::{
+    AuditError, FailOn, Finding, Registry, Report, RuleMeta, Severity, Span, Suppressed,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The schema URI written into `$schema` (the OASIS errata01 schema the tests validate against).
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// Key of plimsoll's fingerprint in `partialFingerprints`; bump the suffix if the fingerprint
+/// algorithm changes so code scanning does not mismatch old and new alerts.
+pub const FINGERPRINT_KEY: &str = "plimsoll/v1";
+
+#[derive(Debug, Serialize)]
+pub struct Log {
+    #[serde(rename = "$schema")]
+    pub schema: &'static str,
+    pub version: &'static str,
+    pub runs: Vec<Run>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub tool: Tool,
+    pub invocations: Vec<Invocation>,
+    pub results: Vec<SarifResult>,
+    pub column_kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub driver: Driver,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Driver {
+    pub name: &'static str,
+    pub information_uri: &'static str,
+    pub version: &'static str,
+    pub semantic_version: &'static str,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub short_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
+    pub default_configuration: Configuration,
+    pub properties: RuleProperties,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Text {
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Help {
+    pub text: String,
+    pub markdown: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Configuration {
+    pub level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleProperties {
+    pub tags: Vec<String>,
+    #[serde(rename = "security-severity")]
+    pub security_severity: &'static str,
+    pub precision: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invocation {
+    pub execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Notification {
+    pub level: &'static str,
+    pub message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<SarifLocation>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifResult {
+    pub rule_id: String,
+    pub rule_index: usize,
+    pub level: &'static str,
+    pub message: Text,
+    pub locations: Vec<SarifLocation>,
+    pub partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+    pub properties: ResultProperties,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResultProperties {
+    /// plimsoll's severity of this instance (may differ from the rule's default by config).
+    pub severity: &'static str,
+    pub fix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Suppression {
+    /// `inSource` (an inline pragma) or `external` (the baseline file).
+    pub kind: &'static str,
+    pub justification: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physical_location: Option<PhysicalLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhysicalLocation {
+    pub artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArtifactLocation {
+    pub uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri_base_id: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Region {
+    pub start_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_column: Option<u32>,
+    pub end_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogicalLocation {
+    pub name: String,
+    pub kind: &'static str,
+}
+
+/// SARIF level of a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity` score (a CVSS-like number as a string) of a severity.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.0",
+        Severity::High => "7.0",
+        Severity::Medium => "5.0",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+/// Builds the SARIF log (exposed so callers can embed it or test it as a value).
+pub fn log(report: &Report, registry: &Registry, opts: &RenderOptions) -> Log {
+    let findings = crate::order::findings(report);
+
+    // Only the rules that results refer to, by id; a finding whose rule is not registered
+    // (which should not happen) still gets a minimal descriptor so its ruleIndex is valid.
+    let mut by_id: BTreeMap<&'static str, &Finding> = BTreeMap::new();
+    for f in &findings {
+        by_id.entry(f.rule_id).or_insert(f);
+    }
+    let index: BTreeMap<&str, usize> = by_id.keys().enumerate().map(|(i, id)| (*id, i)).collect();
+    let rules = by_id
+        .iter()
+        .map(|(id, f)| match registry.get(id) {
+            Some(meta) => rule(meta),
+            None => unregistered_rule(f),
+        })
+        .collect();
+
+    let results = findings
+        .iter()
+        .map(|f| result(f, index.get(f.rule_id).copied().unwrap_or(0)))
+        .collect();
+
+    let errors = crate::order::errors(report);
+    let notifications = errors.into_iter().map(notification).collect();
+
+    Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: TOOL_NAME,
+                    information_uri: INFORMATION_URI,
+                    version: opts.tool_version,
+                    semantic_version: opts.tool_version,
+                    rules,
+                },
+            },
+            invocations: vec![Invocation {
+                // Unsuccessful exactly when the run could not audit anything (exit code 2);
+                // a partial audit succeeded and lists what it could not read.
+                execution_successful: report.exit_code(FailOn::Never) != 2,
+                tool_execution_notifications: notifications,
+            }],
+            results,
+            column_kind: "unicodeCodePoints",
+        }],
+    }
+}
+
+/// Renders the SARIF log, pretty-printed, with a trailing newline.
+pub fn render(report: &Report, registry: &Registry, opts: &RenderOptions) -> String {
+    let mut out =
+        serde_json::to_string_pretty(&log(report, registry, opts)).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+fn rule(meta: &RuleMeta) -> Rule {
+    let mut tags = vec!["security".to_string(), meta.stage.as_str().to_string()];
+    // GitHub shows CWE tags in this form and links them.
+    tags.extend(
+        meta.references
+            .cwe
+            .iter()
+            .map(|cwe| format!("external/cwe/{}", cwe.to_ascii_lowercase())),
+    );
+    let docs = &meta.docs;
+    Rule {
+        id: meta.id.to_string(),
+        name: meta.name.to_string(),
+        short_description: Text {
+            text: meta.title.to_string(),
+        },
+        full_description: Some(Text {
+            text: docs.what.trim().to_string(),
+        }),
+        help: Some(Help {
+            text: format!(
+                "{}\n\nWhy it matters: {}\n\nHow to fix: {}",
+                docs.what.trim(),
+                docs.why.trim(),
+                docs.fix.trim()
+            ),
+            markdown: meta.markdown(),
+        }),
+        help_uri: Some(meta.help_uri()),
+        default_configuration: Configuration {
+            level: level(meta.severity),
+        },
+        properties: RuleProperties {
+            tags,
+            security_severity: security_severity(meta.severity),
+            precision: "high",
+        },
+    }
+}
+
+fn unregistered_rule(f: &Finding) -> Rule {
+    Rule {
+        id: f.rule_id.to_string(),
+        name: f.rule_id.to_string(),
+        short_description: Text {
+            text: f.title.to_string(),
+        },
+        full_description: None,
+        help: None,
+        help_uri: None,
+        default_configuration: Configuration {
+            level: level(f.severity),
+        },
+        properties: RuleProperties {
+            tags: vec!["security".to_string()],
+            security_severity: security_severity(f.severity),
+            precision: "high",
+        },
+    }
+}
+
+fn result(f: &Finding, rule_index: usize) -> SarifResult {
+    let suppressions = match &f.suppressed {
+        None => Vec::new(),
+        Some(Suppressed::Inline { line }) => vec![Suppression {
+            kind: "inSource",
+            justification: format!("ignore pragma at line {line}"),
+        }],
+        Some(Suppressed::Baseline) => vec![Suppression {
+            kind: "external",
+            justification: "accepted in the baseline".to_string(),
+        }],
+    };
+    SarifResult {
+        rule_id: f.rule_id.to_string(),
+        rule_index,
+        level: level(f.severity),
+        // SARIF requires a non-empty message; fall back to the rule's title.
+        message: Text {
+            text: if f.message.trim().is_empty() {
+                f.title.to_string()
+            } else {
+                f.message.clone()
+            },
+        },
+        locations: vec![location(&f.location.path, f.location.span)],
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.clone())]),
+        suppressions,
+        properties: ResultProperties {
+            severity: f.severity.as_str(),
+            fix: f.fix.clone(),
+            evidence: f.evidence.clone(),
+        },
+    }
+}
+
+fn notification(e: &AuditError) -> Notification {
+    let mut text = e.message.clone();
+    if let Some(hint) = &e.hint {
+        text.push_str(" (hint: ");
+        text.push_str(hint);
+        text.push(')');
+    }
+    Notification {
+        level: "error",
+        message: Text { text },
+        locations: vec![location(&e.path, e.span)],
+    }
+}
+
+/// A result location. GitHub code scanning rejects a result without an artifact location
+/// (`locationFromSarifResult: expected artifact location`), so targets that are not files
+/// (`container:abc123`, stdin) get one too, made from their name with no base (as Trivy does
+/// for images), plus a logical location naming the target for tools that understand it.
+fn location(path: &str, span: Option<Span>) -> SarifLocation {
+    match artifact(path) {
+        Some(artifact_location) => SarifLocation {
+            physical_location: Some(PhysicalLocation {
+                artifact_location,
+                region: span.and_then(region),
+            }),
+            logical_locations: Vec::new(),
+        },
+        None => SarifLocation {
+            physical_location: Some(PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: encode_path(if path.is_empty() { "-" } else { path }),
+                    uri_base_id: None,
+                },
+                region: None,
+            }),
+            logical_locations: vec![LogicalLocation {
+                name: path.to_string(),
+                kind: "resource",
+            }],
+        },
+    }
+}
+
+/// The artifact location of a file path, or `None` when `path` names no file (`-` for stdin,
+/// `container:abc`, `image:…`).
+pub fn artifact(path: &str) -> Option<ArtifactLocation> {
+    let path = path.replace('\\', "/");
+    if path.is_empty() || path == "-" || has_scheme(&path) {
+        return None;
+    }
+    if path.starts_with('/') {
+        return Some(ArtifactLocation {
+            uri: format!("file://{}", encode_path(&path)),
+            uri_base_id: None,
+        });
+    }
+    if is_drive_path(&path) {
+        return Some(ArtifactLocation {
+            uri: format!("file:///{}", encode_path(&path)),
+            uri_base_id: None,
+        });
+    }
+    let mut rel = path.as_str();
+    while let Some(rest) = rel.strip_prefix("./") {
+        rel = rest.trim_start_matches('/');
+    }
+    Some(ArtifactLocation {
+        uri: encode_path(rel),
+        uri_base_id: Some("%SRCROOT%"),
+    })
+}
+
+/// `name:` prefix of a non-file target (`container:abc123`); a Windows drive (`C:/`) is not one.
+fn has_scheme(path: &str) -> bool {
+    match path.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.len() > 1
+                && !scheme.contains('/')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+fn is_drive_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/'
+}
+
+/// Percent-encodes a path for a URI: unreserved characters, sub-delimiters, `@` and `/` stay;
+/// everything else (space, `%`, `?`, `#`, `:`, non-ASCII bytes) is encoded. A drive letter's
+/// colon is kept.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let keep_colon_at = if is_drive_path(path) { Some(1) } else { None };
+    for (i, b) in path.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            )
+            || (b == b':' && keep_colon_at == Some(i));
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A SARIF region; columns 1-based with an exclusive end, as plimsoll's spans. Unknown parts
+/// (column 0) are left out; a span without a line gives no region.
+fn region(span: Span) -> Option<Region> {
+    if span.start.line == 0 {
+        return None;
+    }
+    let start_column = (span.start.column > 0).then_some(span.start.column);
+    let end_line = span.end.line.max(span.start.line);
+    let end_column = (span.end.column > 0)
+        .then_some(span.end.column)
+        .filter(|end| end_line > span.start.line || *end >= start_column.unwrap_or(1));
+    Some(Region {
+        start_line: span.start.line,
+        start_column,
+        end_line,
+        end_column,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plimsoll_core::Pos;
+
+    fn uri(path: &str) -> Option<(String, Option<&'static str>)> {
+        artifact(path).map(|a| (a.uri, a.uri_base_id))
+    }
+
+    #[test]
+    fn paths_become_relative_encoded_uris() {
+        assert_eq!(
+            uri("./my app/Dockerfile"),
+            Some(("my%20app/Dockerfile".into(), Some("%SRCROOT%")))
+        );
+        assert_eq!(
+            uri("dir\\sub\\Dockerfile.100%"),
+            Some(("dir/sub/Dockerfile.100%25".into(), Some("%SRCROOT%")))
+        );
+        assert_eq!(
+            uri("héllo#1/Dockerfile"),
+            Some(("h%C3%A9llo%231/Dockerfile".into(), Some("%SRCROOT%")))
+        );
+        assert_eq!(
+            uri("/srv/a b/Dockerfile"),
+            Some(("file:///srv/a%20b/Dockerfile".into(), None))
+        );
+        assert_eq!(
+            uri("C:\\src\\Dockerfile"),
+            Some(("file:///C:/src/Dockerfile".into(), None))
+        );
+        assert_eq!(uri("container:abc123"), None);
+        assert_eq!(uri("-"), None);
+    }
+
+    #[test]
+    fn regions_drop_unknown_columns() {
+        let r = region(Span::lines(3, 5)).unwrap();
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (3, Some(1), 5, None)
+        );
+        let r = region(Span::new(Pos::new(2, 5), Pos::new(2, 9))).unwrap();
+        assert_eq!((r.start_column, r.end_column), (Some(5), Some(9)));
+        let r = region(Span::new(Pos::new(2, 5), Pos::new(2, 3))).unwrap();
+        assert_eq!(r.end_column, None);
+        assert!(region(Span::new(Pos::new(0, 0), Pos::new(0, 0))).is_none());
+    }
+}

@@ -1,0 +1,209 @@
+//! Snapshots of all three formats for the fixture report, plus the behaviours a snapshot would
+//! not make obvious (colour only on request, suppressed findings hidden, summary wording).
+
+mod fixture;
+
+use plimsoll_report::{human, render, summary_line, Format};
+
+#[test]
+fn human_snapshot() {
+    let out = render(
+        &fixture::report(),
+        &fixture::registry(),
+        Format::Human,
+        &fixture::opts(false, false),
+    );
+    insta::assert_snapshot!("human", out);
+}
+
+#[test]
+fn human_with_suppressed_snapshot() {
+    let out = render(
+        &fixture::report(),
+        &fixture::registry(),
+        Format::Human,
+        &fixture::opts(false, true),
+    );
+    insta::assert_snapshot!("human_show_suppressed", out);
+}
+
+#[test]
+fn human_clean_snapshot() {
+    let out = human::render(&fixture::clean(), &fixture::registry(), false);
+    insta::assert_snapshot!("human_clean", out);
+}
+
+#[test]
+fn json_snapshot() {
+    let out = render(
+        &fixture::report(),
+        &fixture::registry(),
+        Format::Json,
+        &fixture::opts(false, false),
+    );
+    insta::assert_snapshot!("json", out);
+}
+
+#[test]
+fn sarif_snapshot() {
+    let out = render(
+        &fixture::report(),
+        &fixture::registry(),
+        Format::Sarif,
+        &fixture::opts(false, false),
+    );
+    insta::assert_snapshot!("sarif", out);
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let report = fixture::report();
+    let registry = fixture::registry();
+    let plain = human::render(&report, &registry, false);
+    let coloured = human::render(&report, &registry, true);
+    assert!(
+        !plain.contains('\u{1b}'),
+        "plain output has an escape byte:\n{plain}"
+    );
+    assert!(
+        coloured.contains("\u{1b}["),
+        "coloured output has no ANSI codes"
+    );
+    // Severity colours: critical (white on red), high (red), medium (yellow).
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[97m\u{1b}[41mcritical[DF010]"),
+        "{coloured:?}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[31mhigh[DF001]"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[33mmedium[DF020]"),
+        "{coloured}"
+    );
+    // Escape sequences from the audited input never reach the terminal, coloured or not:
+    // every ESC in the coloured output starts one of our own SGR sequences.
+    for (i, _) in coloured.match_indices('\u{1b}') {
+        assert!(coloured[i..].starts_with("\u{1b}["), "stray escape at {i}");
+    }
+    assert!(
+        !coloured.contains("\u{1b}[31msecret"),
+        "input's own colour code leaked"
+    );
+    // Machine formats never carry colour.
+    for format in [Format::Json, Format::Sarif] {
+        let out = render(&report, &registry, format, &fixture::opts(true, true));
+        assert!(
+            !out.contains('\u{1b}'),
+            "{format} output has a raw escape byte"
+        );
+    }
+}
+
+#[test]
+fn suppressed_findings_are_hidden_unless_asked() {
+    let report = fixture::report();
+    let registry = fixture::registry();
+    let hidden = human::render(&report, &registry, false);
+    assert!(!hidden.contains("low[DF030]"));
+    assert!(!hidden.contains("suppressed ("));
+    let shown = render(
+        &report,
+        &registry,
+        Format::Human,
+        &fixture::opts(false, true),
+    );
+    assert!(shown.contains("low[DF030]"));
+    assert!(shown.contains("= suppressed (inline at line 2)"));
+    assert!(shown.contains("= suppressed (baseline)"));
+}
+
+#[test]
+fn summary_line_counts_active_findings() {
+    assert_eq!(
+        summary_line(&fixture::report()),
+        "6 findings (2 critical, 1 high, 2 medium, 1 low, 0 info) in 3 files; 2 suppressed; 1 input could not be audited"
+    );
+    assert_eq!(summary_line(&fixture::clean()), "no findings in 1 file");
+}
+
+#[test]
+fn renderers_do_not_panic_on_odd_spans() {
+    use plimsoll_core::{Finding, Location, Pos, Span};
+    let mut report = fixture::clean();
+    let odd = [
+        Span::new(Pos::new(1, 0), Pos::new(1, 0)),
+        Span::new(Pos::new(1, 50), Pos::new(1, 3)),
+        Span::new(Pos::new(3, 1), Pos::new(1, 1)),
+        Span::new(Pos::new(99, 1), Pos::new(120, 9)),
+        Span::new(Pos::new(0, 0), Pos::new(0, 0)),
+        Span::new(Pos::new(2, 1), Pos::new(2, 1)),
+        Span::new(Pos::new(1, u32::MAX), Pos::new(u32::MAX, u32::MAX)),
+    ];
+    for span in odd {
+        report.findings.push(
+            Finding::new(
+                &fixture::ROOT,
+                Location::with_span("Dockerfile", span),
+                "odd",
+            )
+            .build(),
+        );
+    }
+    let registry = fixture::registry();
+    for format in [Format::Human, Format::Json, Format::Sarif] {
+        let out = render(&report, &registry, format, &fixture::opts(true, true));
+        assert!(out.ends_with('\n'));
+    }
+}
+
+/// Removes SGR sequences (`ESC [ … m`), the only escapes the renderer writes.
+fn strip_sgr(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn colour_changes_nothing_but_colour() {
+    let report = fixture::report();
+    let registry = fixture::registry();
+    for show_suppressed in [false, true] {
+        let plain = render(
+            &report,
+            &registry,
+            Format::Human,
+            &fixture::opts(false, show_suppressed),
+        );
+        let coloured = render(
+            &report,
+            &registry,
+            Format::Human,
+            &fixture::opts(true, show_suppressed),
+        );
+        assert_eq!(strip_sgr(&coloured), plain);
+    }
+}
+
+#[test]
+fn audit_errors_render_safely_for_stderr() {
+    let mut error = fixture::report().errors.remove(0);
+    error.message = "bad byte \u{1b}]0;pwned\u{7}".into();
+    let text = human::audit_error(&error, false);
+    assert_eq!(
+        text,
+        "error: broken/Dockerfile:4:7: bad byte \u{241b}]0;pwned\u{2407}\n  hint: end the heredoc with a line containing only `EOF`\n"
+    );
+}

@@ -29,10 +29,13 @@ pub struct Dockerfile {
     pub source: Arc<str>,
     pub directives: Directives,
     pub instructions: Vec<Instruction>,
-    /// Every comment line (including those inside continuations, which BuildKit drops), for
-    /// suppression pragmas.
+    /// Every comment line (including those inside continuations, which BuildKit drops, and the
+    /// parser directives), for suppression pragmas: the text after `#`, trimmed; the span
+    /// covers the whole comment from `#`. Lines inside heredoc bodies are not comments.
     pub comments: Vec<Located<String>>,
-    /// Things BuildKit accepts but warns about (empty continuation lines, …).
+    /// Non-fatal observations: what BuildKit accepts but warns about (empty continuation
+    /// lines), and flag or value problems BuildKit would only report when building (unknown
+    /// flag, non-boolean `--link=`, malformed `--mount`, unterminated quote in an ENV value).
     pub warnings: Vec<ParseWarning>,
 }
 
@@ -239,13 +242,19 @@ pub struct KeyValue {
     pub value: Located<String>,
     /// The legacy `ENV key value` form.
     pub legacy: bool,
+    /// The value exactly as written (quotes and escapes kept), which is what BuildKit expands
+    /// when it runs the instruction; `semantics` expands this, not `value`.
+    pub raw_value: String,
 }
 
 /// `ARG name[=default]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgDecl {
     pub name: Located<String>,
+    /// The default with quotes and escapes processed, variables not expanded.
     pub default: Option<Located<String>>,
+    /// The default exactly as written (quotes kept), which `semantics` expands.
+    pub raw_default: Option<String>,
 }
 
 /// `RUN --mount=type=…,…`
@@ -259,11 +268,45 @@ pub struct Mount {
 }
 
 impl Mount {
+    /// The value of the last `key=value` for `key` (case-insensitive; BuildKit lets a later
+    /// field override an earlier one). Bare keys (`ro`) have no value: see [`Mount::has`].
     pub fn option(&self, key: &str) -> Option<&str> {
         self.options
             .iter()
+            .rev()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// Whether `key` appears at all (with or without a value).
+    pub fn has(&self, key: &str) -> bool {
+        self.options
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    /// The first of several alias keys that is set, e.g. `target`/`dst`/`destination`.
+    fn option_any(&self, keys: &[&str]) -> Option<&str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(k, v)| v.is_some() && keys.iter().any(|a| k.eq_ignore_ascii_case(a)))
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// `target=` (aliases `dst=`, `destination=`).
+    pub fn target(&self) -> Option<&str> {
+        self.option_any(&["target", "dst", "destination"])
+    }
+
+    /// `source=` (alias `src=`).
+    pub fn source(&self) -> Option<&str> {
+        self.option_any(&["source", "src"])
+    }
+
+    /// `from=` (a stage or image to mount from).
+    pub fn from(&self) -> Option<&str> {
+        self.option_any(&["from"])
     }
 }
 

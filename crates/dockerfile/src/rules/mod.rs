@@ -26,6 +26,7 @@ pub mod image;
 pub mod instructions;
 pub mod run;
 pub mod secrets;
+pub mod util;
 
 /// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
 /// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
@@ -57,7 +58,40 @@ pub fn audit(file: &Dockerfile, policy: &ImagePolicy) -> Vec<Finding> {
 
 /// The suppression pragmas in a file's comments, each mapped to the instruction that follows
 /// it (or the whole file for `global ignore=`).
+///
+/// A pragma covers the lines of the first instruction that starts after the comment. A pragma
+/// written inside a multi-line instruction (a comment line within a `\` continuation, which
+/// BuildKit drops) covers that enclosing instruction, since that is plainly what it is about.
+/// A pragma with no instruction after it covers nothing, so it is reported as unused (PL001).
 pub fn pragmas(file: &Dockerfile) -> Vec<Pragma> {
-    let _ = file;
-    Vec::new()
+    use plimsoll_core::suppression::parse_pragma;
+    let instructions = &file.instructions;
+    let mut out = Vec::new();
+    for comment in &file.comments {
+        let Some((tool, global, ids)) = parse_pragma(&comment.value) else {
+            continue;
+        };
+        let line = comment.span.start.line;
+        let covers = if global {
+            None
+        } else {
+            // Instructions are in source order: the first one starting after the comment.
+            let next = instructions.partition_point(|i| i.span.start.line <= line);
+            let enclosing = next
+                .checked_sub(1)
+                .and_then(|i| instructions.get(i))
+                .filter(|i| i.span.end.line >= line);
+            match enclosing.or_else(|| instructions.get(next)) {
+                Some(i) => Some((i.span.start.line, i.span.end.line)),
+                None => Some((line + 1, line)),
+            }
+        };
+        out.push(Pragma {
+            tool,
+            ids,
+            span: comment.span,
+            covers,
+        });
+    }
+    out
 }

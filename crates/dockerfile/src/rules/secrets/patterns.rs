@@ -1,0 +1,390 @@
+//! How plimsoll recognises secrets: variable names that say "secret" (BuildKit's
+//! `SecretsUsedInArgOrEnv` tokens and Trivy DS-0031's names as the floor, with the usual false
+//! positives removed), values in known token formats, credentials embedded in URLs, and
+//! high-entropy strings. Also redaction, so reports never repeat a secret.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Names Trivy DS-0031 treats as secrets outright (also with the `VITE_` / `REACT_APP_`
+/// prefixes front-end bundlers expose to the browser).
+const KNOWN_SECRET_NAMES: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "GITHUB_TOKEN",
+    "OPENAI_API_KEY",
+    "HF_TOKEN",
+];
+
+/// Name tokens that mean "this holds a secret". BuildKit's list (apikey, auth, credential(s),
+/// key, password, pword, passwd, secret, token) plus common spellings.
+const SECRET_TOKENS: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "creds",
+    "key",
+    "password",
+    "passwords",
+    "pword",
+    "passwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "apitoken",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "clientsecret",
+];
+
+/// Substrings that mean "secret" even inside one unseparated token (`DBPASSWORD`).
+const SECRET_SUBSTRINGS: &[&str] = &["password", "passwd", "apikey", "secretkey", "privatekey"];
+
+/// A last name token that says the variable is *about* a secret, not the secret itself:
+/// `PASSWORD_FILE`, `TOKEN_URL`, `KEY_VERSION`, `AUTH_METHOD`, `SSH_AUTH_SOCK`…
+const METADATA_SUFFIXES: &[&str] = &[
+    "file",
+    "files",
+    "path",
+    "dir",
+    "directory",
+    "version",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "hostname",
+    "port",
+    "name",
+    "type",
+    "mode",
+    "method",
+    "enabled",
+    "enable",
+    "disabled",
+    "disable",
+    "required",
+    "length",
+    "size",
+    "sock",
+    "socket",
+    "timeout",
+    "ttl",
+    "expiry",
+    "expires",
+    "expiration",
+    "lifetime",
+    "header",
+    "algorithm",
+    "alg",
+    "format",
+    "location",
+    "server",
+    "realm",
+    "scope",
+    "scopes",
+    "issuer",
+    "audience",
+    "provider",
+    "prefix",
+    "field",
+    "policy",
+    "rotation",
+];
+
+/// Tokens anywhere in the name that make it public by nature (BuildKit allows `public`).
+const PUBLIC_TOKENS: &[&str] = &["public", "pub"];
+
+/// Splits a variable name into lower-case tokens on `_`, `-`, `.` and camelCase boundaries.
+pub fn name_tokens(name: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c == '_' || c == '-' || c == '.' {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            tokens.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    tokens
+}
+
+/// Why a variable name looks like it holds a secret (the matching token), or `None`.
+pub fn secret_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    let unprefixed = upper
+        .strip_prefix("VITE_")
+        .or_else(|| upper.strip_prefix("REACT_APP_"))
+        .unwrap_or(&upper);
+    if KNOWN_SECRET_NAMES.contains(&unprefixed) {
+        return Some(name.to_string());
+    }
+    let tokens = name_tokens(name);
+    let last = tokens.last()?;
+    // GPG_KEY / GPG_KEYS / NODE_GPG_KEYS: public key fingerprints (Dockle's allow-list).
+    if tokens.iter().any(|t| t == "gpg" || t == "pgp")
+        && matches!(last.as_str(), "key" | "keys" | "fingerprint" | "fingerprints" | "keyid")
+    {
+        return None;
+    }
+    if tokens.iter().any(|t| PUBLIC_TOKENS.contains(&t.as_str())) {
+        return None;
+    }
+    if METADATA_SUFFIXES.contains(&last.as_str()) {
+        return None;
+    }
+    // `PWD` alone is the working directory; `DB_PWD` is a password.
+    if tokens.len() > 1 && last == "pwd" {
+        return Some("pwd".to_string());
+    }
+    if let Some(t) = tokens.iter().find(|t| SECRET_TOKENS.contains(&t.as_str())) {
+        return Some(t.clone());
+    }
+    tokens.iter().find_map(|t| {
+        SECRET_SUBSTRINGS
+            .iter()
+            .find(|s| t.contains(*s))
+            .map(|s| s.to_string())
+    })
+}
+
+/// Names whose value is the *path* of a credentials file (Trivy DS-0031's list, plus the
+/// AWS/Kubernetes equivalents).
+pub const SECRET_FILE_ENVS: &[&str] = &[
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "HF_TOKEN_PATH",
+    "KUBECONFIG",
+    "DOCKER_CONFIG",
+];
+
+/// A recognised token format.
+pub struct TokenFormat {
+    pub name: &'static str,
+    re: &'static LazyLock<Regex>,
+}
+
+macro_rules! token_re {
+    ($id:ident, $re:expr) => {
+        static $id: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new($re).expect("token regex is valid"));
+    };
+}
+
+token_re!(AWS_KEY_ID, r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b");
+token_re!(GITHUB, r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b");
+token_re!(GITLAB, r"\bglpat-[A-Za-z0-9_\-]{20,}");
+token_re!(SLACK, r"\bxox[abposr]-[A-Za-z0-9\-]{10,}");
+token_re!(SLACK_HOOK, r"https://hooks\.slack\.com/services/[A-Za-z0-9+/]{20,}");
+token_re!(GOOGLE_API, r"\bAIza[0-9A-Za-z_\-]{35}\b");
+token_re!(STRIPE, r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b");
+token_re!(OPENAI, r"\bsk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{32,}");
+token_re!(NPM, r"\bnpm_[A-Za-z0-9]{36}\b");
+token_re!(PYPI, r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}");
+token_re!(HUGGINGFACE, r"\bhf_[A-Za-z0-9]{30,}\b");
+token_re!(DOCKERHUB, r"\bdckr_pat_[A-Za-z0-9_\-]{20,}");
+token_re!(SENDGRID, r"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}");
+token_re!(PRIVATE_KEY, r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----");
+token_re!(JWT, r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}");
+token_re!(AZURE_STORAGE, r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}");
+
+static FORMATS: [TokenFormat; 16] = [
+    TokenFormat { name: "an AWS access key ID", re: &AWS_KEY_ID },
+    TokenFormat { name: "a GitHub token", re: &GITHUB },
+    TokenFormat { name: "a GitLab personal access token", re: &GITLAB },
+    TokenFormat { name: "a Slack token", re: &SLACK },
+    TokenFormat { name: "a Slack webhook URL", re: &SLACK_HOOK },
+    TokenFormat { name: "a Google API key", re: &GOOGLE_API },
+    TokenFormat { name: "a Stripe secret key", re: &STRIPE },
+    TokenFormat { name: "an OpenAI/Anthropic API key", re: &OPENAI },
+    TokenFormat { name: "an npm access token", re: &NPM },
+    TokenFormat { name: "a PyPI API token", re: &PYPI },
+    TokenFormat { name: "a Hugging Face token", re: &HUGGINGFACE },
+    TokenFormat { name: "a Docker Hub access token", re: &DOCKERHUB },
+    TokenFormat { name: "a SendGrid API key", re: &SENDGRID },
+    TokenFormat { name: "a private key", re: &PRIVATE_KEY },
+    TokenFormat { name: "a JSON Web Token", re: &JWT },
+    TokenFormat { name: "an Azure storage account key", re: &AZURE_STORAGE },
+];
+
+/// The first known token format found in a value: its description and the matched text.
+pub fn known_token(value: &str) -> Option<(&'static str, String)> {
+    FORMATS
+        .iter()
+        .find_map(|f| f.re.find(value).map(|m| (f.name, m.as_str().to_string())))
+}
+
+static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-zA-Z][a-zA-Z0-9+.\-]*)://([^/\s:@]+):([^/\s@]+)@([^/\s@:]+)")
+        .expect("url regex is valid")
+});
+
+/// Credentials embedded in a URL (`https://user:pass@host`) whose password is a literal (not
+/// a `$VAR`): returns the URL with the password masked.
+pub fn url_credentials(value: &str) -> Option<String> {
+    URL_CREDS.captures_iter(value).find_map(|c| {
+        let password = c.get(3)?.as_str();
+        if password.contains('$') || password.is_empty() || is_placeholder(password) {
+            return None;
+        }
+        Some(format!(
+            "{}://{}:****@{}",
+            c.get(1)?.as_str(),
+            c.get(2)?.as_str(),
+            c.get(4)?.as_str()
+        ))
+    })
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.is_empty() {
+        return 0.0;
+    }
+    let mut counts: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
+    for c in &chars {
+        *counts.entry(*c).or_default() += 1;
+    }
+    let n = chars.len() as f64;
+    counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// A long, random-looking string: at least 16 characters without spaces and ≥ 3.5 bits of
+/// entropy per character (random hex reaches ~3.7–4, base64 ~5–6, words ~2.5–3.3).
+pub fn is_high_entropy(s: &str) -> bool {
+    let s = s.trim();
+    s.chars().count() >= 16 && !s.contains(char::is_whitespace) && entropy(s) >= 3.5
+}
+
+/// Values that carry no secret: booleans, switches, `none`, obvious placeholders.
+pub fn is_trivial(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    matches!(
+        v.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | "y" | "n" | "none" | "null"
+            | "nil" | "enabled" | "disabled" | "enable" | "disable" | "required" | "optional"
+            | "trust" | "md5" | "scram-sha-256"
+    ) || is_placeholder(&v)
+}
+
+/// `<token>`, `${…}`-free templates like `{{ .Token }}`, `xxx`, `***`, `...`.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with("{{") && v.ends_with("}}"))
+        || (!v.is_empty() && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_')))
+}
+
+/// A file-system path or plain URL (no credentials): the variable points at a secret rather
+/// than holding it.
+pub fn is_path_or_url(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("../")
+        || v.starts_with("~/")
+        || (v.len() > 2 && v.as_bytes()[1] == b':' && v.as_bytes()[2] == b'\\')
+        || (v.contains("://") && url_credentials(v).is_none() && !v.contains('@'))
+}
+
+/// Shows that a value is set without repeating it: `ghp_…(40 chars)`, `****`.
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= 8 {
+        return "****".to_string();
+    }
+    let head: String = value.chars().take(4).collect();
+    format!("{head}…({n} chars)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for yes in [
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "db_password",
+            "apiKey",
+            "NPM_AUTH_TOKEN",
+            "DBPASSWORD",
+            "DB_PWD",
+            "VITE_OPENAI_API_KEY",
+            "AZURE_CLIENT_ID",
+            "SECRET",
+            "APIKEY",
+        ] {
+            assert!(secret_name(yes).is_some(), "{yes}");
+        }
+        for no in [
+            "PASSWORD_FILE",
+            "GPG_KEY",
+            "GPG_KEYS",
+            "NODE_GPG_KEYS",
+            "PUBLIC_KEY",
+            "TOKEN_URL",
+            "SSH_AUTH_SOCK",
+            "POSTGRES_HOST_AUTH_METHOD",
+            "KEYCLOAK_VERSION",
+            "PWD",
+            "TOKENIZERS_PARALLELISM",
+            "NODE_VERSION",
+            "PATH",
+            "MONKEY",
+        ] {
+            assert!(secret_name(no).is_none(), "{no}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert!(known_token("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789").is_some());
+        assert!(known_token("AKIAIOSFODNN7EXAMPLE").is_some());
+        assert!(known_token("-----BEGIN OPENSSH PRIVATE KEY-----").is_some());
+        assert!(known_token("hello world").is_none());
+        assert_eq!(
+            url_credentials("https://bob:hunter2@git.example.com/x.git").as_deref(),
+            Some("https://bob:****@git.example.com")
+        );
+        assert!(url_credentials("https://bob:${PASS}@git.example.com").is_none());
+        assert!(url_credentials("https://git.example.com").is_none());
+        assert!(is_high_entropy("Zx8q2LmP9vR4tY7wK1nB"));
+        assert!(!is_high_entropy("changeme"));
+        assert!(!is_high_entropy("correct horse battery staple"));
+        assert!(is_trivial("yes"));
+        assert!(is_trivial("<your-token>"));
+        assert!(is_path_or_url("/run/secrets/db"));
+        assert!(is_path_or_url("https://auth.example.com/token"));
+        assert_eq!(redact("hunter2"), "****");
+        assert_eq!(redact("ghp_0123456789"), "ghp_…(14 chars)");
+    }
+}

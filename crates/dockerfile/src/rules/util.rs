@@ -1,0 +1,901 @@
+//! Small helpers shared by the Dockerfile rules: a stage view over the AST (which instructions
+//! belong to which `FROM`, which stage a `FROM <name>` builds on, which stages end up in the
+//! final image), ARG/ENV scoping with `$VAR` expansion by BuildKit's own lexer
+//! ([`crate::shell::Lex`]) for the words rules judge (`FROM`, `USER`, `WORKDIR`, `EXPOSE`,
+//! `COPY` sources…), image references, and exact spans for sub-words of an instruction.
+//!
+//! Everything here is a pure function of the parsed [`Dockerfile`]; nothing is guessed from
+//! outside it. Where a value depends on something the file does not say (a build argument
+//! without a default, an `ENV` of the base image), expansion reports it as unresolved so rules
+//! can stay silent instead of raising a false positive.
+//!
+//! This module is additive and owned by the B1 rules; other rule groups may read it.
+
+use crate::ast::{Command, Dockerfile, Instruction, Located};
+use crate::semantics::PLATFORM_ARGS;
+use crate::shell::{Env, Lex};
+use plimsoll_core::{Pos, Span};
+use std::collections::HashMap;
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+// ---------------------------------------------------------------------------------------------
+
+/// One build stage: its `FROM` and the instructions up to the next `FROM`.
+#[derive(Debug, Clone)]
+pub struct StageView<'a> {
+    /// 0-based position, as `COPY --from=<n>` counts.
+    pub index: usize,
+    pub from: &'a Instruction,
+    /// The base as written (`debian:12`, `$BASE`, or an earlier stage's name).
+    pub image: &'a Located<String>,
+    /// `AS name` as written.
+    pub alias: Option<&'a Located<String>>,
+    /// Instructions after the `FROM`, in order (ONBUILD wrappers included, not unwrapped).
+    pub body: &'a [Instruction],
+    /// The earlier stage this one builds on (`FROM build`), if any.
+    pub parent: Option<usize>,
+}
+
+impl StageView<'_> {
+    /// The stage name, lower-cased as BuildKit compares it.
+    pub fn name(&self) -> Option<String> {
+        self.alias.map(|a| a.value.to_lowercase())
+    }
+
+    /// The line of its `FROM`.
+    pub fn line(&self) -> u32 {
+        self.from.line()
+    }
+
+    /// `stage `build` (line 3)` or `the stage at line 3` for an unnamed one.
+    pub fn label(&self) -> String {
+        match self.alias {
+            Some(a) => format!("stage `{}` (line {})", a.value, self.line()),
+            None => format!("the stage at line {}", self.line()),
+        }
+    }
+
+    /// A line-independent identifier for fingerprints: the name, or `#<index>`.
+    pub fn key(&self) -> String {
+        self.name().unwrap_or_else(|| format!("#{}", self.index))
+    }
+}
+
+/// Every stage of a file, plus the global `ARG`s before the first `FROM`, following the same
+/// rules as `semantics::Analysis` (which the rules may also use): a `FROM <name>` builds on
+/// the earlier stage of that name (after expanding global ARGs), a child stage inherits its
+/// parent's variables, global ARGs are visible in a stage only once redeclared.
+#[derive(Debug, Clone)]
+pub struct Stages<'a> {
+    pub file: &'a Dockerfile,
+    /// Instructions before the first `FROM` (only `ARG` is valid there).
+    pub globals: &'a [Instruction],
+    pub list: Vec<StageView<'a>>,
+    global_vars: Vars,
+    /// The variables in effect at the end of each stage (inherited by `FROM <stage>` children).
+    vars_end: Vec<Vars>,
+    /// Whether each stage's chain starts at an image (whose config may define any variable)
+    /// rather than `scratch`.
+    image_root: Vec<bool>,
+}
+
+impl<'a> Stages<'a> {
+    pub fn new(file: &'a Dockerfile) -> Stages<'a> {
+        let instrs = file.instructions.as_slice();
+        let escape = file.directives.escape;
+        let froms: Vec<usize> = instrs
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.command, Command::From { .. }))
+            .map(|(n, _)| n)
+            .collect();
+        let globals = &instrs[..froms.first().copied().unwrap_or(instrs.len())];
+        let mut global_vars = Vars::new(escape, Root::Global);
+        for instr in globals {
+            if let Command::Arg(decls) = &instr.command {
+                global_vars.declare_args(decls, None);
+            }
+        }
+        let mut list: Vec<StageView<'a>> = Vec::with_capacity(froms.len());
+        let mut image_root: Vec<bool> = Vec::with_capacity(froms.len());
+        for (k, &at) in froms.iter().enumerate() {
+            let end = froms.get(k + 1).copied().unwrap_or(instrs.len());
+            let from = &instrs[at];
+            let Command::From { image, alias } = &from.command else {
+                continue;
+            };
+            let expanded = global_vars
+                .expand(&image.value)
+                .unwrap_or_else(|_| image.value.clone())
+                .trim()
+                .to_lowercase();
+            // `FROM <name>` refers to an earlier stage only (BuildKit resolves base names
+            // against the stages registered before it).
+            let parent = list
+                .iter()
+                .rev()
+                .find(|s| s.name().as_deref() == Some(expanded.as_str()))
+                .map(|s| s.index);
+            image_root.push(match parent {
+                Some(p) => image_root.get(p).copied().unwrap_or(true),
+                None => expanded != "scratch",
+            });
+            list.push(StageView {
+                index: list.len(),
+                from,
+                image,
+                alias: alias.as_ref(),
+                body: &instrs[at + 1..end],
+                parent,
+            });
+        }
+        let mut stages = Stages {
+            file,
+            globals,
+            list,
+            global_vars,
+            vars_end: Vec::new(),
+            image_root,
+        };
+        let mut vars_end: Vec<Vars> = Vec::with_capacity(stages.list.len());
+        for idx in 0..stages.list.len() {
+            let mut vars = stages.initial_vars(idx, &vars_end);
+            stages.walk_from(idx, &mut vars, |_, _| {});
+            vars_end.push(vars);
+        }
+        stages.vars_end = vars_end;
+        stages
+    }
+
+    pub fn final_stage(&self) -> Option<&StageView<'a>> {
+        self.list.last()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&StageView<'a>> {
+        self.list.get(index)
+    }
+
+    /// The stage named `name` (case-insensitive), anywhere in the file (the first one when
+    /// names repeat, as BuildKit resolves them).
+    pub fn by_name(&self, name: &str) -> Option<&StageView<'a>> {
+        let name = name.trim().to_lowercase();
+        self.list
+            .iter()
+            .find(|s| s.name().as_deref() == Some(name.as_str()))
+    }
+
+    /// The stage a `--from=` value names: a stage name or a numeric index.
+    pub fn resolve_from(&self, value: &str) -> Option<&StageView<'a>> {
+        self.by_name(value).or_else(|| {
+            value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.list.get(n))
+        })
+    }
+
+    /// `index`, its parent, its grandparent… (the stages whose filesystem and config the
+    /// stage starts from).
+    pub fn lineage(&self, index: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = Some(index);
+        while let Some(i) = cur {
+            if out.contains(&i) || i >= self.list.len() {
+                break;
+            }
+            out.push(i);
+            cur = self.list[i].parent;
+        }
+        out
+    }
+
+    /// Whether a stage's instructions end up in the final image (it is the final stage or one
+    /// the final stage builds on through `FROM <stage>`).
+    pub fn in_final_image(&self, index: usize) -> bool {
+        self.list
+            .last()
+            .map(|f| self.lineage(f.index).contains(&index))
+            .unwrap_or(false)
+    }
+
+    /// The stage at the root of `index`'s lineage: the one whose `FROM` names an external
+    /// image (or `scratch`).
+    pub fn root_of(&self, index: usize) -> &StageView<'a> {
+        let lineage = self.lineage(index);
+        let root = lineage.last().copied().unwrap_or(index);
+        &self.list[root.min(self.list.len().saturating_sub(1))]
+    }
+
+    /// For a stage whose `FROM` could not be resolved but looks like a stage-name pattern
+    /// (`FROM binaries-$TARGETOS`), the earlier stages it may build on (`binaries-linux`,
+    /// `binaries-windows`…). Empty when the base is resolved or matches no stage name.
+    pub fn candidate_parents(&self, index: usize) -> Vec<usize> {
+        let Some(stage) = self.list.get(index) else {
+            return Vec::new();
+        };
+        let written = stage.image.value.trim().to_lowercase();
+        if stage.parent.is_some() || !written.contains('$') {
+            return Vec::new();
+        }
+        let pattern = var_refs_to_star(&written);
+        self.list[..index]
+            .iter()
+            .filter(|s| s.name().is_some_and(|n| star_match(&pattern, &n)))
+            .map(|s| s.index)
+            .collect()
+    }
+
+    /// Whether every chain a stage may start from ends at `scratch` (following
+    /// [`Stages::candidate_parents`] for pattern bases).
+    pub fn built_from_scratch(&self, index: usize) -> bool {
+        self.built_from_scratch_depth(index, 0)
+    }
+
+    fn built_from_scratch_depth(&self, index: usize, depth: usize) -> bool {
+        if depth > self.list.len() {
+            return false;
+        }
+        let root = self.root_of(index);
+        let candidates = self.candidate_parents(root.index);
+        if !candidates.is_empty() {
+            return candidates
+                .iter()
+                .all(|&c| self.built_from_scratch_depth(c, depth + 1));
+        }
+        self.base_image(root.index)
+            .and_then(|b| b.resolved.ok())
+            .is_some_and(|r| r.is_scratch())
+    }
+
+    /// Whether a stage is an artefact-export stage rather than a runnable image: built from
+    /// `scratch` with no `CMD` or `ENTRYPOINT` anywhere in its lineage (used with
+    /// `docker build --output` to extract files; nothing ever runs it).
+    pub fn is_export_stage(&self, index: usize) -> bool {
+        self.built_from_scratch(index)
+            && !self.lineage(index).iter().any(|&i| {
+                self.list[i]
+                    .body
+                    .iter()
+                    .any(|x| matches!(x.command, Command::Cmd(_) | Command::Entrypoint(_)))
+            })
+    }
+
+    /// The variables (global ARGs) `FROM` lines are expanded with.
+    pub fn global_vars(&self) -> &Vars {
+        &self.global_vars
+    }
+
+    /// The external base image of a stage's `FROM` (None when it builds on an earlier stage),
+    /// expanded with the global ARGs.
+    pub fn base_image(&self, index: usize) -> Option<BaseImage> {
+        let stage = self.list.get(index)?;
+        if stage.parent.is_some() {
+            return None;
+        }
+        let written = stage.image.value.trim().to_string();
+        let resolved = self.global_vars.expand(&written);
+        Some(BaseImage {
+            written,
+            resolved: resolved.map(|r| ImageRef::parse(r.trim())),
+        })
+    }
+
+    /// The scope a stage starts with: its parent's variables, or nothing.
+    fn initial_vars(&self, index: usize, vars_end: &[Vars]) -> Vars {
+        let root = if self.image_root.get(index).copied().unwrap_or(true) {
+            Root::Image
+        } else {
+            Root::Scratch
+        };
+        match self.list.get(index).and_then(|s| s.parent) {
+            Some(p) => vars_end.get(p).cloned().unwrap_or_else(|| Vars::new(self.file.directives.escape, root)),
+            None => Vars::new(self.file.directives.escape, root),
+        }
+    }
+
+    /// Calls `f(instruction, vars in effect before it)` for every instruction of a stage's
+    /// body (ONBUILD wrappers included as they are; they do not change the scope).
+    pub fn walk<F>(&self, index: usize, f: F)
+    where
+        F: FnMut(&'a Instruction, &Vars),
+    {
+        let mut vars = self.initial_vars(index, &self.vars_end);
+        self.walk_from(index, &mut vars, f);
+    }
+
+    fn walk_from<F>(&self, index: usize, vars: &mut Vars, mut f: F)
+    where
+        F: FnMut(&'a Instruction, &Vars),
+    {
+        let Some(stage) = self.list.get(index) else {
+            return;
+        };
+        for instr in stage.body {
+            f(instr, vars);
+            match &instr.command {
+                Command::Arg(decls) => vars.declare_args(decls, Some(&self.global_vars)),
+                Command::Env(pairs) => {
+                    // All pairs of one ENV are expanded with the scope before it.
+                    let values: Vec<(String, Option<String>)> = pairs
+                        .iter()
+                        .map(|kv| (kv.key.value.clone(), vars.expand(&kv.raw_value).ok()))
+                        .collect();
+                    for (name, value) in values {
+                        vars.set_env(&name, value);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The variables in effect at the end of a stage.
+    pub fn vars_at_end(&self, index: usize) -> Vars {
+        self.vars_end.get(index).cloned().unwrap_or_else(|| {
+            Vars::new(self.file.directives.escape, Root::Image)
+        })
+    }
+}
+
+/// How messages name the final stage: `the image` in a single-stage file, `the final stage
+/// `runtime` (line 12)` or `the final stage (line 12)` otherwise.
+pub fn final_stage_label(stages: &Stages<'_>, stage: &StageView<'_>) -> String {
+    if stages.list.len() <= 1 {
+        "the image".to_string()
+    } else {
+        match stage.alias {
+            Some(a) => format!("the final stage `{}` (line {})", a.value, stage.line()),
+            None => format!("the final stage (line {})", stage.line()),
+        }
+    }
+}
+
+/// A stage's external base image as written and as resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseImage {
+    pub written: String,
+    pub resolved: Result<ImageRef, Unresolved>,
+}
+
+impl BaseImage {
+    /// `debian:12` or `${BASE}` → `debian:12` for messages.
+    pub fn describe(&self) -> String {
+        match &self.resolved {
+            Ok(r) if r.original != self.written => {
+                format!("`{}` (= `{}`)", self.written, r.original)
+            }
+            _ => format!("`{}`", self.written),
+        }
+    }
+}
+
+/// Calls `f(stage, instruction, wrapped_in_onbuild, vars)` for every instruction after a
+/// `FROM`, in source order, unwrapping `ONBUILD`; `vars` is the scope before the instruction.
+pub fn walk_all<'a, F>(stages: &Stages<'a>, mut f: F)
+where
+    F: FnMut(&StageView<'a>, &'a Instruction, bool, &Vars),
+{
+    for stage in &stages.list {
+        stages.walk(stage.index, |instr, vars| match &instr.command {
+            Command::Onbuild(inner) => f(stage, inner.as_ref(), true, vars),
+            _ => f(stage, instr, false, vars),
+        });
+    }
+}
+
+/// Iterates instructions, unwrapping `ONBUILD` ones: yields `(instruction, wrapped_in_onbuild)`.
+pub fn with_onbuild<'a>(
+    instrs: &'a [Instruction],
+) -> impl Iterator<Item = (&'a Instruction, bool)> + 'a {
+    instrs.iter().map(|i| match &i.command {
+        Command::Onbuild(inner) => (inner.as_ref(), true),
+        _ => (i, false),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variables and expansion
+// ---------------------------------------------------------------------------------------------
+
+/// Where a variable nobody declared could come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Root {
+    /// Before the first FROM: only the automatic platform args exist (values unknown).
+    Global,
+    /// A stage whose chain starts at an image: its config may set any variable.
+    Image,
+    /// A stage whose chain starts at `scratch`: nothing else is defined.
+    Scratch,
+}
+
+/// Variables in scope just before an instruction: name → value (`None` when declared but not
+/// known at lint time, e.g. `ARG TAG` without a default). Expands words with BuildKit's lexer
+/// ([`crate::shell::Lex`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vars {
+    map: HashMap<String, (Option<String>, bool)>,
+    escape: char,
+    root: Root,
+}
+
+/// The same thing under the name some rules use.
+pub type Scope = Vars;
+
+impl Default for Vars {
+    fn default() -> Self {
+        Vars::new('\\', Root::Image)
+    }
+}
+
+impl Vars {
+    fn new(escape: char, root: Root) -> Vars {
+        Vars {
+            map: HashMap::new(),
+            escape,
+            root,
+        }
+    }
+
+    /// `None`: not declared; `Some(None)`: declared, value unknown; `Some(Some(v))`: known.
+    pub fn get(&self, name: &str) -> Option<Option<&String>> {
+        self.map.get(name).map(|(v, _)| v.as_ref())
+    }
+
+    pub fn set(&mut self, name: &str, value: Option<String>) {
+        let is_env = self.is_env(name);
+        self.map.insert(name.to_string(), (value, is_env));
+    }
+
+    pub fn set_env(&mut self, name: &str, value: Option<String>) {
+        self.map.insert(name.to_string(), (value, true));
+    }
+
+    pub fn is_env(&self, name: &str) -> bool {
+        self.map.get(name).map(|(_, e)| *e).unwrap_or(false)
+    }
+
+    /// Applies one `ARG` instruction: each pair sees the ones before it; a name already set
+    /// by `ENV` keeps the ENV value; `ARG NAME` without default takes the global value.
+    fn declare_args(&mut self, decls: &[crate::ast::ArgDecl], globals: Option<&Vars>) {
+        for d in decls {
+            let name = d.name.value.as_str();
+            if self.is_env(name) {
+                continue;
+            }
+            let value = match &d.raw_default {
+                Some(raw) => self.expand(raw).ok(),
+                None => globals.and_then(|g| g.get(name).flatten().cloned()),
+            };
+            self.set(name, value);
+        }
+    }
+
+    /// Expands a word as BuildKit would in this scope (quotes removed, `${x:-y}` and the other
+    /// operators applied). A word that depends on a value not known at lint time (a build
+    /// argument without default, the base image's ENV, an undefined variable) or that BuildKit
+    /// would reject is [`Unresolved`], so rules can stay silent instead of guessing.
+    pub fn expand(&self, word: &str) -> Result<String, Unresolved> {
+        self.expand_with(word, self.escape)
+    }
+
+    fn expand_with(&self, word: &str, escape: char) -> Result<String, Unresolved> {
+        match Lex::new(escape).process_word(word, self) {
+            Ok(p) => match p.unknown.first().or(p.unmatched.first()) {
+                Some(var) => Err(Unresolved { var: var.clone() }),
+                None => Ok(p.result),
+            },
+            Err(_) => Err(Unresolved { var: String::new() }),
+        }
+    }
+}
+
+impl Env for Vars {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.map
+            .get(name)
+            .and_then(|(v, _)| v.as_deref())
+    }
+
+    fn is_unknown(&self, name: &str) -> bool {
+        match self.map.get(name) {
+            Some((v, _)) => v.is_none(),
+            None => match self.root {
+                Root::Global => PLATFORM_ARGS.contains(&name),
+                Root::Image => name.starts_with(|c: char| c == '_' || c.is_alphabetic()),
+                Root::Scratch => false,
+            },
+        }
+    }
+}
+
+/// Why a word could not be expanded: the variable it depends on (empty when BuildKit would
+/// reject the word itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub var: String,
+}
+
+/// Expands a word with `vars` and an explicit escape character (the function form of
+/// [`Vars::expand`], which uses the file's escape character).
+pub fn expand(word: &str, escape: char, vars: &Vars) -> Result<String, Unresolved> {
+    vars.expand_with(word, escape)
+}
+
+/// `binaries-${TARGETOS}` → `binaries-*`.
+fn var_refs_to_star(word: &str) -> String {
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        out.push('*');
+        let after = &rest[i + 1..];
+        rest = if let Some(inner) = after.strip_prefix('{') {
+            inner.find('}').map(|e| &inner[e + 1..]).unwrap_or("")
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            &after[n..]
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `*` matches any run of characters.
+fn star_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut pos = 0;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            if !text.starts_with(part) {
+                return false;
+            }
+            pos = part.len();
+        } else if i == parts.len() - 1 {
+            return text.len() >= pos + part.len() && text[pos..].ends_with(part);
+        } else {
+            match text[pos..].find(part) {
+                Some(at) => pos += at + part.len(),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Whether a word is nothing but variable references (`$X`, `${X}`, `"${X:-}"`), e.g. an ENV
+/// value that merely forwards a build argument.
+pub fn is_only_var_refs(word: &str) -> bool {
+    let mut rest = word.trim().trim_matches('"');
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix('$') else {
+            return false;
+        };
+        if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end) => rest = &inner[end + 1..],
+                None => return false,
+            }
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if n == 0 {
+                return false;
+            }
+            rest = &after[n..];
+        }
+    }
+    true
+}
+
+/// Whether a word contains a variable reference at all.
+pub fn has_var_ref(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'$' && (w[1] == b'{' || w[1] == b'_' || w[1].is_ascii_alphabetic()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image references
+// ---------------------------------------------------------------------------------------------
+
+/// A parsed image reference `[registry/]path[:tag][@digest]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// As given (after expansion).
+    pub original: String,
+    /// `gcr.io`, `localhost:5000`; None for Docker Hub short names.
+    pub registry: Option<String>,
+    /// The repository path without the registry (`library/debian` is written `debian`).
+    pub path: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(s: &str) -> ImageRef {
+        let original = s.to_string();
+        let (rest, digest) = match s.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_string())),
+            None => (s, None),
+        };
+        let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
+        let (name, tag) = match rest[last_slash..].rfind(':') {
+            Some(i) => (
+                &rest[..last_slash + i],
+                Some(rest[last_slash + i + 1..].to_string()),
+            ),
+            None => (rest, None),
+        };
+        let (registry, path) = match name.split_once('/') {
+            Some((first, tail))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (Some(first.to_string()), tail.to_string())
+            }
+            _ => (None, name.to_string()),
+        };
+        ImageRef {
+            original,
+            registry,
+            path,
+            tag,
+            digest,
+        }
+    }
+
+    pub fn is_scratch(&self) -> bool {
+        self.registry.is_none() && self.path.eq_ignore_ascii_case("scratch")
+    }
+
+    /// The registry, `docker.io` when none is written (`index.docker.io` too).
+    pub fn registry_host(&self) -> &str {
+        match self.registry.as_deref() {
+            None | Some("index.docker.io") | Some("registry-1.docker.io") => "docker.io",
+            Some(r) => r,
+        }
+    }
+
+    /// `docker.io/library/debian`, `gcr.io/distroless/static`.
+    pub fn full_name(&self) -> String {
+        let host = self.registry_host();
+        if host == "docker.io" && !self.path.contains('/') {
+            format!("docker.io/library/{}", self.path)
+        } else {
+            format!("{host}/{}", self.path)
+        }
+    }
+
+    /// The short name people write: `debian`, `bitnami/nginx`, `gcr.io/distroless/static`.
+    pub fn familiar_name(&self) -> String {
+        if self.registry_host() == "docker.io" {
+            self.path
+                .strip_prefix("library/")
+                .unwrap_or(&self.path)
+                .to_string()
+        } else {
+            format!("{}/{}", self.registry_host(), self.path)
+        }
+    }
+
+    /// The last path component (`debian`, `static-debian12`).
+    pub fn base_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    pub fn has_digest(&self) -> bool {
+        self.digest.is_some()
+    }
+
+    /// The tag or `latest` when none is written (what the builder pulls).
+    pub fn effective_tag(&self) -> &str {
+        self.tag.as_deref().unwrap_or("latest")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spans
+// ---------------------------------------------------------------------------------------------
+
+/// Finds `needle` as a whole word (delimited by whitespace, quotes, `=`, `,`, `;`, `|`, `&`,
+/// `(`, `)` or the ends) inside the source text covered by `within`, and returns its exact
+/// span. Works across continuation lines because it searches the original source.
+pub fn find_word(source: &str, within: Span, needle: &str) -> Option<Span> {
+    find_in(source, within, needle, true)
+}
+
+/// Like [`find_word`] without the word-boundary requirement.
+pub fn find_text(source: &str, within: Span, needle: &str) -> Option<Span> {
+    find_in(source, within, needle, false)
+}
+
+fn find_in(source: &str, within: Span, needle: &str, whole_word: bool) -> Option<Span> {
+    if needle.is_empty() {
+        return None;
+    }
+    let (start, end) = byte_range(source, within)?;
+    let hay = source.get(start..end)?;
+    let is_delim = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '=' | ',' | ';' | '|' | '&' | '(' | ')' | '[' | ']' | '\\' | '`'
+            )
+    };
+    let mut from = 0;
+    while let Some(rel) = hay.get(from..)?.find(needle) {
+        let at = from + rel;
+        let after = at + needle.len();
+        let ok = !whole_word
+            || (hay[..at].chars().next_back().is_none_or(is_delim)
+                && hay[after..].chars().next().is_none_or(is_delim));
+        if ok {
+            let s = pos_of(source, start + at);
+            let e = pos_of(source, start + after);
+            return Some(Span::new(s, e));
+        }
+        from = at + needle.chars().next().map(char::len_utf8).unwrap_or(1);
+    }
+    None
+}
+
+/// Byte offsets of a span in `source` (`end.column == 0` means end of that line).
+fn byte_range(source: &str, span: Span) -> Option<(usize, usize)> {
+    let start = offset_of(source, span.start)?;
+    let end = if span.end.column == 0 {
+        line_end_offset(source, span.end.line)?
+    } else {
+        offset_of(source, span.end).unwrap_or(source.len())
+    };
+    (start <= end).then_some((start, end))
+}
+
+fn line_start(source: &str, line: u32) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    if line == 1 {
+        return Some(0);
+    }
+    source
+        .match_indices('\n')
+        .nth(line as usize - 2)
+        .map(|(i, _)| i + 1)
+}
+
+fn line_end_offset(source: &str, line: u32) -> Option<usize> {
+    let s = line_start(source, line)?;
+    Some(source[s..].find('\n').map(|i| s + i).unwrap_or(source.len()))
+}
+
+fn offset_of(source: &str, pos: Pos) -> Option<usize> {
+    let s = line_start(source, pos.line)?;
+    let line_end = source[s..].find('\n').map(|i| s + i).unwrap_or(source.len());
+    let col = pos.column.max(1) as usize - 1;
+    let mut off = s;
+    for (n, (i, _)) in source[s..line_end].char_indices().enumerate() {
+        if n == col {
+            return Some(s + i);
+        }
+        off = s + i;
+    }
+    let count = source[s..line_end].chars().count();
+    if col >= count {
+        return Some(line_end);
+    }
+    Some(off)
+}
+
+fn pos_of(source: &str, offset: usize) -> Pos {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
+    Pos::new(line, col)
+}
+
+/// The span of an instruction's first line (for absence findings anchored at a `FROM`).
+pub fn first_line(instr: &Instruction) -> Span {
+    let start = instr.span.start;
+    if instr.span.end.line == start.line {
+        instr.span
+    } else {
+        Span::new(start, Pos::new(start.line, 0))
+    }
+}
+
+/// Lexically normalises a container path: collapses `//`, drops `.` and resolves `..`;
+/// keeps it absolute when it was. `""` for an empty relative result.
+pub fn normalize_path(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Whether a path is absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
+pub fn is_absolute_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_image_references() {
+        let r = ImageRef::parse("localhost:5000/team/app:1.2@sha256:abc");
+        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
+        assert_eq!(r.path, "team/app");
+        assert_eq!(r.tag.as_deref(), Some("1.2"));
+        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        let d = ImageRef::parse("debian");
+        assert_eq!(d.full_name(), "docker.io/library/debian");
+        assert_eq!(d.familiar_name(), "debian");
+        assert_eq!(d.effective_tag(), "latest");
+        let g = ImageRef::parse("gcr.io/distroless/static-debian12:nonroot");
+        assert_eq!(g.base_name(), "static-debian12");
+        assert_eq!(g.familiar_name(), "gcr.io/distroless/static-debian12");
+        assert!(ImageRef::parse("scratch").is_scratch());
+    }
+
+    #[test]
+    fn var_ref_detection() {
+        assert!(is_only_var_refs("$TOKEN"));
+        assert!(is_only_var_refs("${A}${B}"));
+        assert!(is_only_var_refs("\"${TOKEN:-}\""));
+        assert!(!is_only_var_refs("abc$X"));
+        assert!(!is_only_var_refs(""));
+        assert!(has_var_ref("x${Y}"));
+        assert!(!has_var_ref("cost$"));
+    }
+
+    #[test]
+    fn finds_words_across_lines() {
+        let src = "FROM debian\nRUN apt-get install \\\n    gcc make\n";
+        let within = Span::new(Pos::new(2, 1), Pos::new(3, 0));
+        let s = find_word(src, within, "make").unwrap();
+        assert_eq!(s, Span::new(Pos::new(3, 9), Pos::new(3, 13)));
+        assert!(find_word(src, within, "mak").is_none());
+    }
+
+    #[test]
+    fn normalises_paths() {
+        assert_eq!(normalize_path("/proc/"), "/proc");
+        assert_eq!(normalize_path("//a/./b/../c"), "/a/c");
+        assert_eq!(normalize_path("/"), "/");
+        assert!(is_absolute_path("C:\\app"));
+        assert!(!is_absolute_path("app"));
+    }
+}

@@ -1,0 +1,71 @@
+//! Robustness on 601 real Dockerfiles (`$PLIMSOLL_CORPORA/real-dockerfiles`): every file
+//! parses without error or panic and the semantic analysis builds for each. Skips loudly when
+//! the corpus is absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use plimsoll_dockerfile::semantics::Analysis;
+
+fn corpus_dir() -> Option<PathBuf> {
+    let root = std::env::var_os("PLIMSOLL_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
+    let dir = root.join("real-dockerfiles");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
+        panic!(
+            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
+            dir.display()
+        );
+    }
+    eprintln!("SKIPPED: corpus not found at {}", dir.display());
+    None
+}
+
+#[test]
+fn every_real_file_parses_and_analyses() {
+    let Some(dir) = corpus_dir() else { return };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "tsv"))
+        .collect();
+    files.sort();
+    let inputs: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read(p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut parsed = Vec::with_capacity(inputs.len());
+    for (path, src) in &inputs {
+        match plimsoll_dockerfile::parse(path, src) {
+            Ok(df) => parsed.push(df),
+            Err(e) => failures.push(format!("{path}: {e:?}")),
+        }
+    }
+    let parse_time = started.elapsed();
+    let mut stages = 0;
+    for df in &parsed {
+        let a = Analysis::new(df);
+        stages += a.stages().len();
+    }
+    let instructions: usize = parsed.iter().map(|d| d.instructions.len()).sum();
+    eprintln!(
+        "real corpus: {}/{} files parse ({} bytes, {instructions} instructions, {stages} stages) in {:?}",
+        parsed.len(),
+        inputs.len(),
+        bytes,
+        parse_time
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,217 @@
+//! The command line, as clap derive types. Only the shape of the CLI lives here: what each flag
+//! means is resolved in `settings` (config files, defaults) and acted on in `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use plimsoll_core::FailOn;
+use std::path::PathBuf;
+
+/// Audit container security: Dockerfiles today, the rest of the container life cycle next.
+///
+/// Exit status: 0 when nothing reaches `--fail-on`, 1 when a finding does, 2 when the input
+/// could not be audited (usage error, unreadable or malformed input, bad configuration).
+#[derive(Debug, Parser)]
+#[command(name = "plimsoll", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find every Dockerfile and Containerfile under DIR (honouring .gitignore) and audit them.
+    #[command(after_long_help = SCAN_HELP)]
+    Scan(ScanArgs),
+    /// Audit the given Dockerfiles; `-` reads one from standard input.
+    #[command(after_long_help = FILES_HELP)]
+    Dockerfile(FilesArgs),
+    /// List the rules, or explain one (`plimsoll rules explain DF001`).
+    Rules(RulesArgs),
+    /// Record the current findings in a baseline file, so later runs report only new ones.
+    Baseline(BaselineArgs),
+}
+
+const SCAN_HELP: &str = "\
+Discovery:
+  Files named Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and
+  Containerfile.* are audited, except *.dockerignore, documentation (*.md, *.txt, …), editor
+  leftovers (*.orig, *.bak, *~) and templates (*.template, *.tmpl, *.j2). .gitignore, .ignore and
+  git's excludes are honoured (inside a git repository or not); hidden directories are searched
+  (.devcontainer/), .git, .hg and .svn are not; symbolic links are not followed. The
+  configuration's [paths] ignore globs skip discovered files.
+
+Configuration:
+  .plimsoll.toml is looked for in DIR and its parents (see --config, --no-config).
+
+Exit status:
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 nothing could be audited:
+  a usage or configuration error, every input unreadable or malformed, or no Dockerfile found
+  (asking to audit a directory that has none is treated as a mistake). When only some inputs fail,
+  they are listed in the report and on standard error, and the findings decide the status.
+
+Limits:
+  Inputs larger than 256 MiB are refused with a message; anything smaller is audited.";
+
+const FILES_HELP: &str = "\
+Each FILE is audited as a Dockerfile whatever its name ([paths] ignore does not apply to files
+named explicitly). `-` reads standard input (shown as `-` in reports), once.
+
+Configuration:
+  .plimsoll.toml is looked for from the deepest directory containing every FILE (the working
+  directory for `-`) upward (see --config, --no-config).
+
+Exit status:
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 nothing could be audited
+  (usage or configuration error, every FILE missing, unreadable or malformed). When only some
+  files fail, they are listed in the report and on standard error, and the findings decide.
+
+Limits:
+  Inputs larger than 256 MiB are refused with a message; anything smaller is audited.";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory to search (a file is audited as given).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FilesArgs {
+    /// Dockerfiles to audit; `-` is standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Flags shared by every auditing command.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding reaches this severity [default: the config's `fail-on`, else high].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Do not report findings recorded in this baseline file (overrides the config's `baseline`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore any baseline named in the configuration.
+    #[arg(long)]
+    pub no_baseline: bool,
+    /// Also list findings that inline pragmas or the baseline suppressed.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// When to colour the human report (`auto`: when standard output is a terminal and NO_COLOR
+    /// is unset).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+    /// Print no report and no summary: only errors, and the exit status.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Where the configuration comes from.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of discovering `.plimsoll.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file at all (built-in defaults).
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Only rules of this stage (build, run, image, packages, daemon, host, inside, meta).
+    #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
+    pub stage: Option<plimsoll_core::Stage>,
+    /// Listing format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Print a rule's documentation: what it checks, why, how to fix, examples, references.
+    Explain {
+        /// Rule id (`DF001`), name (`root-user`) or another tool's id (`DL3002`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Directories to scan and files to audit [default: .].
+    #[arg(value_name = "DIR|FILE")]
+    pub targets: Vec<PathBuf>,
+    /// Where to write the baseline [default: the config's `baseline`, else
+    /// .plimsoll-baseline.json].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Print nothing on success.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    s.parse::<FailOn>()
+        .map_err(|_| "expected critical, high, medium, low, info or never".to_string())
+}
+
+fn parse_stage(s: &str) -> Result<plimsoll_core::Stage, String> {
+    plimsoll_core::Stage::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = plimsoll_core::Stage::ALL.iter().map(|s| s.as_str()).collect();
+        format!("expected one of: {}", all.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_states_the_real_input_limit() {
+        let limit = format!("{} MiB", crate::input::MAX_INPUT_BYTES / (1024 * 1024));
+        assert!(SCAN_HELP.contains(&limit) && FILES_HELP.contains(&limit));
+    }
+}

@@ -1,0 +1,74 @@
+//! `plimsoll baseline`: audit like `scan`/`dockerfile`, then record every finding that is still
+//! active (inline pragmas and config already applied, no existing baseline) so that later runs
+//! with that baseline report only new findings.
+
+use crate::audit::audit_all;
+use crate::cli::BaselineArgs;
+use crate::commands::check::check_single_stdin;
+use crate::error::Fatal;
+use crate::registry::registry;
+use crate::settings::{config_baseline_path, discovery_start, load_config};
+use crate::sources::{discover, plural_names, AuditContext};
+use plimsoll_core::suppression::Baseline;
+use std::path::PathBuf;
+
+/// The file written when neither `--output` nor the config names one.
+pub const DEFAULT_BASELINE: &str = ".plimsoll-baseline.json";
+
+pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
+    let targets = if args.targets.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.targets.clone()
+    };
+    check_single_stdin(&targets)?;
+    let registry = registry();
+    let loaded = load_config(&args.config, &discovery_start(&targets), registry)?;
+    let found = discover::collect(&targets, &loaded.config, &loaded.ignore);
+    for error in &found.errors {
+        eprintln!("plimsoll: error: {error}");
+    }
+    if found.inputs.is_empty() {
+        return Err(Fatal::new(format!("no {} to baseline", plural_names())));
+    }
+    let cx = AuditContext {
+        registry,
+        config: &loaded.config,
+    };
+    // Deliberately no existing baseline: the new one records everything active now.
+    let report = audit_all(&found.inputs, &cx, None);
+    for error in &report.errors {
+        eprintln!("plimsoll: error: {error}");
+    }
+    if report.targets.is_empty() {
+        return Err(Fatal::new("nothing could be audited; no baseline written"));
+    }
+    let baseline = Baseline::from_findings(&report.findings);
+    let path = args
+        .output
+        .clone()
+        .or_else(|| config_baseline_path(&loaded.config))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE));
+    let mut text = serde_json::to_string_pretty(&baseline)
+        .map_err(|e| Fatal::new(format!("cannot serialise the baseline: {e}")))?;
+    text.push('\n');
+    std::fs::write(&path, text)
+        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))?;
+    if !args.quiet {
+        eprintln!(
+            "plimsoll: baseline of {} findings in {} files written to {}",
+            baseline.findings.len(),
+            report.targets.len(),
+            path.display()
+        );
+        if loaded.config.baseline.is_none() && args.output.is_none() {
+            eprintln!(
+                "plimsoll: apply it with `--baseline {}` or `baseline = \"{}\"` in .plimsoll.toml",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    // A baseline with some inputs unreadable is still written, but the run says so.
+    Ok(if report.errors.is_empty() { 0 } else { 2 })
+}

@@ -1,0 +1,107 @@
+//! `plimsoll scan` and `plimsoll dockerfile`: collect inputs, audit them, write the report and
+//! turn it into an exit status.
+
+use crate::audit::audit_all;
+use crate::cli::{CommonArgs, FilesArgs, ScanArgs};
+use crate::error::Fatal;
+use crate::input::{Input, STDIN_NAME};
+use crate::registry::registry;
+use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use crate::sources::{discover, dockerfile::DockerfileSource, plural_names, AuditContext};
+use plimsoll_core::Report;
+use std::path::PathBuf;
+
+/// `plimsoll scan [DIR]`.
+pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
+    let dirs = [args.dir.clone()];
+    run(&args.common, &dirs, |loaded| {
+        if !args.dir.exists() {
+            return Err(Fatal::new(format!("{}: no such directory", args.dir.display())));
+        }
+        let found = discover::collect(&dirs, &loaded.config, &loaded.ignore);
+        if found.inputs.is_empty() && found.errors.is_empty() {
+            let mut fatal = Fatal::new(format!(
+                "no {} found under {}",
+                plural_names(),
+                args.dir.display()
+            ));
+            fatal = if found.ignored_by_config > 0 {
+                fatal.hint(format!(
+                    "{} matching files were skipped by `[paths] ignore` in the configuration",
+                    found.ignored_by_config
+                ))
+            } else {
+                fatal.hint(
+                    "plimsoll looks for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile and \
+Containerfile.*, skipping what .gitignore excludes; name other files with `plimsoll dockerfile FILE`",
+                )
+            };
+            return Err(fatal);
+        }
+        Ok((found.inputs, found.errors))
+    })
+}
+
+/// `plimsoll dockerfile FILE…` (and `-`).
+pub fn dockerfile(args: &FilesArgs) -> Result<u8, Fatal> {
+    check_single_stdin(&args.files)?;
+    run(&args.common, &args.files, |_| {
+        let inputs: Vec<Input> = args
+            .files
+            .iter()
+            .map(|f| discover::named_file(f, &DockerfileSource))
+            .collect();
+        Ok((inputs, Vec::new()))
+    })
+}
+
+/// Standard input can be read once; naming it twice is a usage error.
+pub fn check_single_stdin(paths: &[PathBuf]) -> Result<(), Fatal> {
+    if paths.iter().filter(|p| p.as_os_str() == STDIN_NAME).count() > 1 {
+        return Err(Fatal::new("`-` (standard input) can be given only once"));
+    }
+    Ok(())
+}
+
+type Collected = (Vec<Input>, Vec<plimsoll_core::AuditError>);
+
+/// The shared flow: config → inputs → audit → output → exit status.
+fn run(
+    common: &CommonArgs,
+    paths: &[PathBuf],
+    collect: impl FnOnce(&crate::settings::Loaded) -> Result<Collected, Fatal>,
+) -> Result<u8, Fatal> {
+    let registry = registry();
+    let loaded = load_config(&common.config, &discovery_start(paths), registry)?;
+    let mut warnings = Vec::new();
+    let baseline = load_baseline(
+        common.baseline.as_deref(),
+        common.no_baseline,
+        &loaded.config,
+        &mut warnings,
+    )?;
+    let threshold = fail_on(common.fail_on, &loaded.config);
+    let (inputs, discovery_errors) = collect(&loaded)?;
+    let cx = AuditContext {
+        registry,
+        config: &loaded.config,
+    };
+    let mut report: Report = audit_all(&inputs, &cx, baseline.as_ref());
+    if !discovery_errors.is_empty() {
+        report.errors.extend(discovery_errors);
+        report.sort();
+    }
+    crate::output::emit(&report, registry, common, &warnings)?;
+    if report.targets.is_empty() {
+        // Every input failed (or discovery found only unreadable paths): nothing was audited.
+        if !common.quiet {
+            eprintln!("plimsoll: nothing could be audited");
+        }
+        return Ok(crate::error::EXIT_ERROR);
+    }
+    Ok(exit_status(&report, threshold))
+}
+
+fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {
+    u8::try_from(report.exit_code(threshold)).unwrap_or(crate::error::EXIT_ERROR)
+}

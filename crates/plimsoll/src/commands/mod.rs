@@ -1,0 +1,5 @@
+//! One module per subcommand; each returns the exit status or a [`crate::error::Fatal`].
+
+pub mod baseline;
+pub mod check;
+pub mod rules;

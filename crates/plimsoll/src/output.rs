@@ -1,0 +1,116 @@
+//! Writing a report: rendered once, written to standard output or `--output FILE`, and the
+//! errors and a one-line summary on standard error, so a person watching a CI log sees the
+//! outcome even when the report itself went to a file or is JSON/SARIF.
+
+use crate::cli::{ColorArg, CommonArgs, FormatArg};
+use crate::error::Fatal;
+use plimsoll_core::{Registry, Report};
+use plimsoll_report::{render, summary_line, Format, RenderOptions};
+use std::io::{IsTerminal, Write};
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+/// Whether to colour: `always`/`never` as told; `auto` only when the report goes to a terminal
+/// and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn use_color(choice: ColorArg, to_file: bool) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Renders and writes the report, then reports on standard error: warnings, every input error,
+/// and (when the report did not go to the terminal as human text) the summary line and a
+/// partial-audit note. Errors are left out of standard error only when both streams are the same
+/// terminal and the human report already shows them there.
+pub fn emit(
+    report: &Report,
+    registry: &Registry,
+    args: &CommonArgs,
+    warnings: &[String],
+) -> Result<(), Fatal> {
+    let format = Format::from(args.format);
+    let to_file = args.output.is_some();
+    let human_on_stdout = format == Format::Human && !to_file && !args.quiet;
+    let errors_already_visible =
+        human_on_stdout && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    {
+        let mut stderr = std::io::stderr().lock();
+        for warning in warnings {
+            let _ = writeln!(stderr, "plimsoll: warning: {warning}");
+        }
+        if !errors_already_visible {
+            for error in &report.errors {
+                let _ = writeln!(stderr, "plimsoll: error: {error}");
+            }
+        }
+    }
+    if !args.quiet || to_file {
+        let opts = RenderOptions {
+            color: format == Format::Human && use_color(args.color, to_file),
+            show_suppressed: args.show_suppressed,
+            ..RenderOptions::default()
+        };
+        let text = render(report, registry, format, &opts);
+        write_report(args.output.as_deref(), &text)?;
+    }
+    if !args.quiet && !human_on_stdout {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "plimsoll: {}", summary_line(report));
+        if let Some(path) = &args.output {
+            let _ = writeln!(stderr, "plimsoll: report written to {}", path.display());
+        }
+        let failed = count_failed_inputs(report);
+        if failed > 0 && !report.targets.is_empty() {
+            let _ = writeln!(
+                stderr,
+                "plimsoll: partial audit: {failed} of {} inputs could not be audited (see the errors above)",
+                failed + report.targets.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Inputs with at least one error (one file may report several).
+fn count_failed_inputs(report: &Report) -> usize {
+    let mut paths: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .iter()
+        .filter(|p| !report.targets.iter().any(|t| t.path == **p))
+        .count()
+}
+
+/// Writes `text` to the file, or to standard output through one buffered lock. A closed pipe
+/// (`plimsoll … | head`) is not an error.
+pub fn write_report(output: Option<&std::path::Path>, text: &str) -> Result<(), Fatal> {
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            Fatal::new(format!("cannot write the report to {}: {e}", path.display()))
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Fatal::new(format!("cannot write the report: {e}"))),
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Resolving what a run uses: the configuration (given, discovered or none), the `--fail-on`
+//! threshold and the baseline. Command-line flags override the configuration.
+//!
+//! One configuration applies to a whole run. It is discovered from the directory the run is
+//! about: `scan DIR` looks in DIR and its ancestors; `dockerfile FILE…` starts at the deepest
+//! directory containing every named file (a single file's own directory); standard input
+//! starts at the working directory.
+
+use crate::cli::ConfigArgs;
+use crate::error::Fatal;
+use crate::input::STDIN_NAME;
+use plimsoll_core::config::{Config, ConfigError};
+use plimsoll_core::suppression::Baseline;
+use plimsoll_core::{FailOn, Registry};
+use std::path::{Component, Path, PathBuf};
+
+/// The configuration of a run and where it came from.
+pub struct Loaded {
+    pub config: Config,
+    /// `[paths] ignore` compiled once.
+    pub ignore: globset::GlobSet,
+}
+
+/// Loads the configuration: `--config FILE`, none with `--no-config`, else `.plimsoll.toml`
+/// found from `start` upward. Unknown keys and unknown rule ids are errors (exit 2).
+pub fn load_config(args: &ConfigArgs, start: &Path, registry: &Registry) -> Result<Loaded, Fatal> {
+    let config = if args.no_config {
+        Config::default()
+    } else if let Some(path) = &args.config {
+        Config::load(path).map_err(config_error)?
+    } else {
+        Config::discover(start).map_err(config_error)?.unwrap_or_default()
+    };
+    config.validate(registry).map_err(config_error)?;
+    let ignore = config.ignore_matcher().map_err(config_error)?;
+    Ok(Loaded { config, ignore })
+}
+
+fn config_error(err: ConfigError) -> Fatal {
+    Fatal::new(format!("invalid configuration: {err}"))
+        .hint("see the configuration section of the README for the accepted keys")
+}
+
+/// Where configuration discovery starts for a set of command-line paths: the deepest directory
+/// that contains all of them (directories count as themselves, files as their parent, `-` as the
+/// working directory).
+pub fn discovery_start(paths: &[PathBuf]) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut common: Option<PathBuf> = None;
+    for path in paths {
+        let dir = if path.as_os_str() == STDIN_NAME {
+            cwd.clone()
+        } else {
+            let absolute = normalise(&cwd.join(path));
+            if absolute.is_dir() {
+                absolute
+            } else {
+                absolute.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone())
+            }
+        };
+        common = Some(match common {
+            None => dir,
+            Some(prev) => common_ancestor(&prev, &dir),
+        });
+    }
+    common.unwrap_or(cwd)
+}
+
+/// Removes `.` and folds `..` lexically (the paths may not exist, so no canonicalize).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+/// `--fail-on`, else the config's `fail-on`, else `high`.
+pub fn fail_on(flag: Option<FailOn>, config: &Config) -> FailOn {
+    flag.or(config.fail_on).unwrap_or_default()
+}
+
+/// The baseline to apply: `--baseline FILE` (must exist), none with `--no-baseline`, else the
+/// config's `baseline` (relative to the config file; when it does not exist yet, a warning, so
+/// that naming it in the config before running `plimsoll baseline` is not an error).
+pub fn load_baseline(
+    flag: Option<&Path>,
+    no_baseline: bool,
+    config: &Config,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Baseline>, Fatal> {
+    if no_baseline {
+        return Ok(None);
+    }
+    if let Some(path) = flag {
+        return read_baseline(path).map(Some);
+    }
+    let Some(path) = config_baseline_path(config) else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        warnings.push(format!(
+            "baseline {} (named in {}) does not exist yet; every finding is reported (create it with `plimsoll baseline`)",
+            path.display(),
+            config
+                .source
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        ));
+        return Ok(None);
+    }
+    read_baseline(&path).map(Some)
+}
+
+/// The config's `baseline`, resolved against the config file's directory.
+pub fn config_baseline_path(config: &Config) -> Option<PathBuf> {
+    config.baseline.as_ref().map(|p| config.base_dir().join(p))
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline, Fatal> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
+            .hint("create one with `plimsoll baseline`, or pass --no-baseline")
+    })?;
+    let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+        Fatal::new(format!(
+            "invalid baseline {}:{}:{}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+        .hint("regenerate it with `plimsoll baseline`")
+    })?;
+    if baseline.version != 1 {
+        return Err(Fatal::new(format!(
+            "baseline {} has version {}, this plimsoll reads version 1",
+            path.display(),
+            baseline.version
+        )));
+    }
+    Ok(baseline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_starts_at_the_common_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(discovery_start(&[PathBuf::from("-")]), cwd);
+        assert_eq!(
+            discovery_start(&[PathBuf::from("a/b/Dockerfile"), PathBuf::from("a/c/Dockerfile")]),
+            cwd.join("a")
+        );
+        assert_eq!(
+            discovery_start(&[PathBuf::from("./x/../a/Dockerfile")]),
+            cwd.join("a")
+        );
+    }
+}

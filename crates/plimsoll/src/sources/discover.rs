@@ -1,0 +1,161 @@
+//! Turning command-line arguments into inputs: directories are walked (honouring `.gitignore`,
+//! `.ignore` and `[paths] ignore`), files are taken as given, `-` is standard input.
+//!
+//! Walk policy, chosen to find what a build would use and nothing a repository keeps out:
+//! - `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes are honoured, in a
+//!   git repository or not (a Dockerfile listed in `.gitignore` is generated or vendored);
+//! - hidden directories are searched (`.devcontainer/Dockerfile`, `.github/…` are real), except
+//!   version-control metadata (`.git`, `.hg`, `.svn`);
+//! - symbolic links are not followed (no loops, no leaving the tree);
+//! - `[paths] ignore` globs of the configuration skip discovered files, but never a file named
+//!   explicitly on the command line (naming a file is asking for it to be audited).
+
+use super::{Source, SOURCES};
+use crate::input::{Input, Origin, STDIN_NAME};
+use plimsoll_core::config::Config;
+use plimsoll_core::AuditError;
+use std::path::{Path, PathBuf};
+
+/// What discovery found: inputs to audit, and paths it could not walk.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<AuditError>,
+    /// Files matched by a source but skipped by `[paths] ignore`.
+    pub ignored_by_config: usize,
+}
+
+/// Directories never searched: version-control metadata.
+const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
+
+/// Walks `dir` and offers each file to the sources.
+pub fn walk_dir(
+    dir: &Path,
+    config: &Config,
+    ignore: &globset::GlobSet,
+    found: &mut Discovered,
+) {
+    let mut walker = ignore::WalkBuilder::new(dir);
+    walker
+        .hidden(false)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_global(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        });
+    let mut inputs = Vec::new();
+    for entry in walker.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                found.errors.push(walk_error(dir, &err));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Some(source) = SOURCES.iter().find(|s| s.claims(path)) else {
+            continue;
+        };
+        if config.is_path_ignored(ignore, path) {
+            found.ignored_by_config += 1;
+            continue;
+        }
+        inputs.push(Input {
+            display: display_path(dir, path),
+            origin: Origin::File(path.to_path_buf()),
+            kind: source.kind(),
+        });
+    }
+    inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    found.inputs.extend(inputs);
+}
+
+/// An explicitly named file (or `-`), audited as `source` whatever its name.
+pub fn named_file(path: &Path, source: &dyn Source) -> Input {
+    if path.as_os_str() == STDIN_NAME {
+        return Input {
+            origin: Origin::Stdin,
+            display: STDIN_NAME.to_string(),
+            kind: source.kind(),
+        };
+    }
+    Input {
+        origin: Origin::File(path.to_path_buf()),
+        display: path.to_string_lossy().into_owned(),
+        kind: source.kind(),
+    }
+}
+
+/// Collects inputs from arguments that may be directories (walked) or files (taken as given,
+/// audited as the first source that claims them, else as a Dockerfile).
+pub fn collect(args: &[PathBuf], config: &Config, ignore: &globset::GlobSet) -> Discovered {
+    let mut found = Discovered::default();
+    for arg in args {
+        if arg.as_os_str() != STDIN_NAME && arg.is_dir() {
+            walk_dir(arg, config, ignore, &mut found);
+        } else {
+            let source = SOURCES
+                .iter()
+                .copied()
+                .find(|s| s.claims(arg))
+                .unwrap_or(SOURCES[0]);
+            found.inputs.push(named_file(arg, source));
+        }
+    }
+    found
+}
+
+/// The path reports show for a discovered file: relative to the directory as the user gave it
+/// (`sub/Dockerfile` for `scan .`, `proj/sub/Dockerfile` for `scan proj`).
+fn display_path(root: &Path, path: &Path) -> String {
+    let shown = if root == Path::new(".") {
+        path.strip_prefix(".").unwrap_or(path)
+    } else {
+        path
+    };
+    shown.to_string_lossy().into_owned()
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> AuditError {
+    // The ignore crate wraps I/O errors with the path and depth; show the innermost path.
+    let path = innermost_path(err)
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| root.to_string_lossy().into_owned());
+    let permission = err
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    AuditError {
+        path,
+        span: None,
+        message: if permission {
+            "permission denied: this directory was not searched".to_string()
+        } else {
+            format!("cannot search: {err}")
+        },
+        hint: None,
+    }
+}
+
+fn innermost_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, err } => innermost_path(err).or(Some(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            innermost_path(err)
+        }
+        _ => None,
+    }
+}

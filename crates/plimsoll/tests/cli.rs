@@ -1,0 +1,265 @@
+//! The commands and flags of the binary, end to end: exit codes, formats, output files,
+//! `--fail-on`, `--quiet`, colour, standard input, `rules`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn help_and_version_exit_0() {
+    let dir = tempdir();
+    for args in [&["--help"][..], &["--version"], &["scan", "--help"], &["rules", "--help"]] {
+        let run = plimsoll_in(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.is_empty());
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    for args in [
+        &["frobnicate"][..],
+        &[],
+        &["dockerfile"],
+        &["dockerfile", "Dockerfile", "--format", "xml"],
+        &["dockerfile", "Dockerfile", "--fail-on", "severe"],
+        &["dockerfile", "Dockerfile", "--color", "sometimes"],
+        &["dockerfile", "Dockerfile", "--config", "x.toml", "--no-config"],
+        &["dockerfile", "Dockerfile", "--baseline", "b.json", "--no-baseline"],
+        &["dockerfile", "-", "-"],
+        &["rules", "--stage", "nowhere"],
+    ] {
+        let run = plimsoll_in(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?} exited {}: {}", run.code, run.stderr);
+        assert!(!run.stderr.is_empty(), "{args:?} printed no error");
+    }
+}
+
+#[test]
+fn findings_at_or_above_fail_on_exit_1() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("DF001"), "{}", run.stdout);
+    assert!(run.stdout.contains("Dockerfile"), "{}", run.stdout);
+
+    let never = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "never"]);
+    assert_eq!(never.code, 0, "{}", never.stderr);
+    let critical = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "critical"]);
+    assert_eq!(critical.code, 0, "{}", critical.stdout);
+    let info = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "info"]);
+    assert_eq!(info.code, 1);
+}
+
+#[test]
+fn no_high_findings_exit_0_by_default() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", NONROOT);
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let report = run.json();
+    for f in report["findings"].as_array().expect("findings") {
+        assert!(
+            !matches!(f["severity"].as_str(), Some("high" | "critical")),
+            "unexpected {f}"
+        );
+    }
+    // The same file fails at a lower threshold when it has any low finding.
+    let low = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "low"]);
+    let has_low = report["summary"]["by_severity"]["low"].as_u64().unwrap_or(0)
+        + report["summary"]["by_severity"]["medium"].as_u64().unwrap_or(0)
+        > 0;
+    assert_eq!(low.code, i32::from(has_low));
+}
+
+#[test]
+fn json_report_has_the_documented_fields() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let report = run.json();
+    assert_eq!(report["schema_version"], "1");
+    assert_eq!(report["targets"][0]["path"], "Dockerfile");
+    assert_eq!(report["targets"][0]["kind"], "dockerfile");
+    let df001 = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "DF001")
+        .expect("DF001 reported");
+    assert_eq!(df001["file"], "Dockerfile");
+    assert_eq!(df001["severity"], "high");
+    assert!(df001["start_line"].as_u64().is_some());
+    assert!(df001["fingerprint"].as_str().is_some_and(|s| s.len() == 32));
+    // Machine formats put the summary on stderr for people reading CI logs.
+    assert!(run.stderr.contains("finding"), "{}", run.stderr);
+}
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let Some(corpora) = corpora() else { return };
+    let schema_text = std::fs::read_to_string(corpora.join("schemas/sarif-schema-2.1.0.json"))
+        .expect("SARIF schema in the corpus");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    write(dir.path(), "svc/Containerfile", "# plimsoll ignore=DF001\nFROM alpine:3\n");
+    write(dir.path(), "broken.Dockerfile", "FROM alpine\nRUN <<EOF\necho unterminated\n");
+    let run = plimsoll_in(dir.path(), &["scan", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif = run.json();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF is invalid:\n{}", errors.join("\n"));
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "DF001"));
+}
+
+#[test]
+fn output_flag_writes_the_report_to_a_file() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let run = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--format", "json", "--output", "report.json"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("report.json"), "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("report.json")).expect("report written");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("JSON file");
+    assert!(common::rule_ids(&report, false).contains(&"DF001".to_string()));
+
+    // Human text to a file: no colour codes even with --color auto.
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "-o", "report.txt"]);
+    assert_eq!(run.code, 1);
+    let text = std::fs::read_to_string(dir.path().join("report.txt")).expect("report written");
+    assert!(text.contains("DF001") && !text.contains('\u{1b}'), "{text}");
+
+    let bad = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "-o", "no/such/dir/r.json"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("cannot write"), "{}", bad.stderr);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let always = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "always"]);
+    assert!(always.stdout.contains('\u{1b}'), "no ANSI codes with --color always");
+    // Standard output is a pipe here, so auto means no colour.
+    let auto = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile"]);
+    assert!(!auto.stdout.contains('\u{1b}'));
+    let never = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "never"]);
+    assert!(!never.stdout.contains('\u{1b}'));
+    let no_color = run(plimsoll(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["dockerfile", "Dockerfile", "--color", "auto"]));
+    assert!(!no_color.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn quiet_prints_only_errors_and_keeps_the_exit_code() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--quiet"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
+    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "missing", "-q"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("missing: no such file"), "{}", run.stderr);
+}
+
+#[test]
+fn stdin_is_audited_as_dash_with_config_from_the_working_directory() {
+    let dir = tempdir();
+    let run = run(plimsoll(dir.path())
+        .args(["dockerfile", "-", "--format", "json"])
+        .write_stdin(ROOT));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["targets"][0]["path"], "-");
+    assert!(report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["file"] == "-"));
+
+    write(dir.path(), ".plimsoll.toml", "[rules]\ndisable = [\"DF001\"]\n");
+    let configured = common::run(
+        plimsoll(dir.path())
+            .args(["dockerfile", "-", "--format", "json", "--fail-on", "high"])
+            .write_stdin(ROOT),
+    );
+    assert!(!configured.active_rules().contains(&"DF001".to_string()));
+    assert_eq!(configured.code, 0, "{}", configured.stdout);
+}
+
+#[test]
+fn show_suppressed_lists_inline_suppressed_findings() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", "FROM debian:12\n# plimsoll ignore=DF001\nUSER root\n");
+    let hidden = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "never"]);
+    assert_eq!(hidden.code, 0, "{}", hidden.stdout);
+    assert!(!hidden.stdout.contains("DF001"), "{}", hidden.stdout);
+    let shown = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--show-suppressed", "--color", "never"],
+    );
+    assert_eq!(shown.code, 0);
+    assert!(shown.stdout.contains("DF001"), "{}", shown.stdout);
+    assert!(shown.stdout.contains("suppressed"), "{}", shown.stdout);
+}
+
+#[test]
+fn rules_lists_filters_and_explains() {
+    let dir = tempdir();
+    let list = plimsoll_in(dir.path(), &["rules"]);
+    assert_eq!(list.code, 0);
+    for id in ["DF001", "PL001", "PL002"] {
+        assert!(list.stdout.contains(id), "{id} missing:\n{}", list.stdout);
+    }
+    let meta = plimsoll_in(dir.path(), &["rules", "--stage", "meta"]);
+    assert!(meta.stdout.contains("PL001") && !meta.stdout.contains("DF001"));
+
+    let json = plimsoll_in(dir.path(), &["rules", "--format", "json"]);
+    let rules = json.json();
+    let rules = rules.as_array().expect("a JSON array");
+    let df001 = rules.iter().find(|r| r["id"] == "DF001").expect("DF001");
+    for key in ["name", "title", "severity", "stage", "help_uri"] {
+        assert!(df001[key].is_string(), "{key} in {df001}");
+    }
+    assert!(df001["docs"]["why"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(df001["references"]["hadolint"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|id| id == "DL3002")));
+
+    let markdown = plimsoll_in(dir.path(), &["rules", "--format", "markdown"]);
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md"),
+    )
+    .unwrap_or_default();
+    assert_eq!(markdown.stdout, docs, "`rules --format markdown` is docs/rules.md");
+
+    for key in ["DF001", "df001", "root-user"] {
+        let explain = plimsoll_in(dir.path(), &["rules", "explain", key]);
+        assert_eq!(explain.code, 0, "{key}");
+        assert!(explain.stdout.starts_with("## DF001 — "), "{}", explain.stdout);
+        assert!(explain.stdout.contains("### How to fix"));
+    }
+    let foreign = plimsoll_in(dir.path(), &["rules", "explain", "DL3002"]);
+    assert_eq!(foreign.code, 0);
+    assert!(foreign.stdout.contains("DF001"), "{}", foreign.stdout);
+    let unknown = plimsoll_in(dir.path(), &["rules", "explain", "XX999"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unknown rule `XX999`"), "{}", unknown.stderr);
+}

@@ -1,0 +1,105 @@
+//! Helpers shared by the CLI integration tests: run the real binary in a temporary project and
+//! check that it never panics.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// A Dockerfile whose final stage runs as root (DF001, high).
+pub const ROOT: &str = "FROM debian:12\nUSER root\nCMD [\"sh\"]\n";
+/// A Dockerfile without high-severity findings (non-root user).
+pub const NONROOT: &str = "FROM debian:12\nUSER app\nCMD [\"sh\"]\n";
+
+/// The outcome of one run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Rule ids of active (unsuppressed) findings in a JSON report.
+    pub fn active_rules(&self) -> Vec<String> {
+        rule_ids(&self.json(), false)
+    }
+
+    pub fn suppressed_rules(&self) -> Vec<String> {
+        rule_ids(&self.json(), true)
+    }
+}
+
+pub fn rule_ids(report: &serde_json::Value, suppressed: bool) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f["suppressed"].is_null() != suppressed)
+        .filter_map(|f| f["rule_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The binary, with a clean environment for colour decisions.
+pub fn plimsoll(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("plimsoll").expect("the plimsoll binary is built");
+    cmd.current_dir(cwd).env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs and asserts that nothing panicked.
+pub fn run(cmd: &mut Command) -> Run {
+    let output = cmd.output().expect("run plimsoll");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && run.code != 101,
+        "plimsoll panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// Runs `plimsoll ARGS…` in `cwd`.
+pub fn plimsoll_in(cwd: &Path, args: &[&str]) -> Run {
+    run(plimsoll(cwd).args(args))
+}
+
+/// Writes `text` to `dir/rel`, creating parent directories.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create parent");
+    }
+    std::fs::write(&path, text).expect("write fixture");
+    path
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// `$PLIMSOLL_CORPORA`, else `<workspace>/../shared/corpora`; `None` (with a loud message) when
+/// absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("PLIMSOLL_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("PLIMSOLL_REQUIRE_CORPORA").is_some_and(|v| v == "1") {
+        panic!("corpus not found at {}", dir.display());
+    }
+    eprintln!("SKIPPED: corpus not found at {}", dir.display());
+    None
+}

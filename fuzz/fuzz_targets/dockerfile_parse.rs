@@ -16,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = parser::dump(nodes);
     }
     if let Ok(df) = plimsoll_dockerfile::parse("fuzz", data) {
-        assert!(nodes.is_ok(), "typed parse accepted what the node layer rejected");
+        assert!(
+            nodes.is_ok(),
+            "typed parse accepted what the node layer rejected"
+        );
         let a = Analysis::new(&df);
         for s in 0..a.stages().len() {
             let _ = a.effective_user(&df, s);

@@ -157,7 +157,8 @@ pub struct Instruction {
     /// The logical line as BuildKit's `Node.Original` has it (continuations joined, comment
     /// lines inside the continuation removed), without heredoc bodies.
     pub original: String,
-    /// Heredocs introduced on this line (`RUN <<EOF`), in order.
+    /// Heredocs introduced on this line (`RUN <<EOF`), in order. For `ONBUILD RUN <<EOF` they
+    /// are on both the ONBUILD instruction (as BuildKit attaches them) and its nested trigger.
     pub heredocs: Vec<Heredoc>,
 }
 

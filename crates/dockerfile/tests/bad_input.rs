@@ -13,13 +13,21 @@ fn binary_file() {
     assert!(e.message.contains("binary file"), "{}", e.message);
     assert!(e.hint.is_some());
     let e = parse("bin", b"FROM a\nRUN x\0y\n").unwrap_err();
-    assert!(e.message.contains("binary file") && e.message.contains("line 2"), "{}", e.message);
+    assert!(
+        e.message.contains("binary file") && e.message.contains("line 2"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn invalid_utf8_names_the_line() {
     let e = parse("latin1", b"FROM a\nLABEL author=\"Ren\xe9\"\n").unwrap_err();
-    assert!(e.message.contains("invalid UTF-8 at line 2, column 18"), "{}", e.message);
+    assert!(
+        e.message.contains("invalid UTF-8 at line 2, column 18"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.span.map(|s| s.start.line), Some(2));
     assert!(e.hint.as_deref().unwrap_or("").contains("UTF-8"));
 }
@@ -32,16 +40,32 @@ fn utf16_and_utf32_boms() {
         .collect();
     let e = parse("u16", &utf16le).unwrap_err();
     assert!(e.message.contains("UTF-16 LE"), "{}", e.message);
-    assert!(e.hint.as_deref().unwrap_or("").contains("re-save the file as UTF-8"));
+    assert!(e
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .contains("re-save the file as UTF-8"));
     let utf16be: Vec<u8> = [0xFE, 0xFF]
         .into_iter()
         .chain("FROM a\n".encode_utf16().flat_map(|u| u.to_be_bytes()))
         .collect();
-    assert!(parse("u16", &utf16be).unwrap_err().message.contains("UTF-16 BE"));
-    assert!(parse("u32", b"\xFF\xFE\0\0F\0\0\0").unwrap_err().message.contains("UTF-32 LE"));
-    assert!(parse("u32", b"\0\0\xFE\xFF\0\0\0F").unwrap_err().message.contains("UTF-32 BE"));
+    assert!(parse("u16", &utf16be)
+        .unwrap_err()
+        .message
+        .contains("UTF-16 BE"));
+    assert!(parse("u32", b"\xFF\xFE\0\0F\0\0\0")
+        .unwrap_err()
+        .message
+        .contains("UTF-32 LE"));
+    assert!(parse("u32", b"\0\0\xFE\xFF\0\0\0F")
+        .unwrap_err()
+        .message
+        .contains("UTF-32 BE"));
     // UTF-16 without a BOM is caught as binary, with a UTF-16 hint.
-    let bare: Vec<u8> = "FROM a\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let bare: Vec<u8> = "FROM a\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let e = parse("u16", &bare).unwrap_err();
     assert!(e.hint.as_deref().unwrap_or("").contains("UTF-16"), "{e:?}");
 }
@@ -50,7 +74,11 @@ fn utf16_and_utf32_boms() {
 fn empty_and_comment_only_files() {
     for src in ["", "\n\n", "# just a comment\n", "   \n\t\n# a\n#b"] {
         let e = parse("x", src.as_bytes()).unwrap_err();
-        assert!(e.message.contains("file with no instructions"), "{src:?}: {}", e.message);
+        assert!(
+            e.message.contains("file with no instructions"),
+            "{src:?}: {}",
+            e.message
+        );
     }
 }
 
@@ -62,10 +90,21 @@ fn unterminated_json_falls_back_to_shell_form() {
         panic!("{:?}", df.instructions[1].command)
     };
     assert_eq!(s.value, "[\"echo\", \"hi\"");
-    assert!(matches!(&df.instructions[2].command, Command::Run { command: CommandLine::Shell(_), .. }));
+    assert!(matches!(
+        &df.instructions[2].command,
+        Command::Run {
+            command: CommandLine::Shell(_),
+            ..
+        }
+    ));
     // A valid array of non-strings is an error.
     let e = parse("x", b"FROM a\nCMD [\"a\", [\"b\"]]\n").unwrap_err();
-    assert!(e.message.contains("arrays must be comprised of strings only"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("arrays must be comprised of strings only"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.span.map(|s| s.start.line), Some(2));
 }
 
@@ -80,10 +119,19 @@ fn instruction_level_errors_like_docker_build() {
         ("FROM a\nENV A=1 B\n", "can't find = in \"B\""),
         ("FROM a\nCOPY x\n", "COPY requires at least two arguments"),
         ("FROM a\nUSER\n", "USER requires exactly one argument"),
-        ("FROM a\nSHELL /bin/sh -c\n", "SHELL requires the arguments to be in JSON form"),
+        (
+            "FROM a\nSHELL /bin/sh -c\n",
+            "SHELL requires the arguments to be in JSON form",
+        ),
         ("FROM a\nONBUILD ONBUILD RUN x\n", "Chaining ONBUILD"),
-        ("FROM a\nHEALTHCHECK CONNECT x\n", "Unknown type \"CONNECT\" in HEALTHCHECK"),
-        ("FROM a\nCOPY a <<EOF\nx\nEOF\n", "cannot accept a heredoc as a destination"),
+        (
+            "FROM a\nHEALTHCHECK CONNECT x\n",
+            "Unknown type \"CONNECT\" in HEALTHCHECK",
+        ),
+        (
+            "FROM a\nCOPY a <<EOF\nx\nEOF\n",
+            "cannot accept a heredoc as a destination",
+        ),
     ];
     for (src, want) in cases {
         let e = parse("x", src.as_bytes()).unwrap_err();
@@ -91,21 +139,35 @@ fn instruction_level_errors_like_docker_build() {
         assert!(e.span.is_some(), "{src:?}");
     }
     let e = parse("x", b"FROM a\nRUNN x\n").unwrap_err();
-    assert!(e.hint.as_deref().unwrap_or("").contains("did you mean RUN?"), "{e:?}");
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean RUN?"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn overlong_line_like_buildkit() {
     let src = format!("FROM a\nLABEL test={}\n", "a".repeat(65536));
     let e = parse("x", src.as_bytes()).unwrap_err();
-    assert!(e.message.contains("max allowed size of 65535"), "{}", e.message);
+    assert!(
+        e.message.contains("max allowed size of 65535"),
+        "{}",
+        e.message
+    );
     let ok = format!("FROM a\nLABEL t={}\n", "a".repeat(65535 - 8));
     parse("x", ok.as_bytes()).unwrap();
 }
 
 #[test]
 fn unknown_flags_are_warnings() {
-    let df = parse("x", b"FROM a\nCOPY --user=me --link=maybe a b\nRUN --frobnicate x\n").unwrap();
+    let df = parse(
+        "x",
+        b"FROM a\nCOPY --user=me --link=maybe a b\nRUN --frobnicate x\n",
+    )
+    .unwrap();
     let msgs: Vec<&str> = df.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(msgs.len(), 3, "{msgs:?}");
     assert!(msgs[0].contains("unknown flag --user"));
@@ -123,11 +185,33 @@ fn ten_thousand_line_continuation() {
     let df = parse("x", src.as_bytes()).unwrap();
     assert_eq!(df.instructions.len(), 2);
     assert_eq!(df.instructions[1].span.end.line, 10_002);
-    let Command::Run { command: CommandLine::Shell(s), .. } = &df.instructions[1].command else {
+    let Command::Run {
+        command: CommandLine::Shell(s),
+        ..
+    } = &df.instructions[1].command
+    else {
         panic!()
     };
     assert_eq!(s.span.end.line, 10_002);
     Analysis::new(&df);
+}
+
+#[test]
+fn wide_non_ascii_line() {
+    // 3,000 key/value pairs on one 60 KB line of non-ASCII text: positions stay cheap.
+    let pairs: Vec<String> = (0..3000).map(|i| format!("é{i}=ü")).collect();
+    let src = format!("FROM a\nLABEL {}\n", pairs.join(" "));
+    let df = parse("x", src.as_bytes()).unwrap();
+    let Command::Label(kvs) = &df.instructions[1].command else {
+        panic!()
+    };
+    assert_eq!(kvs.len(), 3000);
+    let last = &kvs[2999];
+    assert_eq!(last.key.value, "é2999");
+    assert_eq!(
+        last.value.span.end.column as usize,
+        src.lines().nth(1).unwrap().chars().count() + 1
+    );
 }
 
 #[test]
@@ -148,7 +232,11 @@ fn hundred_megabyte_dockerfile() {
     assert_eq!(df.instructions.len(), 100_101);
     let a = Analysis::new(&df);
     assert_eq!(a.stages()[0].body.len(), 100_100);
-    eprintln!("100 MB Dockerfile: {} bytes, {} instructions", src.len(), df.instructions.len());
+    eprintln!(
+        "100 MB Dockerfile: {} bytes, {} instructions",
+        src.len(),
+        df.instructions.len()
+    );
 }
 
 /// Dockerfile-ish fragments, to steer random input towards the parser's interesting paths.

@@ -12,7 +12,10 @@ fn p(src: &str) -> Dockerfile {
 
 #[test]
 fn escape_directive_case_insensitive() {
-    for src in ["#escape=\\\n# key = FOO bar\n\n# smth\nFROM a\n", "# EScape=\\\n# KEY = FOO bar\n\n# smth\nFROM a\n"] {
+    for src in [
+        "#escape=\\\n# key = FOO bar\n\n# smth\nFROM a\n",
+        "# EScape=\\\n# KEY = FOO bar\n\n# smth\nFROM a\n",
+    ] {
         let df = p(src);
         assert_eq!(df.directives.escape, '\\');
         assert!(df.directives.syntax.is_none());
@@ -47,7 +50,11 @@ fn directives_only_at_the_top() {
 #[test]
 fn repeated_directive_is_an_error() {
     let e = parse("Dockerfile", b"# escape=`\n# escape=\\\nFROM a\n").unwrap_err();
-    assert!(e.message.contains("only one escape parser directive"), "{}", e.message);
+    assert!(
+        e.message.contains("only one escape parser directive"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.span.map(|s| s.start.line), Some(2));
     let e = parse("Dockerfile", b"# syntax=a\n# SYNTAX=b\nFROM a\n").unwrap_err();
     assert!(e.message.contains("only one syntax"));
@@ -63,7 +70,11 @@ fn invalid_escape_is_an_error() {
 fn backtick_escape_continues_lines() {
     let df = p("# escape=`\nFROM windows\nRUN dir c:\\ `\n  && echo hi\n");
     assert_eq!(df.directives.escape, '`');
-    let Command::Run { command: CommandLine::Shell(s), .. } = &df.instructions[1].command else {
+    let Command::Run {
+        command: CommandLine::Shell(s),
+        ..
+    } = &df.instructions[1].command
+    else {
         panic!()
     };
     assert_eq!(s.value, "dir c:\\   && echo hi");
@@ -81,7 +92,10 @@ fn bom_is_dropped() {
 #[test]
 fn shebang_then_syntax() {
     let df = p("#!/usr/bin/env buildx\n# syntax = dockerfile:experimental\n# escape=`\nFROM busybox\nRUN a \\\n b\n");
-    assert_eq!(df.directives.syntax.unwrap().value, "dockerfile:experimental");
+    assert_eq!(
+        df.directives.syntax.unwrap().value,
+        "dockerfile:experimental"
+    );
     // BuildKit's parser stops at the shebang line, so the escape directive is not applied.
     assert_eq!(df.directives.escape, '\\');
     assert_eq!(df.instructions.len(), 2);

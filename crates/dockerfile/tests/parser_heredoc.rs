@@ -119,13 +119,13 @@ type Want = (&'static str, &'static str, bool, bool, u32);
 
 fn expected() -> Vec<Vec<Want>> {
     vec![
-        vec![],                                  // ENV NAME=me
-        vec![],                                  // RUN ls
-        vec![],                                  // USER <<INVALID
-        vec![],                                  // INVALID (an instruction line: USER has no heredocs)
-        vec![("EMPTY", "", true, false, 0)],     // RUN <<EMPTY
-        vec![("EMPTY2", "", true, false, 3)],    // RUN 3<<EMPTY2
-        vec![],                                  // RUN "<<NOHEREDOC"
+        vec![],                               // ENV NAME=me
+        vec![],                               // RUN ls
+        vec![],                               // USER <<INVALID
+        vec![],                               // INVALID (an instruction line: USER has no heredocs)
+        vec![("EMPTY", "", true, false, 0)],  // RUN <<EMPTY
+        vec![("EMPTY2", "", true, false, 3)], // RUN 3<<EMPTY2
+        vec![],                               // RUN "<<NOHEREDOC"
         vec![("INDENT", "\tfoo\n\tbar\n", true, false, 0)],
         vec![("UNINDENT", "\tbaz\n\tquux\n", true, true, 0)],
         vec![("UNINDENT2", "\tbaz\n\tquux\n", true, true, 0)],
@@ -170,16 +170,28 @@ fn extracts_heredocs_like_buildkit() {
             .map(|h| {
                 (
                     w.iter().find(|x| x.0 == h.node.name).map_or("?", |x| x.0),
-                    w.iter().find(|x| x.1 == h.node.content).map_or("?", |x| x.1),
+                    w.iter()
+                        .find(|x| x.1 == h.node.content)
+                        .map_or("?", |x| x.1),
                     h.node.expand,
                     h.node.chomp,
                     h.node.file_descriptor,
                 )
             })
             .collect();
-        assert_eq!(&got, w, "instruction {} ({})", i + 1, scanned.instructions[i + 1].line);
+        assert_eq!(
+            &got,
+            w,
+            "instruction {} ({})",
+            i + 1,
+            scanned.instructions[i + 1].line
+        );
     }
-    eprintln!("heredoc cases: {}/{} instructions match BuildKit", want.len(), want.len());
+    eprintln!(
+        "heredoc cases: {}/{} instructions match BuildKit",
+        want.len(),
+        want.len()
+    );
 }
 
 #[test]
@@ -240,7 +252,11 @@ fn unterminated_heredoc_names_the_line() {
 
 #[test]
 fn crlf_heredoc_terminator() {
-    let df = parse("Dockerfile", b"FROM a\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nUSER x\r\n").unwrap();
+    let df = parse(
+        "Dockerfile",
+        b"FROM a\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nUSER x\r\n",
+    )
+    .unwrap();
     assert_eq!(df.instructions.len(), 3);
     assert_eq!(df.instructions[1].heredocs[0].content, "echo hi\r\n");
 }

@@ -44,16 +44,22 @@ fn every_real_file_parses_and_analyses() {
         })
         .collect();
     let bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum();
-    let started = Instant::now();
     let mut failures = Vec::new();
     let mut parsed = Vec::with_capacity(inputs.len());
-    for (path, src) in &inputs {
-        match plimsoll_dockerfile::parse(path, src) {
-            Ok(df) => parsed.push(df),
-            Err(e) => failures.push(format!("{path}: {e:?}")),
+    // Best of 5 runs: the machine is shared, the minimum is the steadiest figure.
+    let mut parse_time = std::time::Duration::MAX;
+    for run in 0..5 {
+        let started = Instant::now();
+        for (path, src) in &inputs {
+            match plimsoll_dockerfile::parse(path, src) {
+                Ok(df) if run == 0 => parsed.push(df),
+                Ok(_) => {}
+                Err(e) if run == 0 => failures.push(format!("{path}: {e:?}")),
+                Err(_) => {}
+            }
         }
+        parse_time = parse_time.min(started.elapsed());
     }
-    let parse_time = started.elapsed();
     let mut stages = 0;
     for df in &parsed {
         let a = Analysis::new(df);
@@ -61,7 +67,7 @@ fn every_real_file_parses_and_analyses() {
     }
     let instructions: usize = parsed.iter().map(|d| d.instructions.len()).sum();
     eprintln!(
-        "real corpus: {}/{} files parse ({} bytes, {instructions} instructions, {stages} stages) in {:?}",
+        "real corpus: {}/{} files parse ({} bytes, {instructions} instructions, {stages} stages) in {:?} (best of 5)",
         parsed.len(),
         inputs.len(),
         bytes,

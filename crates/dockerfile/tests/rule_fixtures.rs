@@ -156,8 +156,10 @@ fn documented_examples_fire_and_pass() {
     let mut problems: Vec<String> = Vec::new();
     for meta in rules::metas() {
         let id = meta.id;
-        for (text, must_fire, which) in [(meta.docs.bad, true, "bad"), (meta.docs.good, false, "good")]
-        {
+        for (text, must_fire, which) in [
+            (meta.docs.bad, true, "bad"),
+            (meta.docs.good, false, "good"),
+        ] {
             let shown = format!("{id} docs.{which}");
             match audit("Dockerfile", text) {
                 Err(e) => problems.push(format!("{shown}: {e}")),
@@ -236,7 +238,10 @@ fn real_corpus() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!("corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)", dir.display());
+        panic!(
+            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
+            dir.display()
+        );
     }
     eprintln!("SKIPPED: corpus not found at {}", dir.display());
     None
@@ -261,7 +266,9 @@ fn rules_run_on_the_real_corpus() {
     for path in &files {
         let Ok(bytes) = fs::read(path) else { continue };
         let shown = path.display().to_string();
-        let Ok(file) = parse(&shown, &bytes) else { continue };
+        let Ok(file) = parse(&shown, &bytes) else {
+            continue;
+        };
         audited += 1;
         let findings = rules::audit(&file, &ImagePolicy::default());
         let lines = file.source.split('\n').count() as u32;
@@ -279,12 +286,18 @@ fn rules_run_on_the_real_corpus() {
             }
             if let Some(span) = f.location.span {
                 if span.start.line == 0 || span.start.line > lines || span.end.line > lines {
-                    problems.push(format!("{shown}: {} span {span:?} outside the file", f.rule_id));
+                    problems.push(format!(
+                        "{shown}: {} span {span:?} outside the file",
+                        f.rule_id
+                    ));
                 }
             }
         }
     }
-    eprintln!("audited {audited} of {} real Dockerfiles; findings (files) per rule:", files.len());
+    eprintln!(
+        "audited {audited} of {} real Dockerfiles; findings (files) per rule:",
+        files.len()
+    );
     for (id, (n, in_files)) in &counts {
         eprintln!("  {id}: {n} ({in_files} files)");
     }

@@ -9,7 +9,10 @@ use rayon::prelude::*;
 /// Audits every input (in parallel: each is independent, and the registry and config are
 /// shared read-only), applies the baseline, and sorts the report.
 pub fn audit_all(inputs: &[Input], cx: &AuditContext<'_>, baseline: Option<&Baseline>) -> Report {
-    let outcomes: Vec<Outcome> = inputs.par_iter().map(|input| audit_input(input, cx)).collect();
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|input| audit_input(input, cx))
+        .collect();
     let mut report = Report::default();
     for outcome in outcomes {
         report.targets.extend(outcome.target);

@@ -10,7 +10,12 @@ use std::path::PathBuf;
 /// Exit status: 0 when nothing reaches `--fail-on`, 1 when a finding does, 2 when the input
 /// could not be audited (usage error, unreadable or malformed input, bad configuration).
 #[derive(Debug, Parser)]
-#[command(name = "plimsoll", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "plimsoll",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -194,7 +199,10 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 
 fn parse_stage(s: &str) -> Result<plimsoll_core::Stage, String> {
     plimsoll_core::Stage::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = plimsoll_core::Stage::ALL.iter().map(|s| s.as_str()).collect();
+        let all: Vec<&str> = plimsoll_core::Stage::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
         format!("expected one of: {}", all.join(", "))
     })
 }

@@ -141,7 +141,9 @@ mod tests {
         let err = input(&dir).read().unwrap_err();
         assert!(err.message.contains("directory"), "{err}");
         assert!(err.hint.unwrap_or_default().contains("plimsoll scan"));
-        let err = input(&dir.join("plimsoll-does-not-exist-42")).read().unwrap_err();
+        let err = input(&dir.join("plimsoll-does-not-exist-42"))
+            .read()
+            .unwrap_err();
         assert_eq!(err.message, "no such file");
     }
 
@@ -149,6 +151,9 @@ mod tests {
     fn refuses_more_than_the_limit() {
         let err = read_limited(io::repeat(b'a').take(100), "big", None, 99).unwrap_err();
         assert!(err.message.contains("input limit"), "{err}");
-        assert_eq!(read_limited(io::repeat(b'a').take(99), "ok", None, 99).map(|b| b.len()), Ok(99));
+        assert_eq!(
+            read_limited(io::repeat(b'a').take(99), "ok", None, 99).map(|b| b.len()),
+            Ok(99)
+        );
     }
 }

@@ -101,7 +101,10 @@ fn count_failed_inputs(report: &Report) -> usize {
 pub fn write_report(output: Option<&std::path::Path>, text: &str) -> Result<(), Fatal> {
     match output {
         Some(path) => std::fs::write(path, text).map_err(|e| {
-            Fatal::new(format!("cannot write the report to {}: {e}", path.display()))
+            Fatal::new(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
         }),
         None => {
             let stdout = std::io::stdout();

@@ -59,7 +59,9 @@ pub fn lint_rule(rule: &RuleMeta) -> Vec<String> {
 /// `^[A-Z]{2}\d{3}$`, without compiling a regex for it.
 pub fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
-    b.len() == 5 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_digit)
+    b.len() == 5
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ pub fn load_config(args: &ConfigArgs, start: &Path, registry: &Registry) -> Resu
     } else if let Some(path) = &args.config {
         Config::load(path).map_err(config_error)?
     } else {
-        Config::discover(start).map_err(config_error)?.unwrap_or_default()
+        Config::discover(start)
+            .map_err(config_error)?
+            .unwrap_or_default()
     };
     config.validate(registry).map_err(config_error)?;
     let ignore = config.ignore_matcher().map_err(config_error)?;
@@ -55,7 +57,10 @@ pub fn discovery_start(paths: &[PathBuf]) -> PathBuf {
             if absolute.is_dir() {
                 absolute
             } else {
-                absolute.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone())
+                absolute
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| cwd.clone())
             }
         };
         common = Some(match common {
@@ -165,7 +170,10 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(discovery_start(&[PathBuf::from("-")]), cwd);
         assert_eq!(
-            discovery_start(&[PathBuf::from("a/b/Dockerfile"), PathBuf::from("a/c/Dockerfile")]),
+            discovery_start(&[
+                PathBuf::from("a/b/Dockerfile"),
+                PathBuf::from("a/c/Dockerfile")
+            ]),
             cwd.join("a")
         );
         assert_eq!(

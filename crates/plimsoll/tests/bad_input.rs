@@ -59,7 +59,11 @@ fn unterminated_heredoc_names_the_line() {
     let run = audit_bytes(b"FROM alpine:3\nRUN <<EOF\necho never closed\n");
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("Dockerfile:2"), "{}", run.stderr);
-    assert!(run.stderr.to_lowercase().contains("heredoc"), "{}", run.stderr);
+    assert!(
+        run.stderr.to_lowercase().contains("heredoc"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -81,14 +85,30 @@ fn missing_file_and_directory_as_file() {
     let dir = tempdir();
     let missing = plimsoll_in(dir.path(), &["dockerfile", "nope/Dockerfile"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("nope/Dockerfile: no such file"), "{}", missing.stderr);
-    assert!(missing.stderr.contains("nothing could be audited"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("nope/Dockerfile: no such file"),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing.stderr.contains("nothing could be audited"),
+        "{}",
+        missing.stderr
+    );
 
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     let directory = plimsoll_in(dir.path(), &["dockerfile", "sub"]);
     assert_eq!(directory.code, 2);
-    assert!(directory.stderr.contains("sub: is a directory"), "{}", directory.stderr);
-    assert!(directory.stderr.contains("plimsoll scan sub"), "{}", directory.stderr);
+    assert!(
+        directory.stderr.contains("sub: is a directory"),
+        "{}",
+        directory.stderr
+    );
+    assert!(
+        directory.stderr.contains("plimsoll scan sub"),
+        "{}",
+        directory.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -112,24 +132,51 @@ fn partial_audit_reports_failures_but_exits_by_findings() {
     let dir = tempdir();
     let p = dir.path();
     write(p, "good/Dockerfile", NONROOT);
-    write(p, "bad/Dockerfile", "FROM alpine:3\nRUN <<EOF\nnever closed\n");
+    write(
+        p,
+        "bad/Dockerfile",
+        "FROM alpine:3\nRUN <<EOF\nnever closed\n",
+    );
     write(p, "root/Dockerfile", ROOT);
 
     let run = plimsoll_in(p, &["scan", "good", "--format", "json"]);
     assert_eq!(run.code, 0);
-    let partial = plimsoll_in(p, &["dockerfile", "good/Dockerfile", "bad/Dockerfile", "--format", "json"]);
-    assert_eq!(partial.code, 0, "findings decide, not the failed file: {partial:?}");
+    let partial = plimsoll_in(
+        p,
+        &[
+            "dockerfile",
+            "good/Dockerfile",
+            "bad/Dockerfile",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        partial.code, 0,
+        "findings decide, not the failed file: {partial:?}"
+    );
     let report = partial.json();
     assert_eq!(report["errors"][0]["file"], "bad/Dockerfile");
     assert!(report["errors"][0]["line"].as_u64().is_some());
-    assert!(partial.stderr.contains("bad/Dockerfile:2"), "{}", partial.stderr);
-    assert!(partial.stderr.contains("partial audit"), "{}", partial.stderr);
+    assert!(
+        partial.stderr.contains("bad/Dockerfile:2"),
+        "{}",
+        partial.stderr
+    );
+    assert!(
+        partial.stderr.contains("partial audit"),
+        "{}",
+        partial.stderr
+    );
 
     let failing = plimsoll_in(p, &["dockerfile", "root/Dockerfile", "bad/Dockerfile"]);
     assert_eq!(failing.code, 1);
     let scanned = plimsoll_in(p, &["scan", "--fail-on", "never"]);
     assert_eq!(scanned.code, 0);
-    assert!(scanned.stdout.contains("bad/Dockerfile"), "the report lists the error too");
+    assert!(
+        scanned.stdout.contains("bad/Dockerfile"),
+        "the report lists the error too"
+    );
 }
 
 #[test]

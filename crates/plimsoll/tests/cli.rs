@@ -8,7 +8,12 @@ use common::*;
 #[test]
 fn help_and_version_exit_0() {
     let dir = tempdir();
-    for args in [&["--help"][..], &["--version"], &["scan", "--help"], &["rules", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["scan", "--help"],
+        &["rules", "--help"],
+    ] {
         let run = plimsoll_in(dir.path(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         assert!(!run.stdout.is_empty());
@@ -26,8 +31,20 @@ fn usage_errors_exit_2() {
         &["dockerfile", "Dockerfile", "--format", "xml"],
         &["dockerfile", "Dockerfile", "--fail-on", "severe"],
         &["dockerfile", "Dockerfile", "--color", "sometimes"],
-        &["dockerfile", "Dockerfile", "--config", "x.toml", "--no-config"],
-        &["dockerfile", "Dockerfile", "--baseline", "b.json", "--no-baseline"],
+        &[
+            "dockerfile",
+            "Dockerfile",
+            "--config",
+            "x.toml",
+            "--no-config",
+        ],
+        &[
+            "dockerfile",
+            "Dockerfile",
+            "--baseline",
+            "b.json",
+            "--no-baseline",
+        ],
         &["dockerfile", "-", "-"],
         &["rules", "--stage", "nowhere"],
     ] {
@@ -46,11 +63,20 @@ fn findings_at_or_above_fail_on_exit_1() {
     assert!(run.stdout.contains("DF001"), "{}", run.stdout);
     assert!(run.stdout.contains("Dockerfile"), "{}", run.stdout);
 
-    let never = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "never"]);
+    let never = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--fail-on", "never"],
+    );
     assert_eq!(never.code, 0, "{}", never.stderr);
-    let critical = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "critical"]);
+    let critical = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--fail-on", "critical"],
+    );
     assert_eq!(critical.code, 0, "{}", critical.stdout);
-    let info = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "info"]);
+    let info = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--fail-on", "info"],
+    );
     assert_eq!(info.code, 1);
 }
 
@@ -58,7 +84,10 @@ fn findings_at_or_above_fail_on_exit_1() {
 fn no_high_findings_exit_0_by_default() {
     let dir = tempdir();
     write(dir.path(), "Dockerfile", NONROOT);
-    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--format", "json"]);
+    let run = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--format", "json"],
+    );
     assert_eq!(run.code, 0, "{}", run.stdout);
     let report = run.json();
     for f in report["findings"].as_array().expect("findings") {
@@ -68,9 +97,16 @@ fn no_high_findings_exit_0_by_default() {
         );
     }
     // The same file fails at a lower threshold when it has any low finding.
-    let low = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--fail-on", "low"]);
-    let has_low = report["summary"]["by_severity"]["low"].as_u64().unwrap_or(0)
-        + report["summary"]["by_severity"]["medium"].as_u64().unwrap_or(0)
+    let low = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--fail-on", "low"],
+    );
+    let has_low = report["summary"]["by_severity"]["low"]
+        .as_u64()
+        .unwrap_or(0)
+        + report["summary"]["by_severity"]["medium"]
+            .as_u64()
+            .unwrap_or(0)
         > 0;
     assert_eq!(low.code, i32::from(has_low));
 }
@@ -79,7 +115,10 @@ fn no_high_findings_exit_0_by_default() {
 fn json_report_has_the_documented_fields() {
     let dir = tempdir();
     write(dir.path(), "Dockerfile", ROOT);
-    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--format", "json"]);
+    let run = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--format", "json"],
+    );
     assert_eq!(run.code, 1);
     let report = run.json();
     assert_eq!(report["schema_version"], "1");
@@ -108,8 +147,16 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let dir = tempdir();
     write(dir.path(), "Dockerfile", ROOT);
-    write(dir.path(), "svc/Containerfile", "# plimsoll ignore=DF001\nFROM alpine:3\n");
-    write(dir.path(), "broken.Dockerfile", "FROM alpine\nRUN <<EOF\necho unterminated\n");
+    write(
+        dir.path(),
+        "svc/Containerfile",
+        "# plimsoll ignore=DF001\nFROM alpine:3\n",
+    );
+    write(
+        dir.path(),
+        "broken.Dockerfile",
+        "FROM alpine\nRUN <<EOF\necho unterminated\n",
+    );
     let run = plimsoll_in(dir.path(), &["scan", "--format", "sarif"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let sarif = run.json();
@@ -117,7 +164,11 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         .iter_errors(&sarif)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "SARIF is invalid:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF is invalid:\n{}",
+        errors.join("\n")
+    );
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert!(results.iter().any(|r| r["ruleId"] == "DF001"));
@@ -129,7 +180,14 @@ fn output_flag_writes_the_report_to_a_file() {
     write(dir.path(), "Dockerfile", ROOT);
     let run = plimsoll_in(
         dir.path(),
-        &["dockerfile", "Dockerfile", "--format", "json", "--output", "report.json"],
+        &[
+            "dockerfile",
+            "Dockerfile",
+            "--format",
+            "json",
+            "--output",
+            "report.json",
+        ],
     );
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
@@ -139,12 +197,18 @@ fn output_flag_writes_the_report_to_a_file() {
     assert!(common::rule_ids(&report, false).contains(&"DF001".to_string()));
 
     // Human text to a file: no colour codes even with --color auto.
-    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "-o", "report.txt"]);
+    let run = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "-o", "report.txt"],
+    );
     assert_eq!(run.code, 1);
     let text = std::fs::read_to_string(dir.path().join("report.txt")).expect("report written");
     assert!(text.contains("DF001") && !text.contains('\u{1b}'), "{text}");
 
-    let bad = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "-o", "no/such/dir/r.json"]);
+    let bad = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "-o", "no/such/dir/r.json"],
+    );
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("cannot write"), "{}", bad.stderr);
 }
@@ -153,16 +217,28 @@ fn output_flag_writes_the_report_to_a_file() {
 fn colour_follows_the_flag_and_no_color() {
     let dir = tempdir();
     write(dir.path(), "Dockerfile", ROOT);
-    let always = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "always"]);
-    assert!(always.stdout.contains('\u{1b}'), "no ANSI codes with --color always");
+    let always = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--color", "always"],
+    );
+    assert!(
+        always.stdout.contains('\u{1b}'),
+        "no ANSI codes with --color always"
+    );
     // Standard output is a pipe here, so auto means no colour.
     let auto = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile"]);
     assert!(!auto.stdout.contains('\u{1b}'));
-    let never = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "never"]);
+    let never = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--color", "never"],
+    );
     assert!(!never.stdout.contains('\u{1b}'));
-    let no_color = run(plimsoll(dir.path())
-        .env("NO_COLOR", "1")
-        .args(["dockerfile", "Dockerfile", "--color", "auto"]));
+    let no_color = run(plimsoll(dir.path()).env("NO_COLOR", "1").args([
+        "dockerfile",
+        "Dockerfile",
+        "--color",
+        "auto",
+    ]));
     assert!(!no_color.stdout.contains('\u{1b}'));
 }
 
@@ -176,7 +252,11 @@ fn quiet_prints_only_errors_and_keeps_the_exit_code() {
     let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "missing", "-q"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
-    assert!(run.stderr.contains("missing: no such file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing: no such file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -194,7 +274,11 @@ fn stdin_is_audited_as_dash_with_config_from_the_working_directory() {
         .iter()
         .all(|f| f["file"] == "-"));
 
-    write(dir.path(), ".plimsoll.toml", "[rules]\ndisable = [\"DF001\"]\n");
+    write(
+        dir.path(),
+        ".plimsoll.toml",
+        "[rules]\ndisable = [\"DF001\"]\n",
+    );
     let configured = common::run(
         plimsoll(dir.path())
             .args(["dockerfile", "-", "--format", "json", "--fail-on", "high"])
@@ -207,13 +291,26 @@ fn stdin_is_audited_as_dash_with_config_from_the_working_directory() {
 #[test]
 fn show_suppressed_lists_inline_suppressed_findings() {
     let dir = tempdir();
-    write(dir.path(), "Dockerfile", "FROM debian:12\n# plimsoll ignore=DF001\nUSER root\n");
-    let hidden = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--color", "never"]);
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM debian:12\n# plimsoll ignore=DF001\nUSER root\n",
+    );
+    let hidden = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--color", "never"],
+    );
     assert_eq!(hidden.code, 0, "{}", hidden.stdout);
     assert!(!hidden.stdout.contains("DF001"), "{}", hidden.stdout);
     let shown = plimsoll_in(
         dir.path(),
-        &["dockerfile", "Dockerfile", "--show-suppressed", "--color", "never"],
+        &[
+            "dockerfile",
+            "Dockerfile",
+            "--show-suppressed",
+            "--color",
+            "never",
+        ],
     );
     assert_eq!(shown.code, 0);
     assert!(shown.stdout.contains("DF001"), "{}", shown.stdout);
@@ -248,12 +345,19 @@ fn rules_lists_filters_and_explains() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md"),
     )
     .unwrap_or_default();
-    assert_eq!(markdown.stdout, docs, "`rules --format markdown` is docs/rules.md");
+    assert_eq!(
+        markdown.stdout, docs,
+        "`rules --format markdown` is docs/rules.md"
+    );
 
     for key in ["DF001", "df001", "root-user"] {
         let explain = plimsoll_in(dir.path(), &["rules", "explain", key]);
         assert_eq!(explain.code, 0, "{key}");
-        assert!(explain.stdout.starts_with("## DF001 — "), "{}", explain.stdout);
+        assert!(
+            explain.stdout.starts_with("## DF001 — "),
+            "{}",
+            explain.stdout
+        );
         assert!(explain.stdout.contains("### How to fix"));
     }
     let foreign = plimsoll_in(dir.path(), &["rules", "explain", "DL3002"]);
@@ -261,5 +365,9 @@ fn rules_lists_filters_and_explains() {
     assert!(foreign.stdout.contains("DF001"), "{}", foreign.stdout);
     let unknown = plimsoll_in(dir.path(), &["rules", "explain", "XX999"]);
     assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("unknown rule `XX999`"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("unknown rule `XX999`"),
+        "{}",
+        unknown.stderr
+    );
 }

@@ -34,7 +34,7 @@ fn docs_rules_md_matches_the_registry() {
             .lines()
             .zip(expected.lines())
             .position(|(a, e)| a != e)
-            .map_or_else(|| actual.lines().count().min(expected.lines().count()), |i| i)
+            .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()))
             + 1;
         panic!(
             "docs/rules.md is out of date with the rule registry (first difference at line \

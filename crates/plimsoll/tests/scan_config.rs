@@ -60,7 +60,11 @@ fn scan_finds_dockerfiles_by_name_and_honours_gitignore() {
     let sub = plimsoll_in(p, &["scan", "api", "--format", "json"]);
     assert_eq!(
         targets(&sub),
-        ["api/Dockerfile.dev", "api/web.Dockerfile", "api/worker.dockerfile"]
+        [
+            "api/Dockerfile.dev",
+            "api/web.Dockerfile",
+            "api/worker.dockerfile"
+        ]
     );
     // The default directory is the working directory.
     let inner = plimsoll_in(&p.join("api"), &["scan", "--format", "json"]);
@@ -76,7 +80,11 @@ fn scan_of_a_directory_without_dockerfiles_exits_2_with_a_hint() {
     write(dir.path(), "README.md", "# nothing to see\n");
     let run = plimsoll_in(dir.path(), &["scan"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no Dockerfiles found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no Dockerfiles found"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
 
     let missing = plimsoll_in(dir.path(), &["scan", "nope"]);
@@ -84,20 +92,39 @@ fn scan_of_a_directory_without_dockerfiles_exits_2_with_a_hint() {
     assert!(missing.stderr.contains("nope"), "{}", missing.stderr);
 
     write(dir.path(), "vendor/Dockerfile", ROOT);
-    write(dir.path(), ".plimsoll.toml", "[paths]\nignore = [\"vendor/**\"]\n");
+    write(
+        dir.path(),
+        ".plimsoll.toml",
+        "[paths]\nignore = [\"vendor/**\"]\n",
+    );
     let ignored = plimsoll_in(dir.path(), &["scan"]);
     assert_eq!(ignored.code, 2);
-    assert!(ignored.stderr.contains("[paths] ignore"), "{}", ignored.stderr);
+    assert!(
+        ignored.stderr.contains("[paths] ignore"),
+        "{}",
+        ignored.stderr
+    );
 }
 
 #[test]
 fn config_is_discovered_from_a_parent_directory() {
     let dir = tempdir();
     let p = dir.path();
-    write(p, ".plimsoll.toml", "fail-on = \"never\"\n[rules]\nseverity = { DF001 = \"low\" }\n");
+    write(
+        p,
+        ".plimsoll.toml",
+        "fail-on = \"never\"\n[rules]\nseverity = { DF001 = \"low\" }\n",
+    );
     write(p, "deep/er/Dockerfile", ROOT);
-    let run = plimsoll_in(&p.join("deep"), &["dockerfile", "er/Dockerfile", "--format", "json"]);
-    assert_eq!(run.code, 0, "fail-on from the parent's config: {}", run.stdout);
+    let run = plimsoll_in(
+        &p.join("deep"),
+        &["dockerfile", "er/Dockerfile", "--format", "json"],
+    );
+    assert_eq!(
+        run.code, 0,
+        "fail-on from the parent's config: {}",
+        run.stdout
+    );
     let report = run.json();
     let df001 = report["findings"]
         .as_array()
@@ -108,17 +135,34 @@ fn config_is_discovered_from_a_parent_directory() {
         .expect("DF001");
     assert_eq!(df001["severity"], "low");
     // The flag overrides the config.
-    let flagged = plimsoll_in(&p.join("deep"), &["dockerfile", "er/Dockerfile", "--fail-on", "low"]);
+    let flagged = plimsoll_in(
+        &p.join("deep"),
+        &["dockerfile", "er/Dockerfile", "--fail-on", "low"],
+    );
     assert_eq!(flagged.code, 1);
     // --no-config ignores it; --config picks another.
-    let bare = plimsoll_in(&p.join("deep"), &["dockerfile", "er/Dockerfile", "--no-config"]);
+    let bare = plimsoll_in(
+        &p.join("deep"),
+        &["dockerfile", "er/Dockerfile", "--no-config"],
+    );
     assert_eq!(bare.code, 1);
     write(p, "other.toml", "[rules]\ndisable = [\"root-user\"]\n");
     let other = plimsoll_in(
         &p.join("deep"),
-        &["dockerfile", "er/Dockerfile", "--config", "../other.toml", "--format", "json"],
+        &[
+            "dockerfile",
+            "er/Dockerfile",
+            "--config",
+            "../other.toml",
+            "--format",
+            "json",
+        ],
     );
-    assert!(!other.active_rules().contains(&"DF001".to_string()), "{}", other.stdout);
+    assert!(
+        !other.active_rules().contains(&"DF001".to_string()),
+        "{}",
+        other.stdout
+    );
     assert_eq!(other.code, 0);
 }
 
@@ -127,7 +171,11 @@ fn config_errors_exit_2_naming_file_and_line() {
     let dir = tempdir();
     let p = dir.path();
     write(p, "Dockerfile", ROOT);
-    write(p, ".plimsoll.toml", "fail-on = \"high\"\n\n[rules]\nbogus-key = 1\n");
+    write(
+        p,
+        ".plimsoll.toml",
+        "fail-on = \"high\"\n\n[rules]\nbogus-key = 1\n",
+    );
     let run = plimsoll_in(p, &["scan"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains(".plimsoll.toml:4:"), "{}", run.stderr);
@@ -137,12 +185,20 @@ fn config_errors_exit_2_naming_file_and_line() {
     write(p, ".plimsoll.toml", "[rules]\ndisable = [\"DF999\"]\n");
     let unknown_rule = plimsoll_in(p, &["dockerfile", "Dockerfile"]);
     assert_eq!(unknown_rule.code, 2);
-    assert!(unknown_rule.stderr.contains("DF999"), "{}", unknown_rule.stderr);
+    assert!(
+        unknown_rule.stderr.contains("DF999"),
+        "{}",
+        unknown_rule.stderr
+    );
 
     write(p, ".plimsoll.toml", "fail-on = \"sometimes\"\n");
     let bad_value = plimsoll_in(p, &["dockerfile", "Dockerfile"]);
     assert_eq!(bad_value.code, 2);
-    assert!(bad_value.stderr.contains(".plimsoll.toml:1:"), "{}", bad_value.stderr);
+    assert!(
+        bad_value.stderr.contains(".plimsoll.toml:1:"),
+        "{}",
+        bad_value.stderr
+    );
 
     let missing = plimsoll_in(p, &["dockerfile", "Dockerfile", "--config", "nope.toml"]);
     assert_eq!(missing.code, 2);
@@ -153,16 +209,52 @@ fn config_errors_exit_2_naming_file_and_line() {
 fn inline_plimsoll_and_hadolint_pragmas_suppress_and_stale_ones_are_reported() {
     let dir = tempdir();
     let p = dir.path();
-    write(p, "a/Dockerfile", "FROM debian:12\n# plimsoll ignore=DF001\nUSER root\n");
-    write(p, "b/Dockerfile", "FROM debian:12\n# hadolint ignore=DL3002\nUSER root\n");
-    write(p, "c/Dockerfile", "FROM debian:12\n# plimsoll ignore=root-user\nUSER app\n");
-    write(p, "d/Dockerfile", "FROM debian:12\n# plimsoll ignore=DF9999\nUSER app\n");
-    write(p, "e/Dockerfile", "# plimsoll global ignore=DF001\nFROM debian:12\nUSER root\n");
+    write(
+        p,
+        "a/Dockerfile",
+        "FROM debian:12\n# plimsoll ignore=DF001\nUSER root\n",
+    );
+    write(
+        p,
+        "b/Dockerfile",
+        "FROM debian:12\n# hadolint ignore=DL3002\nUSER root\n",
+    );
+    write(
+        p,
+        "c/Dockerfile",
+        "FROM debian:12\n# plimsoll ignore=root-user\nUSER app\n",
+    );
+    write(
+        p,
+        "d/Dockerfile",
+        "FROM debian:12\n# plimsoll ignore=DF9999\nUSER app\n",
+    );
+    write(
+        p,
+        "e/Dockerfile",
+        "# plimsoll global ignore=DF001\nFROM debian:12\nUSER root\n",
+    );
 
     for (file, fails) in [("a", false), ("b", false), ("e", false)] {
-        let run = plimsoll_in(p, &["dockerfile", &format!("{file}/Dockerfile"), "--format", "json"]);
-        assert!(!run.active_rules().contains(&"DF001".to_string()), "{file}: {}", run.stdout);
-        assert!(run.suppressed_rules().contains(&"DF001".to_string()), "{file}: {}", run.stdout);
+        let run = plimsoll_in(
+            p,
+            &[
+                "dockerfile",
+                &format!("{file}/Dockerfile"),
+                "--format",
+                "json",
+            ],
+        );
+        assert!(
+            !run.active_rules().contains(&"DF001".to_string()),
+            "{file}: {}",
+            run.stdout
+        );
+        assert!(
+            run.suppressed_rules().contains(&"DF001".to_string()),
+            "{file}: {}",
+            run.stdout
+        );
         assert_eq!(run.code == 1, fails, "{file}");
         let suppressed = run.json()["findings"]
             .as_array()
@@ -186,7 +278,11 @@ fn inline_plimsoll_and_hadolint_pragmas_suppress_and_stale_ones_are_reported() {
     assert_eq!(pl001["start_line"], 2);
 
     let unknown = plimsoll_in(p, &["dockerfile", "d/Dockerfile", "--format", "json"]);
-    assert!(unknown.active_rules().contains(&"PL002".to_string()), "{}", unknown.stdout);
+    assert!(
+        unknown.active_rules().contains(&"PL002".to_string()),
+        "{}",
+        unknown.stdout
+    );
 }
 
 #[test]
@@ -199,8 +295,16 @@ fn pragma_inside_a_continuation_covers_its_instruction() {
         "FROM debian:12\nUSER app\nRUN echo one && \\\n# plimsoll ignore=DF030\n    curl -fsSL https://example.com/i.sh | sh\n",
     );
     let run = plimsoll_in(p, &["dockerfile", "Dockerfile", "--format", "json"]);
-    assert!(!run.active_rules().contains(&"DF030".to_string()), "{}", run.stdout);
-    assert!(!run.active_rules().contains(&"PL001".to_string()), "{}", run.stdout);
+    assert!(
+        !run.active_rules().contains(&"DF030".to_string()),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.active_rules().contains(&"PL001".to_string()),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -210,7 +314,11 @@ fn baseline_round_trip_reports_only_new_findings() {
     write(p, "app/Dockerfile", ROOT);
     let created = plimsoll_in(p, &["baseline"]);
     assert_eq!(created.code, 0, "{}", created.stderr);
-    assert!(created.stderr.contains(".plimsoll-baseline.json"), "{}", created.stderr);
+    assert!(
+        created.stderr.contains(".plimsoll-baseline.json"),
+        "{}",
+        created.stderr
+    );
     let text = std::fs::read_to_string(p.join(".plimsoll-baseline.json")).expect("baseline");
     let baseline: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
     assert_eq!(baseline["version"], 1);
@@ -223,7 +331,11 @@ fn baseline_round_trip_reports_only_new_findings() {
     let accepted = plimsoll_in(p, &["scan", "--baseline", ".plimsoll-baseline.json"]);
     assert_eq!(accepted.code, 0, "{}", accepted.stdout);
     // Named in the config, it applies by default; --no-baseline turns it off.
-    write(p, ".plimsoll.toml", "baseline = \".plimsoll-baseline.json\"\n");
+    write(
+        p,
+        ".plimsoll.toml",
+        "baseline = \".plimsoll-baseline.json\"\n",
+    );
     assert_eq!(plimsoll_in(p, &["scan"]).code, 0);
     assert_eq!(plimsoll_in(p, &["scan", "--no-baseline"]).code, 1);
     let json = plimsoll_in(p, &["scan", "--format", "json"]);

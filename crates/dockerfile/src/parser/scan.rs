@@ -31,18 +31,20 @@ pub struct LineMap {
 }
 
 impl LineMap {
+    /// Adds a slice starting at `source` as logical offset `logical`. An empty slice before it
+    /// (same logical offset) is replaced, so offsets stay strictly increasing and lookups are
+    /// a plain binary search, however many empty continuation pieces there are.
+    fn push(&mut self, logical: usize, source: usize) {
+        match self.segments.last_mut() {
+            Some(last) if last.0 == logical => *last = (logical, source),
+            _ => self.segments.push((logical, source)),
+        }
+    }
+
     /// The source byte offset of logical-line byte `logical`.
     pub fn source_offset(&self, logical: usize) -> usize {
         let idx = match self.segments.binary_search_by(|(l, _)| l.cmp(&logical)) {
-            Ok(i) => {
-                // Several segments can start at the same logical offset (empty ones); the last
-                // holds the text.
-                let mut i = i;
-                while i + 1 < self.segments.len() && self.segments[i + 1].0 == logical {
-                    i += 1;
-                }
-                i
-            }
+            Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
         match self.segments.get(idx) {
@@ -246,7 +248,7 @@ pub fn scan(text: &str) -> Result<ScanResult, ScanError> {
         let mut current = first.no;
         let mut line = String::with_capacity(n);
         let mut map = LineMap::default();
-        map.segments.push((0, first.start + lead));
+        map.push(0, first.start + lead);
         line.push_str(&token[..n]);
         let mut end_of_line = !continues;
         let mut has_empty = false;
@@ -263,7 +265,7 @@ pub fn scan(text: &str) -> Result<ScanResult, ScanError> {
                 continue;
             }
             let (n, continues) = trim_continuation(raw, out.escape);
-            map.segments.push((line.len(), next.start));
+            map.push(line.len(), next.start);
             line.push_str(&raw[..n]);
             end_of_line = !continues;
         }
@@ -345,7 +347,13 @@ pub fn directives_after_shebang(text: &str) -> Vec<ScannedDirective> {
         return out;
     }
     let mut parser = DirectiveParser::default();
-    for l in (Lines { text, pos: 0, no: 0 }).skip(1) {
+    for l in (Lines {
+        text,
+        pos: 0,
+        no: 0,
+    })
+    .skip(1)
+    {
         let raw = &text[l.start..l.content_end];
         match parser.parse_line(raw) {
             Ok(Some(d)) if d.name != "escape" => out.push(ScannedDirective {
@@ -406,9 +414,11 @@ mod tests {
 
     #[test]
     fn line_map_resolves_segments() {
-        let m = LineMap {
-            segments: vec![(0, 10), (5, 30), (5, 40), (9, 50)],
-        };
+        let mut m = LineMap::default();
+        for (l, s) in [(0, 10), (5, 30), (5, 40), (9, 50)] {
+            m.push(l, s);
+        }
+        assert_eq!(m.segments.len(), 3);
         assert_eq!(m.source_offset(0), 10);
         assert_eq!(m.source_offset(4), 14);
         assert_eq!(m.source_offset(5), 40);

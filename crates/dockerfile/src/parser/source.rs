@@ -137,6 +137,17 @@ pub struct SourceIndex<'a> {
     line_starts: Vec<usize>,
     /// Whether each line is pure ASCII (then the column is a byte difference).
     ascii: Vec<bool>,
+    /// For non-ASCII text: the number of characters before each 64-byte block, so a column is
+    /// found in constant time (no rescanning of long lines).
+    block_chars: Vec<u32>,
+}
+
+const BLOCK: usize = 64;
+
+/// Characters that start in `bytes` (UTF-8 non-continuation bytes).
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 impl<'a> SourceIndex<'a> {
@@ -154,11 +165,29 @@ impl<'a> SourceIndex<'a> {
             }
         }
         ascii.push(line_ascii);
+        let mut block_chars = Vec::new();
+        if !text.is_ascii() {
+            let mut total = 0usize;
+            for chunk in text.as_bytes().chunks(BLOCK) {
+                block_chars.push(clamp_u32(total));
+                total += count_chars(chunk);
+            }
+            block_chars.push(clamp_u32(total));
+        }
         SourceIndex {
             text,
             line_starts,
             ascii,
+            block_chars,
         }
+    }
+
+    /// Characters in `text[..offset]`, in constant time.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let base = self.block_chars.get(block).copied().unwrap_or(0) as usize;
+        let bytes = self.text.as_bytes();
+        base + count_chars(&bytes[(block * BLOCK).min(offset)..offset.min(bytes.len())])
     }
 
     pub fn text(&self) -> &'a str {
@@ -181,9 +210,7 @@ impl<'a> SourceIndex<'a> {
         let column = if self.ascii.get(idx).copied().unwrap_or(false) {
             offset - start
         } else {
-            self.text
-                .get(start..offset)
-                .map_or(offset - start, |s| s.chars().count())
+            self.chars_before(offset) - self.chars_before(start)
         };
         Pos::new(clamp_u32(idx + 1), clamp_u32(column + 1))
     }
@@ -222,7 +249,7 @@ impl<'a> SourceIndex<'a> {
         {
             end - start
         } else {
-            self.text[start..end].chars().count()
+            self.chars_before(end) - self.chars_before(start)
         };
         Pos::new(line, clamp_u32(width + 1))
     }
@@ -240,6 +267,16 @@ mod tests {
         assert_eq!(idx.pos(6), Pos::new(2, 3)); // 'x' after 'é' (2 bytes) and ' '
         assert_eq!(idx.line_end(2), Pos::new(2, 4));
         assert_eq!(idx.line_end(3), Pos::new(3, 5));
+    }
+
+    #[test]
+    fn long_non_ascii_lines() {
+        let line = format!("{}x\n{}y", "é".repeat(200), "ü€".repeat(40));
+        let idx = SourceIndex::new(&line);
+        assert_eq!(idx.pos(400), Pos::new(1, 201));
+        assert_eq!(idx.line_end(1), Pos::new(1, 202));
+        let y = line.len() - 1;
+        assert_eq!(idx.pos(y), Pos::new(2, 81));
     }
 
     #[test]

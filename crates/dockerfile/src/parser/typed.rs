@@ -553,10 +553,7 @@ impl Cx<'_> {
             }
             if let Err(e) = Lex::new(self.escape).process_word(&v.value, &NoEnv) {
                 warnings.push(ParseWarning {
-                    message: format!(
-                        "BuildKit cannot process the value of {}: {e}",
-                        k.value
-                    ),
+                    message: format!("BuildKit cannot process the value of {}: {e}", k.value),
                     span: self.span_of(v),
                 });
             }

@@ -219,10 +219,12 @@ impl<'a> Stages<'a> {
         if stage.parent.is_some() || !written.contains('$') {
             return Vec::new();
         }
-        let pattern = var_refs_to_star(&written);
+        let Some(pattern) = stage_name_regex(&written) else {
+            return Vec::new();
+        };
         self.list[..index]
             .iter()
-            .filter(|s| s.name().is_some_and(|n| star_match(&pattern, &n)))
+            .filter(|s| s.name().is_some_and(|n| pattern.is_match(&n)))
             .map(|s| s.index)
             .collect()
     }
@@ -290,7 +292,10 @@ impl<'a> Stages<'a> {
             Root::Scratch
         };
         match self.list.get(index).and_then(|s| s.parent) {
-            Some(p) => vars_end.get(p).cloned().unwrap_or_else(|| Vars::new(self.file.directives.escape, root)),
+            Some(p) => vars_end
+                .get(p)
+                .cloned()
+                .unwrap_or_else(|| Vars::new(self.file.directives.escape, root)),
             None => Vars::new(self.file.directives.escape, root),
         }
     }
@@ -333,9 +338,10 @@ impl<'a> Stages<'a> {
 
     /// The variables in effect at the end of a stage.
     pub fn vars_at_end(&self, index: usize) -> Vars {
-        self.vars_end.get(index).cloned().unwrap_or_else(|| {
-            Vars::new(self.file.directives.escape, Root::Image)
-        })
+        self.vars_end
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| Vars::new(self.file.directives.escape, Root::Image))
     }
 }
 
@@ -493,9 +499,7 @@ impl Vars {
 
 impl Env for Vars {
     fn get(&self, name: &str) -> Option<&str> {
-        self.map
-            .get(name)
-            .and_then(|(v, _)| v.as_deref())
+        self.map.get(name).and_then(|(v, _)| v.as_deref())
     }
 
     fn is_unknown(&self, name: &str) -> bool {
@@ -523,50 +527,56 @@ pub fn expand(word: &str, escape: char, vars: &Vars) -> Result<String, Unresolve
     vars.expand_with(word, escape)
 }
 
-/// `binaries-${TARGETOS}` → `binaries-*`.
-fn var_refs_to_star(word: &str) -> String {
-    let mut out = String::new();
+/// A regex for the stage names a `FROM` pattern can expand to: platform args become their
+/// possible values (`$TARGETOS` → `linux|windows|…`), `${X:+word}` becomes an optional `word`,
+/// `${X:-word}` either `word` or a name part, any other variable a name part without `-`.
+fn stage_name_regex(word: &str) -> Option<regex::Regex> {
+    let mut re = String::from("^");
     let mut rest = word;
     while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        out.push('*');
+        re.push_str(&regex::escape(&rest[..i]));
         let after = &rest[i + 1..];
-        rest = if let Some(inner) = after.strip_prefix('{') {
-            inner.find('}').map(|e| &inner[e + 1..]).unwrap_or("")
+        let (name, op, operand, tail) = if let Some(inner) = after.strip_prefix('{') {
+            let end = inner.find('}')?;
+            let body = &inner[..end];
+            let n = body
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(body.len());
+            let tail = body[n..].strip_prefix(':').unwrap_or(&body[n..]);
+            let (op, operand) = match tail.chars().next() {
+                None => ("", ""),
+                Some(c) => tail.split_at(c.len_utf8()),
+            };
+            (&body[..n], op, operand, &inner[end + 1..])
         } else {
             let n = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(after.len());
-            &after[n..]
+            (&after[..n], "", "", &after[n..])
         };
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `*` matches any run of characters.
-fn star_match(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let mut pos = 0;
-    for (i, part) in parts.iter().enumerate() {
-        if i == 0 {
-            if !text.starts_with(part) {
-                return false;
+        let part = match name.to_ascii_uppercase().as_str() {
+            "TARGETOS" | "BUILDOS" => {
+                "(?:linux|windows|darwin|freebsd|netbsd|openbsd|solaris|illumos)"
             }
-            pos = part.len();
-        } else if i == parts.len() - 1 {
-            return text.len() >= pos + part.len() && text[pos..].ends_with(part);
-        } else {
-            match text[pos..].find(part) {
-                Some(at) => pos += at + part.len(),
-                None => return false,
+            "TARGETARCH" | "BUILDARCH" => {
+                "(?:amd64|arm64|arm|386|ppc64le|ppc64|s390x|riscv64|mips64le|mips64|loong64|wasm)"
             }
+            "TARGETVARIANT" | "BUILDVARIANT" => "(?:v[0-9]+)?",
+            _ => "[a-z0-9_.]*",
+        };
+        match op {
+            "+" => re.push_str(&format!("(?:{})?", regex::escape(&operand.to_lowercase()))),
+            "-" => re.push_str(&format!(
+                "(?:{}|{part})",
+                regex::escape(&operand.to_lowercase())
+            )),
+            _ => re.push_str(part),
         }
+        rest = tail;
     }
-    true
+    re.push_str(&regex::escape(rest));
+    re.push('$');
+    regex::Regex::new(&re).ok()
 }
 
 /// Whether a word is nothing but variable references (`$X`, `${X}`, `"${X:-}"`), e.g. an ENV
@@ -775,12 +785,20 @@ fn line_start(source: &str, line: u32) -> Option<usize> {
 
 fn line_end_offset(source: &str, line: u32) -> Option<usize> {
     let s = line_start(source, line)?;
-    Some(source[s..].find('\n').map(|i| s + i).unwrap_or(source.len()))
+    Some(
+        source[s..]
+            .find('\n')
+            .map(|i| s + i)
+            .unwrap_or(source.len()),
+    )
 }
 
 fn offset_of(source: &str, pos: Pos) -> Option<usize> {
     let s = line_start(source, pos.line)?;
-    let line_end = source[s..].find('\n').map(|i| s + i).unwrap_or(source.len());
+    let line_end = source[s..]
+        .find('\n')
+        .map(|i| s + i)
+        .unwrap_or(source.len());
     let col = pos.column.max(1) as usize - 1;
     let mut off = s;
     for (n, (i, _)) in source[s..line_end].char_indices().enumerate() {
@@ -846,7 +864,10 @@ pub fn is_absolute_path(path: &str) -> bool {
     let b = path.as_bytes();
     path.starts_with('/')
         || path.starts_with('\\')
-        || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'\\' | b'/'))
 }
 
 #[cfg(test)]
@@ -888,6 +909,18 @@ mod tests {
         let s = find_word(src, within, "make").unwrap();
         assert_eq!(s, Span::new(Pos::new(3, 9), Pos::new(3, 13)));
         assert!(find_word(src, within, "mak").is_none());
+    }
+
+    #[test]
+    fn stage_name_patterns() {
+        let re = stage_name_regex("buildkit-$targetos${buildkit_debug:+-debug}").unwrap();
+        assert!(re.is_match("buildkit-linux"));
+        assert!(re.is_match("buildkit-linux-debug"));
+        assert!(!re.is_match("buildkit-base"));
+        let re = stage_name_regex("binaries-${targetos}").unwrap();
+        assert!(re.is_match("binaries-windows"));
+        let re = stage_name_regex("exit-loong64-${build_loong64}").unwrap();
+        assert!(re.is_match("exit-loong64-supported"));
     }
 
     #[test]

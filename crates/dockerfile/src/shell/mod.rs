@@ -21,7 +21,7 @@
 pub mod chars;
 pub mod pattern;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Variables visible to an expansion.
 pub trait Env {
@@ -152,6 +152,7 @@ impl Lex {
             matched: Vec::new(),
             unmatched: Vec::new(),
             unknown: Vec::new(),
+            seen: HashSet::new(),
         };
         let (result, words) = sw.process_stop_on(None, self.raw_escapes)?;
         Ok(Processed {
@@ -218,13 +219,16 @@ struct ShellWord<'a> {
     matched: Vec<String>,
     unmatched: Vec<String>,
     unknown: Vec<String>,
+    /// Names already recorded, `(matched?, name)`, so recording stays linear.
+    seen: HashSet<(bool, String)>,
 }
 
 impl ShellWord<'_> {
     /// Whether a reference to the unset variable `name` stays as written.
     fn keep_unset(&mut self, name: &str) -> bool {
         if self.env.is_unknown(name) {
-            if !self.unknown.iter().any(|m| m == name) {
+            // Names never contain NUL, so "\0name" marks "recorded as unknown".
+            if self.seen.insert((true, format!("\0{name}"))) {
                 self.unknown.push(name.to_string());
             }
             return true;
@@ -577,13 +581,13 @@ impl ShellWord<'_> {
     fn get_env(&mut self, name: &str) -> Option<String> {
         match self.env.get(name) {
             Some(v) => {
-                if !self.matched.iter().any(|m| m == name) {
+                if self.seen.insert((true, name.to_string())) {
                     self.matched.push(name.to_string());
                 }
                 Some(v.to_string())
             }
             None => {
-                if !self.unmatched.iter().any(|m| m == name) {
+                if self.seen.insert((false, name.to_string())) {
                     self.unmatched.push(name.to_string());
                 }
                 None

@@ -16,7 +16,10 @@ pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
     let dirs = [args.dir.clone()];
     run(&args.common, &dirs, |loaded| {
         if !args.dir.exists() {
-            return Err(Fatal::new(format!("{}: no such directory", args.dir.display())));
+            return Err(Fatal::new(format!(
+                "{}: no such directory",
+                args.dir.display()
+            )));
         }
         let found = discover::collect(&dirs, &loaded.config, &loaded.ignore);
         if found.inputs.is_empty() && found.errors.is_empty() {

@@ -40,7 +40,9 @@ fn explain(registry: &Registry, key: &str) -> Result<String, Fatal> {
     if let Some(rule) = registry.get(key) {
         return Ok(rule.markdown());
     }
-    let tools = ["hadolint", "trivy", "checkov", "dockle", "buildkit", "kics", "cis"];
+    let tools = [
+        "hadolint", "trivy", "checkov", "dockle", "buildkit", "kics", "cis",
+    ];
     let mut matches: Vec<&'static RuleMeta> = tools
         .iter()
         .flat_map(|tool| registry.by_foreign_id(tool, key))

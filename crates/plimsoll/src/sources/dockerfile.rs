@@ -48,9 +48,14 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         name.strip_prefix(base)
             .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
     });
-    let suffixed = [".Dockerfile", ".dockerfile", ".Containerfile", ".containerfile"]
-        .iter()
-        .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix));
+    let suffixed = [
+        ".Dockerfile",
+        ".dockerfile",
+        ".Containerfile",
+        ".containerfile",
+    ]
+    .iter()
+    .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix));
     if !(prefixed || suffixed) {
         return false;
     }

@@ -93,7 +93,9 @@ pub fn tempdir() -> tempfile::TempDir {
 pub fn corpora() -> Option<PathBuf> {
     let dir = std::env::var_os("PLIMSOLL_CORPORA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
+        });
     if dir.is_dir() {
         return Some(dir);
     }

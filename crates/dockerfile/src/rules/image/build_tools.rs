@@ -94,9 +94,10 @@ pub fn package_op(words: &[String]) -> Option<PackageOp> {
             matches!(sub, "remove" | "purge" | "autoremove"),
         ),
         "apk" => (sub == "add", sub == "del"),
-        "yum" | "dnf" | "microdnf" | "tdnf" => {
-            (sub == "install", matches!(sub, "remove" | "erase" | "autoremove"))
-        }
+        "yum" | "dnf" | "microdnf" | "tdnf" => (
+            sub == "install",
+            matches!(sub, "remove" | "erase" | "autoremove"),
+        ),
         "zypper" => (
             matches!(sub, "install" | "in"),
             matches!(sub, "remove" | "rm"),
@@ -125,7 +126,10 @@ pub fn package_op(words: &[String]) -> Option<PackageOp> {
             op.virtual_names.push(v.to_string());
         } else if a.starts_with('-') {
             // Flags that take a separate value.
-            if matches!(a.as_str(), "-o" | "-t" | "--target-release" | "--repository" | "-X") {
+            if matches!(
+                a.as_str(),
+                "-o" | "-t" | "--target-release" | "--repository" | "-X"
+            ) {
                 i += 1;
             }
         } else {
@@ -154,16 +158,15 @@ pub fn apt_marks_all_auto(cmds: &[Vec<String>]) -> bool {
         matches!(tool, "apt-get" | "apt")
             && (w.iter().any(|a| a == "autoremove")
                 || (w.iter().any(|a| a == "purge" || a == "remove")
-                    && w.iter().any(|a| a == "--auto-remove" || a == "--autoremove")))
+                    && w.iter()
+                        .any(|a| a == "--auto-remove" || a == "--autoremove")))
     });
     marks_auto && auto_removes
 }
 
 /// The package name without a version pin (`gcc=4:12.2` → `gcc`, `make~=4` → `make`).
 pub fn bare_name(pkg: &str) -> &str {
-    let end = pkg
-        .find(['=', '<', '>', '~'])
-        .unwrap_or(pkg.len());
+    let end = pkg.find(['=', '<', '>', '~']).unwrap_or(pkg.len());
     &pkg[..end]
 }
 
@@ -234,7 +237,9 @@ pub fn build_command(words: &[String]) -> Option<String> {
         "yarn" => first == "build" || (first == "run" && sub.get(1) == Some(&"build")),
         "go" => first == "build" || first == "install",
         "cargo" => matches!(first, "build" | "install"),
-        "mvn" | "mvnw" | "./mvnw" => sub.iter().any(|s| matches!(*s, "package" | "install" | "verify")),
+        "mvn" | "mvnw" | "./mvnw" => sub
+            .iter()
+            .any(|s| matches!(*s, "package" | "install" | "verify")),
         "gradle" | "gradlew" | "./gradlew" => sub
             .iter()
             .any(|s| matches!(*s, "build" | "assemble" | "bootJar" | "installDist" | "jar")),

@@ -183,7 +183,11 @@ pub fn weight(img: &ImageRef) -> Weight {
                     } else {
                         ver("21")
                     };
-                    let major = java.split(['.', '_', 'u']).next().unwrap_or("21").to_string();
+                    let major = java
+                        .split(['.', '_', 'u'])
+                        .next()
+                        .unwrap_or("21")
+                        .to_string();
                     format!(
                         "build in a separate stage and run on a JRE image such as \
                          `eclipse-temurin:{major}-jre` or \
@@ -330,7 +334,10 @@ mod tests {
             DefaultUser::NonRoot(_)
         ));
         assert_eq!(u("gcr.io/distroless/static-debian12"), DefaultUser::Root);
-        assert!(matches!(u("cgr.dev/chainguard/python"), DefaultUser::NonRoot(_)));
+        assert!(matches!(
+            u("cgr.dev/chainguard/python"),
+            DefaultUser::NonRoot(_)
+        ));
         assert_eq!(u("cgr.dev/chainguard/wolfi-base"), DefaultUser::Root);
         assert_eq!(
             u("mcr.microsoft.com/windows/nanoserver:ltsc2022"),

@@ -77,9 +77,7 @@ impl Rule for NonMinimal {
             } if stages.list.len() <= 1 => return,
             Weight::Toolchain {
                 what, suggestion, ..
-            } => {
-                (format!("a toolchain image that ships {what}"), suggestion)
-            }
+            } => (format!("a toolchain image that ships {what}"), suggestion),
             Weight::FullDistro { suggestion } => ("a full OS distribution".to_string(), suggestion),
             Weight::FullLanguage { suggestion } => (
                 "the full variant built on buildpack-deps (compilers, headers, git)".to_string(),
@@ -90,10 +88,7 @@ impl Rule for NonMinimal {
             Finding::new(
                 &META,
                 Location::with_span(&cx.file.path, root.image.span),
-                format!(
-                    "{label} is based on {}{inherited}, {what}",
-                    base.describe()
-                ),
+                format!("{label} is based on {}{inherited}, {what}", base.describe()),
             )
             .evidence(root.from.original.trim())
             .fix(suggestion)

@@ -64,7 +64,12 @@ COPY app /usr/local/bin/app\nUSER 10001\nCMD [\"app\"]\n",
 pub struct RootUser;
 
 /// The last `USER` in effect: its stage, instruction, value as written and expanded.
-type LastUser<'a> = (usize, &'a Instruction, &'a Located<String>, Result<String, Unresolved>);
+type LastUser<'a> = (
+    usize,
+    &'a Instruction,
+    &'a Located<String>,
+    Result<String, Unresolved>,
+);
 
 impl Rule for RootUser {
     fn meta(&self) -> &'static RuleMeta {
@@ -76,21 +81,14 @@ impl Rule for RootUser {
         let Some(fin) = stages.final_stage() else {
             return;
         };
-        if stages.is_export_stage(fin.index) {
-            // `FROM scratch` + COPY only, no CMD/ENTRYPOINT: an artefact export, never run.
-            return;
-        }
         let label = util::final_stage_label(&stages, fin);
         let lineage = stages.lineage(fin.index);
         let root = stages.root_of(fin.index);
         let base = stages.base_image(root.index);
         let base_ref: Option<&ImageRef> = base.as_ref().and_then(|b| b.resolved.as_ref().ok());
-        let windows_shell = lineage.iter().any(|&i| {
-            stages.list[i]
-                .body
-                .iter()
-                .any(is_windows_shell)
-        });
+        let windows_shell = lineage
+            .iter()
+            .any(|&i| stages.list[i].body.iter().any(is_windows_shell));
         let family = match base_ref {
             Some(img) => catalog::family(img),
             None if windows_shell => Family::Windows,
@@ -145,12 +143,22 @@ impl Rule for RootUser {
                 )
             };
             out.push(
-                Finding::new(&META, Location::with_span(&cx.file.path, user.span), message)
-                    .evidence(instr.original.trim())
-                    .fix(fix)
-                    .key(format!("{}:{}", stages.list[idx].key(), value.trim()))
-                    .build(),
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, user.span),
+                    message,
+                )
+                .evidence(instr.original.trim())
+                .fix(fix)
+                .key(format!("{}:{}", stages.list[idx].key(), value.trim()))
+                .build(),
             );
+            return;
+        }
+
+        if stages.is_export_stage(fin.index) {
+            // `FROM scratch` + COPY only, no USER, CMD or ENTRYPOINT: an artefact export
+            // (`docker build --output`), not an image anyone runs.
             return;
         }
 
@@ -158,14 +166,23 @@ impl Rule for RootUser {
         // several stages: judge those instead of an unknown image.
         let candidates = stages.candidate_parents(root.index);
         if !candidates.is_empty() {
-            let as_root: Vec<String> = candidates
+            let rooted: Vec<usize> = candidates
                 .iter()
-                .filter(|&&c| runs_as_root(&stages, c))
+                .copied()
+                .filter(|&c| runs_as_root(&stages, c))
+                .collect();
+            let Some(&first) = rooted.first() else {
+                return;
+            };
+            let as_root: Vec<String> = rooted
+                .iter()
                 .map(|&c| format!("`{}`", stages.list[c].key()))
                 .collect();
-            if as_root.is_empty() {
-                return;
-            }
+            let family = stages
+                .base_image(stages.root_of(first).index)
+                .and_then(|b| b.resolved.ok())
+                .map(|img| catalog::family(&img))
+                .unwrap_or(family);
             out.push(
                 Finding::new(
                     &META,
@@ -234,9 +251,15 @@ impl Rule for RootUser {
                 "add `USER ContainerUser` at the end of the final stage".to_string()
             }
             (_, Family::NoShell | Family::Windows) => {
-                format!("add {} at the end of the final stage", user_recipe(family, false))
+                format!(
+                    "add {} at the end of the final stage",
+                    user_recipe(family, false)
+                )
             }
-            _ => format!("{} at the end of the final stage", user_recipe(family, false)),
+            _ => format!(
+                "{} at the end of the final stage",
+                user_recipe(family, false)
+            ),
         };
         out.push(
             Finding::new(
@@ -305,7 +328,10 @@ fn is_windows_shell(instr: &Instruction) -> bool {
     match &instr.command {
         Command::Shell(words) => words.first().is_some_and(|w| {
             let w = w.value.to_ascii_lowercase();
-            w.contains("powershell") || w.contains("pwsh") || w.ends_with("cmd") || w.ends_with("cmd.exe")
+            w.contains("powershell")
+                || w.contains("pwsh")
+                || w.ends_with("cmd")
+                || w.ends_with("cmd.exe")
         }),
         _ => false,
     }

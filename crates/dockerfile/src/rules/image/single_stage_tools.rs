@@ -139,11 +139,7 @@ impl Rule for SingleStageTools {
         let mut kept: Vec<(&Instruction, String)> = Vec::new();
         let mut tool = String::new();
         for inst in &installs {
-            let virtual_removed = inst
-                .op
-                .virtual_names
-                .iter()
-                .any(|v| removed.contains(v));
+            let virtual_removed = inst.op.virtual_names.iter().any(|v| removed.contains(v));
             if virtual_removed || removes_variable {
                 continue;
             }
@@ -187,7 +183,10 @@ impl Rule for SingleStageTools {
                 ))
                 .key(format!(
                     "tools:{}",
-                    kept.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(",")
+                    kept.iter()
+                        .map(|(_, p)| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
                 ))
                 .build(),
             );
@@ -227,9 +226,7 @@ fn removal_hint(tool: &str, kept: &[(&Instruction, String)]) -> String {
         .collect();
     let names = names.join(" ");
     match tool {
-        "apk" => format!(
-            "`apk add --virtual .build-deps {names} && … && apk del .build-deps`"
-        ),
+        "apk" => format!("`apk add --virtual .build-deps {names} && … && apk del .build-deps`"),
         "apt-get" | "apt" | "aptitude" => format!("`… && apt-get purge -y --auto-remove {names}`"),
         "zypper" => format!("`… && zypper remove -y {names}`"),
         other => format!("`… && {other} remove -y {names}`"),

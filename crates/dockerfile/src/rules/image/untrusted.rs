@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 under `[images]`. Then every image the build pulls (each stage's external `FROM` base, \
 `COPY --from=<image>`, `RUN --mount=from=<image>`, after resolving `ARG` defaults) must \
 come from a trusted registry (`docker.io`, `ghcr.io/my-org` — a registry, optionally with a \
-path prefix) or match a trusted base glob (`debian`, `gcr.io/distroless/*`; matched against \
+path prefix; `*` wildcards allowed, e.g. `*.example.com`) or match a trusted base glob (`debian`, `gcr.io/distroless/*`; matched against \
 both the short name `debian` and the full name `docker.io/library/debian`, and with the tag \
 when the pattern has one). An image trusted by either list passes. `scratch` and \
 `FROM <stage>` always pass; references that depend on a build argument without a default \
@@ -70,7 +70,10 @@ impl Rule for Untrusted {
                 ));
             }
             if !policy.trusted_bases.is_empty() {
-                lists.push(format!("trusted-bases ({})", policy.trusted_bases.join(", ")));
+                lists.push(format!(
+                    "trusted-bases ({})",
+                    policy.trusted_bases.join(", ")
+                ));
             }
             out.push(
                 Finding::new(
@@ -101,8 +104,15 @@ impl Rule for Untrusted {
 pub fn is_trusted(img: &ImageRef, policy: &ImagePolicy) -> bool {
     let full = img.full_name().to_ascii_lowercase();
     let familiar = img.familiar_name().to_ascii_lowercase();
+    let host = img.registry_host().to_ascii_lowercase();
     let by_registry = policy.trusted_registries.iter().any(|entry| {
         let entry = normalize_registry(entry);
+        if entry.contains('*') {
+            // `*.example.com` (any subdomain), `*` (anything), `ghcr.io/org-*`.
+            return glob_match(&entry, &host)
+                || glob_match(&entry, &full)
+                || glob_match(&format!("{entry}/*"), &full);
+        }
         !entry.is_empty()
             && (full == entry
                 || full.starts_with(&format!("{entry}/"))
@@ -185,12 +195,25 @@ mod tests {
         let p = policy(&["ghcr.io/my-org", "https://Docker.io/"], &[]);
         assert!(is_trusted(&ImageRef::parse("debian:12"), &p));
         assert!(is_trusted(&ImageRef::parse("ghcr.io/my-org/app:1"), &p));
-        assert!(!is_trusted(&ImageRef::parse("ghcr.io/my-org-evil/app:1"), &p));
+        assert!(!is_trusted(
+            &ImageRef::parse("ghcr.io/my-org-evil/app:1"),
+            &p
+        ));
         assert!(!is_trusted(&ImageRef::parse("quay.io/x/y"), &p));
         let b = policy(&[], &["debian", "gcr.io/distroless/*"]);
         assert!(is_trusted(&ImageRef::parse("debian:12-slim"), &b));
-        assert!(is_trusted(&ImageRef::parse("gcr.io/distroless/static-debian12"), &b));
+        assert!(is_trusted(
+            &ImageRef::parse("gcr.io/distroless/static-debian12"),
+            &b
+        ));
         assert!(!is_trusted(&ImageRef::parse("ubuntu"), &b));
+        let w = policy(&["*.random.com"], &[]);
+        assert!(is_trusted(&ImageRef::parse("foo.random.com/debian"), &w));
+        assert!(!is_trusted(&ImageRef::parse("random.org/debian"), &w));
+        assert!(is_trusted(
+            &ImageRef::parse("zemanlx/ubuntu:18.04"),
+            &policy(&["*"], &[])
+        ));
         assert!(glob_match("a*c", "abbbc"));
         assert!(!glob_match("a*c", "abbbd"));
     }

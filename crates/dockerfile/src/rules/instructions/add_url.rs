@@ -79,7 +79,10 @@ impl Rule for AddUrl {
             let Command::Add(spec) = &instr.command else {
                 return;
             };
-            if instr.flag("checksum").is_some_and(|f| f.value.as_deref().is_some_and(|v| !v.is_empty())) {
+            if instr
+                .flag("checksum")
+                .is_some_and(|f| f.value.as_deref().is_some_and(|v| !v.is_empty()))
+            {
                 return;
             }
             for src in &spec.sources {
@@ -94,10 +97,17 @@ impl Rule for AddUrl {
                     if pinned_commit(&value) {
                         continue;
                     }
+                    let (repo, reference) = match value.split_once('#') {
+                        Some((r, f)) => (r, f.split(':').next().unwrap_or("")),
+                        None => (value.as_str(), ""),
+                    };
+                    let at = if reference.is_empty() {
+                        "its default branch".to_string()
+                    } else {
+                        format!("`{reference}`, a branch or tag that can be moved")
+                    };
                     (
-                        "clones a Git repository at a movable reference (branch, tag or default \
-                         branch)"
-                            .to_string(),
+                        format!("clones `{repo}` at {at}"),
                         format!(
                             "pin the exact commit: `{prefix} {}#<full commit hash> …`",
                             value.split('#').next().unwrap_or(&value)

@@ -46,7 +46,8 @@ impl Rule for MultipleCmdEntrypoint {
                     .body
                     .iter()
                     .filter(|i| {
-                        i.keyword == kw && matches!(i.command, Command::Cmd(_) | Command::Entrypoint(_))
+                        i.keyword == kw
+                            && matches!(i.command, Command::Cmd(_) | Command::Entrypoint(_))
                     })
                     .collect();
                 let Some(last) = all.last() else {
@@ -81,7 +82,12 @@ impl Rule for MultipleCmdEntrypoint {
                             earlier.line(),
                             kw = kw.as_str()
                         ))
-                        .key(format!("{}:{}:{}", stage.key(), kw.as_str(), later.original.trim()))
+                        .key(format!(
+                            "{}:{}:{}",
+                            stage.key(),
+                            kw.as_str(),
+                            later.original.trim()
+                        ))
                         .build(),
                     );
                 }

@@ -20,7 +20,8 @@ code that reviewers will believe is active — a health check you think protects
 runs (CIS 4.6).",
         fix: "Keep one `HEALTHCHECK` per stage (normally only in the final stage) and delete \
 the others.",
-        bad: "FROM nginx:1.27-alpine\nHEALTHCHECK CMD [\"wget\", \"-qO-\", \"http://127.0.0.1/\"]\n\
+        bad:
+            "FROM nginx:1.27-alpine\nHEALTHCHECK CMD [\"wget\", \"-qO-\", \"http://127.0.0.1/\"]\n\
 HEALTHCHECK CMD [\"wget\", \"-qO-\", \"http://127.0.0.1/health\"]\n",
         good: "FROM nginx:1.27-alpine\n\
 HEALTHCHECK CMD [\"wget\", \"-qO-\", \"http://127.0.0.1/health\"]\n",

@@ -68,9 +68,20 @@ mod tests {
     fn parses_ports() {
         assert_eq!(
             parse("80/TCP"),
-            PortSpec::Valid { start: 80, end: 80, proto: "tcp".into() }
+            PortSpec::Valid {
+                start: 80,
+                end: 80,
+                proto: "tcp".into()
+            }
         );
-        assert!(matches!(parse("8000-8010/udp"), PortSpec::Valid { start: 8000, end: 8010, .. }));
+        assert!(matches!(
+            parse("8000-8010/udp"),
+            PortSpec::Valid {
+                start: 8000,
+                end: 8010,
+                ..
+            }
+        ));
         assert!(matches!(parse("8080:80"), PortSpec::Invalid(_)));
         assert!(matches!(parse("70000"), PortSpec::Invalid(_)));
         assert!(matches!(parse("80/http"), PortSpec::Invalid(_)));

@@ -46,10 +46,13 @@ impl Rule for RelativeWorkdir {
         for stage in &stages.list {
             // An absolute WORKDIR set by a stage this one builds on counts.
             let mut absolute_set = stages.lineage(stage.index).iter().skip(1).any(|&i| {
-                stages.list[i].body.iter().any(|instr| match &instr.command {
-                    Command::Workdir(w) => util::is_absolute_path(w.value.trim_matches('"')),
-                    _ => false,
-                })
+                stages.list[i]
+                    .body
+                    .iter()
+                    .any(|instr| match &instr.command {
+                        Command::Workdir(w) => util::is_absolute_path(w.value.trim_matches('"')),
+                        _ => false,
+                    })
             });
             stages.walk(stage.index, |instr, vars| {
                 let Command::Workdir(w) = &instr.command else {

@@ -46,8 +46,16 @@ impl Rule for RunInsecure {
             if !matches!(instr.command, Command::Run { .. }) {
                 return;
             }
-            for flag in instr.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("security")) {
-                if !flag.value.as_deref().is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure")) {
+            for flag in instr
+                .flags
+                .iter()
+                .filter(|f| f.name.eq_ignore_ascii_case("security"))
+            {
+                if !flag
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure"))
+                {
                     continue;
                 }
                 out.push(

@@ -45,8 +45,16 @@ impl Rule for RunNetworkHost {
             if !matches!(instr.command, Command::Run { .. }) {
                 return;
             }
-            for flag in instr.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("network")) {
-                if !flag.value.as_deref().is_some_and(|v| v.trim().eq_ignore_ascii_case("host")) {
+            for flag in instr
+                .flags
+                .iter()
+                .filter(|f| f.name.eq_ignore_ascii_case("network"))
+            {
+                if !flag
+                    .value
+                    .as_deref()
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("host"))
+                {
                     continue;
                 }
                 out.push(

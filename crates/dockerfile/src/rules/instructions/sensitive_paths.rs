@@ -50,8 +50,17 @@ const UNDER: &[&str] = &[
     "/run/docker.sock",
 ];
 const EXACT: &[&str] = &[
-    "/etc", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/lib", "/lib64", "/usr/lib",
-    "/var/run", "/run",
+    "/etc",
+    "/bin",
+    "/sbin",
+    "/usr",
+    "/usr/bin",
+    "/usr/sbin",
+    "/lib",
+    "/lib64",
+    "/usr/lib",
+    "/var/run",
+    "/run",
 ];
 
 /// Why a normalised absolute path is sensitive, or None.

@@ -42,17 +42,30 @@ fn exec_form(cmd: &str) -> Option<String> {
     let special = |c: char| {
         matches!(
             c,
-            '$' | '|' | '&' | ';' | '<' | '>' | '*' | '?' | '`' | '(' | ')' | '\'' | '"' | '\\' | '~'
-                | '{' | '}' | '[' | ']'
+            '$' | '|'
+                | '&'
+                | ';'
+                | '<'
+                | '>'
+                | '*'
+                | '?'
+                | '`'
+                | '('
+                | ')'
+                | '\''
+                | '"'
+                | '\\'
+                | '~'
+                | '{'
+                | '}'
+                | '['
+                | ']'
         )
     };
     if cmd.chars().any(special) {
         return None;
     }
-    let words: Vec<String> = cmd
-        .split_whitespace()
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words: Vec<String> = cmd.split_whitespace().map(|w| format!("\"{w}\"")).collect();
     (!words.is_empty()).then(|| format!("[{}]", words.join(", ")))
 }
 

@@ -50,10 +50,17 @@ impl Rule for AptCli {
                 let Some(word) = c.argv.first() else {
                     continue;
                 };
-                let sub = c.args().iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()).unwrap_or("");
+                let sub = c
+                    .args()
+                    .iter()
+                    .find(|w| !w.text.starts_with('-'))
+                    .map(|w| w.text.as_str())
+                    .unwrap_or("");
                 let replacement = match sub {
-                    "search" | "show" | "policy" | "depends" | "rdepends" | "showsrc" => "apt-cache",
-                    _ => "apt-get",
+                    "search" | "show" | "policy" | "depends" | "rdepends" | "showsrc" => format!("`apt-cache {sub}`"),
+                    "list" => "`dpkg-query -W` (installed packages) or `apt-cache madison <pkg>` (available versions)".to_string(),
+                    "full-upgrade" => "`apt-get dist-upgrade`".to_string(),
+                    _ => format!("`apt-get {sub}`"),
                 };
                 let message = format!(
                     "`apt {sub}` uses apt's interactive front end, whose command line is not \
@@ -62,7 +69,7 @@ impl Rule for AptCli {
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, word)), message)
                         .evidence(c.text())
-                        .fix(format!("use `{replacement} {sub}` with the same arguments"))
+                        .fix(format!("use {replacement} with the same arguments"))
                         .build(),
                 );
             }

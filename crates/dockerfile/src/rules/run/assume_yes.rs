@@ -49,11 +49,20 @@ pub struct MissingAssumeYes;
 
 /// Whether the command prompts, and the flag that stops it.
 fn prompts(pc: &PkgCmd<'_>, s: &settings::Settings) -> Option<&'static str> {
+    if pc.simulates() {
+        return None;
+    }
     let a = pc.action.as_str();
     match pc.manager {
         Manager::AptGet | Manager::Apt | Manager::Aptitude => {
-            let needs_operands = matches!(a, "install" | "reinstall" | "remove" | "purge" | "build-dep" | "satisfy");
-            let always = matches!(a, "upgrade" | "dist-upgrade" | "full-upgrade" | "safe-upgrade" | "autoremove");
+            let needs_operands = matches!(
+                a,
+                "install" | "reinstall" | "remove" | "purge" | "build-dep" | "satisfy"
+            );
+            let always = matches!(
+                a,
+                "upgrade" | "dist-upgrade" | "full-upgrade" | "safe-upgrade" | "autoremove"
+            );
             if !(always || (needs_operands && !pc.operands.is_empty())) || s.apt_assume_yes {
                 return None;
             }
@@ -69,7 +78,8 @@ fn prompts(pc: &PkgCmd<'_>, s: &settings::Settings) -> Option<&'static str> {
             let by_option = pc.opts_named(&["-o", "--option"]).any(|o| {
                 o.value.as_deref().is_some_and(|v| {
                     let v = v.to_ascii_lowercase();
-                    v.starts_with("apt::get::assume-yes=") && matches!(v.rsplit('=').next(), Some("true" | "1" | "yes"))
+                    v.starts_with("apt::get::assume-yes=")
+                        && matches!(v.rsplit('=').next(), Some("true" | "1" | "yes"))
                 })
             });
             let yes = pc.has(&["-y", "--yes", "--assume-yes"]) || q_count >= 2 || by_option;
@@ -78,20 +88,47 @@ fn prompts(pc: &PkgCmd<'_>, s: &settings::Settings) -> Option<&'static str> {
         Manager::Yum | Manager::Dnf => {
             let acts = matches!(
                 a,
-                "install" | "in" | "reinstall" | "rei" | "remove" | "erase" | "rm" | "update" | "upgrade" | "up"
-                    | "groupinstall" | "localinstall" | "distro-sync" | "dsync" | "downgrade" | "autoremove"
+                "install"
+                    | "in"
+                    | "reinstall"
+                    | "rei"
+                    | "remove"
+                    | "erase"
+                    | "rm"
+                    | "update"
+                    | "upgrade"
+                    | "up"
+                    | "groupinstall"
+                    | "localinstall"
+                    | "distro-sync"
+                    | "dsync"
+                    | "downgrade"
+                    | "autoremove"
                     | "upgrade-minimal"
             ) || (matches!(a, "group" | "groups" | "module")
-                && matches!(pc.sub.as_deref(), Some("install" | "remove" | "upgrade" | "update")));
+                && matches!(
+                    pc.sub.as_deref(),
+                    Some("install" | "remove" | "upgrade" | "update")
+                ));
             (acts && !s.rpm_assume_yes && !pc.has(&["-y", "--assumeyes"])).then_some("-y")
         }
         Manager::Zypper => {
             let acts = matches!(
                 a,
-                "install" | "in" | "remove" | "rm" | "update" | "up" | "dist-upgrade" | "dup" | "patch"
-                    | "source-install" | "si"
+                "install"
+                    | "in"
+                    | "remove"
+                    | "rm"
+                    | "update"
+                    | "up"
+                    | "dist-upgrade"
+                    | "dup"
+                    | "patch"
+                    | "source-install"
+                    | "si"
             );
-            (acts && !pc.has(&["-n", "--non-interactive", "-y", "--no-confirm"])).then_some("--non-interactive")
+            (acts && !pc.has(&["-n", "--non-interactive", "-y", "--no-confirm"]))
+                .then_some("--non-interactive")
         }
         Manager::Pip => (a == "uninstall" && !pc.has(&["-y", "--yes"])).then_some("-y"),
         _ => None,
@@ -130,7 +167,7 @@ impl Rule for MissingAssumeYes {
                     continue;
                 };
                 let mut now = inherited;
-                settings::apply(&mut now, &written, i);
+                settings::apply(&mut now, &flat, &written, i);
                 let Some(flag) = prompts(&pc, &now) else {
                     continue;
                 };
@@ -140,15 +177,19 @@ impl Rule for MissingAssumeYes {
                 let Some(word) = pc.action_word else {
                     continue;
                 };
+                let action = match &pc.sub {
+                    Some(sub) => format!("{} {sub}", pc.action),
+                    None => pc.action.clone(),
+                };
                 let message = format!(
-                    "`{} {}` without `{flag}` asks for confirmation; a build has no terminal, so \
-                     it aborts (or installs nothing behind `|| true`)",
-                    pc.tool, pc.action
+                    "`{} {action}` without `{flag}` asks for confirmation; a build has no \
+                     terminal, so it aborts (or installs nothing behind `|| true`)",
+                    pc.tool
                 );
                 let fix = if pc.manager == Manager::Zypper {
-                    format!("use `zypper --non-interactive {} …` (or `zypper {} -y …`)", pc.action, pc.action)
+                    format!("use `zypper --non-interactive {action} …` (or `zypper {action} -y …`)")
                 } else {
-                    format!("add `{flag}`: `{} {} {flag} …`", pc.tool, pc.action)
+                    format!("add `{flag}`: `{} {action} {flag} …`", pc.tool)
                 };
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, word)), message)

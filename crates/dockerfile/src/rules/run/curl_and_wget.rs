@@ -26,7 +26,8 @@ rewrite the other calls: `wget -qO- URL` ≈ `curl -fsSL URL`, `wget -O file URL
 `curl -fsSLo file URL`.",
         bad: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/a.tar.gz https://example.com/a.tar.gz\n\
 RUN wget -q -O /tmp/b.tar.gz https://example.com/b.tar.gz\n",
-        good: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/a.tar.gz https://example.com/a.tar.gz \\\n \
+        good:
+            "FROM debian:12-slim\nRUN curl -fsSLo /tmp/a.tar.gz https://example.com/a.tar.gz \\\n \
 && curl -fsSLo /tmp/b.tar.gz https://example.com/b.tar.gz\n",
     },
     references: References {
@@ -48,7 +49,12 @@ impl Rule for CurlAndWget {
         for stage in &runs.stages.list {
             // First use of each tool in the stage: (line, span, run index).
             let mut first: [Option<(u32, Span, usize)>; 2] = [None, None];
-            for (r, run) in runs.list.iter().enumerate().filter(|(_, run)| run.stage == stage.index) {
+            for (r, run) in runs
+                .list
+                .iter()
+                .enumerate()
+                .filter(|(_, run)| run.stage == stage.index)
+            {
                 let flat = Flat::of(run);
                 for c in &flat.cmds {
                     let slot = match c.name() {
@@ -58,7 +64,7 @@ impl Rule for CurlAndWget {
                     };
                     if first[slot].is_none() && c.name().is_some_and(is_downloader) {
                         let span = run.word_span(c.origin, &c.argv[0]);
-                        first[slot] = Some((run.outer.line(), span, r));
+                        first[slot] = Some((span.start.line, span, r));
                     }
                 }
             }
@@ -66,7 +72,11 @@ impl Rule for CurlAndWget {
                 continue;
             };
             let (later, earlier, later_name, earlier_name) =
-                if (wget.1.start, wget.2) >= (curl.1.start, curl.2) { (wget, curl, "wget", "curl") } else { (curl, wget, "curl", "wget") };
+                if (wget.1.start, wget.2) >= (curl.1.start, curl.2) {
+                    (wget, curl, "wget", "curl")
+                } else {
+                    (curl, wget, "curl", "wget")
+                };
             let Some(run) = runs.list.get(later.2) else {
                 continue;
             };
@@ -80,7 +90,9 @@ impl Rule for CurlAndWget {
             out.push(
                 Finding::new(&META, run.location(later.1), message)
                     .key(format!("{} curl+wget", stage.key()))
-                    .fix(format!("use `{earlier_name}` for every download in this stage"))
+                    .fix(format!(
+                        "use `{earlier_name}` for every download in this stage"
+                    ))
                     .build(),
             );
         }

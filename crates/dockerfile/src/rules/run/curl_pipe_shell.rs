@@ -19,8 +19,10 @@ pub static META: RuleMeta = RuleMeta {
 through `sudo`/`env` and with other commands in between (`curl … | tee x | sh`);\n\
 - `bash -c \"$(curl …)\"`, `sh <(curl …)`, `. <(curl …)`, `source <(wget -O- …)`, \
 `eval \"$(curl …)\"`;\n\
-- `curl -o install.sh … && sh install.sh` (or `./install.sh`) in the same RUN with no \
-`sha256sum`/`sha512sum`/`shasum`/`gpg --verify`/`cosign verify`/`minisign` step in between.\n\n\
+- `curl -o install.sh … && sh install.sh` (or `./install.sh`, `./setup.run`: a script or \
+installer) in the same RUN with no `sha256sum`/`sha512sum`/`shasum`/`gpg --verify`/`cosign \
+verify`/`minisign` step in between. Downloaded *binaries* run directly are not reported \
+here.\n\n\
 Downloads piped into `tar`, `gpg`, `sha256sum`, `jq`, `tee` alone and the like do not fire. \
 The whole RUN is read, including `sh -c '…'` strings, heredoc scripts and exec form.",
         why: "Whatever the server — or anyone who can tamper with the connection, the DNS \
@@ -72,7 +74,10 @@ pub fn is_downloader(name: &str) -> bool {
 /// Programs that execute a script they are given.
 fn is_interpreter(name: &str) -> bool {
     argv::is_posix_shell(name)
-        || matches!(name, "fish" | "perl" | "ruby" | "node" | "nodejs" | "php" | "pwsh" | "bun" | "deno")
+        || matches!(
+            name,
+            "fish" | "perl" | "ruby" | "node" | "nodejs" | "php" | "pwsh" | "bun" | "deno"
+        )
         || name
             .strip_prefix("python")
             .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
@@ -104,7 +109,10 @@ fn reads_stdin(c: &Cmd<'_>) -> bool {
         let t = w.text.as_str();
         t == "-" || !t.starts_with('-')
     });
-    if c.args().iter().any(|w| program_flags.contains(&w.text.as_str())) {
+    if c.args()
+        .iter()
+        .any(|w| program_flags.contains(&w.text.as_str()))
+    {
         return false;
     }
     match operands.next() {
@@ -149,7 +157,11 @@ fn piped(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let url = url_of(dl);
-        let via = if sh.wrappers.iter().any(|w| argv::basename(&w.text) == "sudo") {
+        let via = if sh
+            .wrappers
+            .iter()
+            .any(|w| argv::basename(&w.text) == "sudo")
+        {
             format!("`sudo {}`", sh.text())
         } else {
             format!("`{}`", sh.text())
@@ -254,7 +266,13 @@ fn substituted(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Finding>) {
             describe_url(url.as_deref()),
         );
         let span = run.word_span(c.origin, word);
-        push(run, span, message, shorten(&format!("{} {}", name, word.text), 160), out);
+        push(
+            run,
+            span,
+            message,
+            shorten(&format!("{} {}", name, word.text), 160),
+            out,
+        );
     }
 }
 
@@ -304,11 +322,16 @@ fn output_file(c: &Cmd<'_>) -> Option<String> {
                     k += 2;
                     continue;
                 }
-                return next.filter(|n| *n != "-" && *n != "/dev/null").map(|n| argv::basename(n).to_string());
+                return next
+                    .filter(|n| *n != "-" && *n != "/dev/null")
+                    .map(|n| argv::basename(n).to_string());
             }
             ("curl", "-O" | "--remote-name") => remote_name = true,
             _ => {
-                if let Some(v) = t.strip_prefix("--output=").or_else(|| t.strip_prefix("--output-document=")) {
+                if let Some(v) = t
+                    .strip_prefix("--output=")
+                    .or_else(|| t.strip_prefix("--output-document="))
+                {
                     return (v != "-").then(|| argv::basename(v).to_string());
                 }
                 if name == "curl" && t.starts_with('-') && !t.starts_with("--") {
@@ -317,7 +340,9 @@ fn output_file(c: &Cmd<'_>) -> Option<String> {
                         if !attached.is_empty() {
                             return Some(argv::basename(attached).to_string());
                         }
-                        return next.filter(|n| *n != "-").map(|n| argv::basename(n).to_string());
+                        return next
+                            .filter(|n| *n != "-")
+                            .map(|n| argv::basename(n).to_string());
                     }
                     if t.contains('O') {
                         remote_name = true;
@@ -347,16 +372,32 @@ fn is_verification(c: &Cmd<'_>) -> bool {
     };
     matches!(
         name,
-        "sha256sum" | "sha512sum" | "sha384sum" | "sha224sum" | "sha1sum" | "shasum" | "b2sum"
-            | "gpgv" | "minisign" | "signify" | "cosign" | "slsa-verifier"
+        "sha256sum"
+            | "sha512sum"
+            | "sha384sum"
+            | "sha224sum"
+            | "sha1sum"
+            | "shasum"
+            | "b2sum"
+            | "gpgv"
+            | "minisign"
+            | "signify"
+            | "cosign"
+            | "slsa-verifier"
     ) || (name == "gpg" && c.args().iter().any(|w| w.text == "--verify"))
         || (name == "openssl" && c.args().iter().any(|w| w.text == "dgst"))
 }
 
-/// Whether `c` executes `file` (as a script given to an interpreter or as the command).
+/// Whether `c` executes `file` as a script: given to an interpreter, or run directly when its
+/// name says it is a script or installer (`./install.sh`, `./setup.run`). Running a
+/// downloaded *binary* (`/usr/local/bin/tool --version`) is left alone: that is an
+/// unverified download too, but not the script pattern this rule is about.
 fn executes<'s>(c: &Cmd<'s>, file: &str) -> Option<&'s Word> {
     let first = c.argv.first()?;
-    if argv::basename(&first.text) == file && first.text.contains('/') {
+    let script_like = [".sh", ".bash", ".run", ".py", ".pl", ".rb"]
+        .iter()
+        .any(|ext| file.ends_with(ext));
+    if script_like && argv::basename(&first.text) == file && first.text.contains('/') {
         return Some(first);
     }
     let name = c.name()?;

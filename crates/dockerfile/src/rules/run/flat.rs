@@ -3,7 +3,9 @@
 //! (wrappers peeled off), the pipelines it is part of, and whether `pipefail` is on there.
 
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::{argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word};
+use crate::rules::run::shell::{
+    argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word,
+};
 use std::collections::HashMap;
 
 /// One executed simple command.
@@ -72,7 +74,11 @@ impl<'s> Cmd<'s> {
 
 /// `a b c` from words (after quote removal), shortened if very long.
 pub fn words_text(words: &[Word]) -> String {
-    let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let text = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     shorten(&text, 120)
 }
 
@@ -242,12 +248,20 @@ impl<'s> Flat<'s> {
         };
         let mut env: Vec<&'s Word> = sc.assignments.iter().collect();
         env.extend(eff.assignments.iter().filter_map(|&k| sc.words.get(k)));
-        let wrappers = eff.wrappers.iter().filter_map(|&k| sc.words.get(k)).collect();
+        let wrappers = eff
+            .wrappers
+            .iter()
+            .filter_map(|&k| sc.words.get(k))
+            .collect();
         self.push(sc, argv_slice, wrappers, env, st);
         self.track_state(sc, argv_slice, st);
         // `find … -exec cmd … ;` runs cmd too.
         if let Some(k) = eff.index {
-            if sc.words.get(k).is_some_and(|w| argv::basename(&w.text) == "find") {
+            if sc
+                .words
+                .get(k)
+                .is_some_and(|w| argv::basename(&w.text) == "find")
+            {
                 for (a, b) in argv::find_exec_ranges(&sc.words, k) {
                     let slice = &sc.words[a..b];
                     let e = argv::effective(slice);
@@ -295,7 +309,11 @@ impl<'s> Flat<'s> {
         if let Some(change) = argv::pipefail_change(argv_slice) {
             st.pipefail = change;
         }
-        let literal = |w: &Word| w.is_literal().then(|| w.assignment().map(|(_, v)| v.to_string())).flatten();
+        let literal = |w: &Word| {
+            w.is_literal()
+                .then(|| w.assignment().map(|(_, v)| v.to_string()))
+                .flatten()
+        };
         if sc.words.is_empty() {
             for a in &sc.assignments {
                 if let Some((name, _)) = a.assignment() {
@@ -304,7 +322,10 @@ impl<'s> Flat<'s> {
             }
         }
         let declares = ["export", "declare", "typeset", "readonly", "local"];
-        if argv_slice.first().is_some_and(|w| declares.contains(&w.text.as_str())) {
+        if argv_slice
+            .first()
+            .is_some_and(|w| declares.contains(&w.text.as_str()))
+        {
             for a in argv_slice.iter().skip(1) {
                 if let Some((name, _)) = a.assignment() {
                     self.vars.insert(name.to_string(), literal(a));

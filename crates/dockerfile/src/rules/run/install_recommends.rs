@@ -65,7 +65,7 @@ impl Rule for InstallRecommends {
                     continue;
                 }
                 let mut now = inherited;
-                settings::apply(&mut now, &written, i);
+                settings::apply(&mut now, &flat, &written, i);
                 let (skip, flag) = match pc.manager {
                     Manager::AptGet | Manager::Apt => {
                         let off_by_option = pc.opts_named(&["-o", "--option"]).any(|o| {
@@ -76,7 +76,9 @@ impl Rule for InstallRecommends {
                             })
                         });
                         (
-                            now.apt_no_recommends || off_by_option || pc.has(&["--no-install-recommends"]),
+                            now.apt_no_recommends
+                                || off_by_option
+                                || pc.has(&["--no-install-recommends"]),
                             "--no-install-recommends",
                         )
                     }

@@ -47,7 +47,10 @@ fn symbolic(mode: &str) -> Option<Grants> {
             if !matches!(op, '+' | '-' | '=') {
                 return None;
             }
-            let perms: String = rest[1..].chars().take_while(|c| "rwxXstugo".contains(*c)).collect();
+            let perms: String = rest[1..]
+                .chars()
+                .take_while(|c| "rwxXstugo".contains(*c))
+                .collect();
             rest = &rest[1 + perms.len()..];
             if op == '-' {
                 continue;
@@ -104,13 +107,21 @@ pub fn mode_use<'s>(c: &Cmd<'s>) -> Option<ModeUse<'s>> {
                 k += 1;
             }
             let mode_word = args.get(k)?;
-            let grants = mode_word.is_literal().then(|| parse(&mode_word.text)).flatten()?;
+            let grants = mode_word
+                .is_literal()
+                .then(|| parse(&mode_word.text))
+                .flatten()?;
             let directories = find_type_dir(c);
             Some(ModeUse {
                 mode: mode_word.text.clone(),
                 grants,
                 word: mode_word,
-                targets: args.get(k + 1..).unwrap_or(&[]).iter().collect(),
+                targets: args
+                    .get(k + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|w| !w.text.starts_with('-'))
+                    .collect(),
                 directories,
             })
         }
@@ -127,14 +138,26 @@ pub fn mode_use<'s>(c: &Cmd<'s>) -> Option<ModeUse<'s>> {
                     k += 2;
                     continue;
                 }
-                if let Some(v) = t.strip_prefix("--mode=").or_else(|| t.strip_prefix("-m").filter(|v| !v.is_empty())) {
+                if let Some(v) = t
+                    .strip_prefix("--mode=")
+                    .or_else(|| t.strip_prefix("-m").filter(|v| !v.is_empty()))
+                {
                     mode = Some(w);
                     mode_text = v.to_string();
                     k += 1;
                     continue;
                 }
-                if matches!(t, "-o" | "-g" | "--owner" | "--group" | "-S" | "-t" | "--target-directory" | "-Z" | "--context")
-                    && name == "install"
+                if matches!(
+                    t,
+                    "-o" | "-g"
+                        | "--owner"
+                        | "--group"
+                        | "-S"
+                        | "-t"
+                        | "--target-directory"
+                        | "-Z"
+                        | "--context"
+                ) && name == "install"
                 {
                     k += 2;
                     continue;
@@ -150,19 +173,39 @@ pub fn mode_use<'s>(c: &Cmd<'s>) -> Option<ModeUse<'s>> {
                 mode: mode_text,
                 grants,
                 word,
-                targets: if name == "install" { targets.last().copied().into_iter().collect() } else { targets },
-                directories: name == "mkdir" || args.iter().any(|w| w.text == "-d" || w.text == "--directory"),
+                targets: if name == "install" {
+                    targets.last().copied().into_iter().collect()
+                } else {
+                    targets
+                },
+                directories: name == "mkdir"
+                    || args
+                        .iter()
+                        .any(|w| w.text == "-d" || w.text == "--directory"),
             })
         }
         _ => None,
     }
 }
 
+/// The mode as the command wrote it: `chmod 777`, `install -m 0777`.
+pub fn shown(c: &Cmd<'_>, m: &ModeUse<'_>) -> String {
+    match c.name() {
+        Some("chmod") | None => format!("chmod {}", m.mode),
+        Some(name) => format!("{name} -m {}", m.mode),
+    }
+}
+
 /// `find … -type d … -exec chmod …`: the found files are directories.
 fn find_type_dir(c: &Cmd<'_>) -> bool {
     let words = &c.cmd.words;
-    let is_find = words.iter().any(|w| w.text == "find" || w.text.ends_with("/find"));
-    is_find && words.windows(2).any(|p| p[0].text == "-type" && p[1].text == "d")
+    let is_find = words
+        .iter()
+        .any(|w| w.text == "find" || w.text.ends_with("/find"));
+    is_find
+        && words
+            .windows(2)
+            .any(|p| p[0].text == "-type" && p[1].text == "d")
 }
 
 #[cfg(test)]

@@ -159,11 +159,16 @@ mod tests {
 
     #[test]
     fn clusters_values_and_operands() {
-        let w = words("-yq -t bookworm-backports --no-install-recommends -o Dpkg::Options=x --opt=1 -- -pkg");
+        let w = words(
+            "-yq -t bookworm-backports --no-install-recommends -o Dpkg::Options=x --opt=1 -- -pkg",
+        );
         let spec = Spec::new("to", &["--target-release"]);
         let (opts, operands) = split(scan(&w, &spec));
         let names: Vec<&str> = opts.iter().map(|o| o.name.as_str()).collect();
-        assert_eq!(names, ["-y", "-q", "-t", "--no-install-recommends", "-o", "--opt"]);
+        assert_eq!(
+            names,
+            ["-y", "-q", "-t", "--no-install-recommends", "-o", "--opt"]
+        );
         assert_eq!(opts[2].value.as_deref(), Some("bookworm-backports"));
         assert_eq!(opts[4].value.as_deref(), Some("Dpkg::Options=x"));
         assert_eq!(opts[5].value.as_deref(), Some("1"));

@@ -70,7 +70,13 @@ impl Origin {
     }
 
     /// The logical shell-form line of a RUN that starts at `start` in the file.
-    pub fn shell_line(lines: &Lines<'_>, start: Pos, text: &str, escape: char, fallback: Span) -> Origin {
+    pub fn shell_line(
+        lines: &Lines<'_>,
+        start: Pos,
+        text: &str,
+        escape: char,
+        fallback: Span,
+    ) -> Origin {
         let joined = join_lines(lines, start, escape);
         let wanted: Vec<char> = text.chars().collect();
         let got: Vec<char> = joined.iter().map(|(c, _)| *c).collect();
@@ -108,7 +114,10 @@ impl Origin {
             bases.push(pos.len() as Ix);
             match json_positions(lines, part) {
                 Some(p) => pos.extend(p),
-                None => pos.extend(std::iter::repeat_n(part.span.start, part.value.chars().count())),
+                None => pos.extend(std::iter::repeat_n(
+                    part.span.start,
+                    part.value.chars().count(),
+                )),
             }
         }
         (Origin { pos, fallback }, bases)
@@ -123,7 +132,11 @@ fn join_lines(lines: &Lines<'_>, start: Pos, escape: char) -> Vec<(char, Pos)> {
     let mut line_no = start.line;
     let mut first = true;
     while let Some(text) = lines.line(line_no) {
-        let skip_cols = if first { start.column.saturating_sub(1) as usize } else { 0 };
+        let skip_cols = if first {
+            start.column.saturating_sub(1) as usize
+        } else {
+            0
+        };
         if !first {
             let trimmed = text.trim_start();
             if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -221,7 +234,10 @@ mod tests {
         let text = "apt-get install     curl  && echo ok";
         let o = Origin::shell_line(&lines, Pos::new(2, 5), text, '\\', Span::lines(2, 6));
         let at = text.find("curl").unwrap() as Ix;
-        assert_eq!(o.span(at, at + 4), Span::new(Pos::new(5, 5), Pos::new(5, 9)));
+        assert_eq!(
+            o.span(at, at + 4),
+            Span::new(Pos::new(5, 5), Pos::new(5, 9))
+        );
         let at = text.find("echo").unwrap() as Ix;
         assert_eq!(o.span(at, at + 4).start, Pos::new(6, 5));
     }
@@ -239,11 +255,20 @@ mod tests {
         let lines = Lines::new(src);
         let parts = vec![
             Located::new("sh".to_string(), Span::new(Pos::new(1, 6), Pos::new(1, 10))),
-            Located::new("-c".to_string(), Span::new(Pos::new(1, 12), Pos::new(1, 16))),
-            Located::new("curl -k \"x\"".to_string(), Span::new(Pos::new(1, 18), Pos::new(1, 33))),
+            Located::new(
+                "-c".to_string(),
+                Span::new(Pos::new(1, 12), Pos::new(1, 16)),
+            ),
+            Located::new(
+                "curl -k \"x\"".to_string(),
+                Span::new(Pos::new(1, 18), Pos::new(1, 33)),
+            ),
         ];
         let (o, bases) = Origin::exec(&lines, &parts, Span::lines(1, 1));
         let k = bases[2] + 5;
-        assert_eq!(o.span(k, k + 2), Span::new(Pos::new(1, 24), Pos::new(1, 26)));
+        assert_eq!(
+            o.span(k, k + 2),
+            Span::new(Pos::new(1, 24), Pos::new(1, 26))
+        );
     }
 }

@@ -3,6 +3,8 @@
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
 use crate::rules::run::runs::{Run, Runs};
+use crate::rules::run::settings::{self, Settings};
+use crate::rules::run::writes;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -15,10 +17,13 @@ pub static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what: "Fires, per RUN and package manager, in stages that end up in the final image, \
 when the RUN leaves the manager's downloads or index behind:\n\n\
-- `apt-get update` (`apt`, `aptitude`) without `rm -rf /var/lib/apt/lists/*` later in the \
-same RUN (`apt-get clean` alone does not remove the lists);\n\
-- `apk add`/`update`/`upgrade` without `--no-cache` (or a later `rm -rf /var/cache/apk/*` / \
-`apk cache clean`);\n\
+- `apt-get update` (`apt`, `aptitude`) without `rm -rf /var/lib/apt/lists/*` (or `apt-get \
+dist-clean`) later in the same RUN — `apt-get clean` alone does not remove the lists; and \
+`apt-get install` without a later `apt-get clean` once the Docker images' `docker-clean` \
+hook has been removed (or `Keep-Downloaded-Packages` set), which makes apt keep every \
+downloaded `.deb`;\n\
+- `apk add`/`update`/`upgrade` without `--no-cache` or `--no-network` (or a later \
+`rm -rf /var/cache/apk/*` / `apk cache clean`);\n\
 - `yum`/`dnf`/`microdnf` install, upgrade or makecache without a later `… clean all` or \
 `rm -rf /var/cache/yum` (`/var/cache/dnf`, `/var/cache/libdnf5`);\n\
 - `zypper` install, update or refresh without a later `zypper clean` or \
@@ -70,6 +75,11 @@ const APT: Kind = Kind {
     dirs: &["/var/lib/apt/lists", "/var/lib/apt"],
     fragments: &[],
 };
+const APT_DEBS: Kind = Kind {
+    label: "apt-archives",
+    dirs: &["/var/cache/apt/archives", "/var/cache/apt"],
+    fragments: &[],
+};
 const APK: Kind = Kind {
     label: "apk",
     dirs: &["/var/cache/apk", "/etc/apk/cache"],
@@ -102,16 +112,24 @@ const NPM: Kind = Kind {
 };
 const YARN: Kind = Kind {
     label: "yarn",
-    dirs: &["/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn"],
+    dirs: &[
+        "/usr/local/share/.cache/yarn",
+        "/root/.cache/yarn",
+        "/root/.yarn",
+    ],
     fragments: &["/.cache/yarn", "/.yarn"],
 };
 
 impl Kind {
     fn covers(&self, path: &str) -> bool {
         let p = path.trim_end_matches('*').trim_end_matches('/');
-        let p = p.strip_prefix('~').map_or(p.to_string(), |r| format!("/root{r}"));
+        let p = p
+            .strip_prefix('~')
+            .map_or(p.to_string(), |r| format!("/root{r}"));
         let p = p.replace("$HOME", "/root").replace("${HOME}", "/root");
-        self.dirs.iter().any(|d| p == *d || p.starts_with(&format!("{d}/")))
+        self.dirs
+            .iter()
+            .any(|d| p == *d || p.starts_with(&format!("{d}/")))
             || self.fragments.iter().any(|f| p.contains(f))
     }
 
@@ -119,7 +137,11 @@ impl Kind {
         self.dirs.iter().any(|d| run.mount_covers(d))
             || run.mounts.iter().any(|m| {
                 matches!(m.kind.to_ascii_lowercase().as_str(), "cache" | "tmpfs")
-                    && m.target().is_some_and(|t| self.fragments.iter().any(|f| t.trim_end_matches('/').ends_with(f)))
+                    && m.target().is_some_and(|t| {
+                        self.fragments
+                            .iter()
+                            .any(|f| t.trim_end_matches('/').ends_with(f))
+                    })
             })
     }
 
@@ -140,11 +162,13 @@ impl Rule for PackageCache {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let runs = Runs::new(cx.file);
-        for run in &runs.list {
+        let before = settings::before_each(&runs);
+        for (run, inherited) in runs.list.iter().zip(before) {
             if !run.in_final_image {
                 continue;
             }
             let flat = Flat::of(run);
+            let written = writes::writes(&flat);
             let parsed: Vec<Option<PkgCmd<'_>>> = flat.cmds.iter().map(pkg::parse).collect();
             let mut reported: Vec<&'static str> = Vec::new();
             for (i, pc) in parsed.iter().enumerate() {
@@ -154,7 +178,9 @@ impl Rule for PackageCache {
                 let Some(c) = flat.cmds.get(i) else {
                     continue;
                 };
-                let Some((kind, what, fix)) = leaves_cache(run, &flat, c, pc) else {
+                let mut now = inherited;
+                settings::apply(&mut now, &flat, &written, i);
+                let Some((kind, what, fix)) = leaves_cache(run, &flat, c, pc, &now) else {
                     continue;
                 };
                 if reported.contains(&kind.label) || kind.mounted(run) {
@@ -186,30 +212,53 @@ fn cleans(label: &str, pc: &PkgCmd<'_>) -> bool {
     let a = pc.action.as_str();
     let sub = pc.sub.as_deref().unwrap_or("");
     match label {
+        "apt" => pc.manager.is_apt() && matches!(a, "dist-clean" | "distclean"),
+        "apt-archives" => pc.manager.is_apt() && matches!(a, "clean" | "dist-clean" | "distclean"),
         "apk" => pc.manager == Manager::Apk && a == "cache" && matches!(sub, "clean" | "purge"),
-        "rpm" => pc.manager.is_yum_like() && a == "clean" && pc.operands.iter().any(|w| w.text == "all"),
+        "rpm" => {
+            pc.manager.is_yum_like() && a == "clean" && pc.operands.iter().any(|w| w.text == "all")
+        }
         "zypper" => pc.manager == Manager::Zypper && matches!(a, "clean" | "cc"),
         "pip" => pc.manager == Manager::Pip && a == "cache" && matches!(sub, "purge" | "remove"),
         "npm" => pc.manager == Manager::Npm && a == "cache" && sub == "clean",
-        "yarn" => pc.manager == Manager::Yarn && a == "cache" && pc.operands.first().is_some_and(|w| w.text == "clean"),
+        "yarn" => {
+            pc.manager == Manager::Yarn
+                && a == "cache"
+                && pc.operands.first().is_some_and(|w| w.text == "clean")
+        }
         _ => false,
     }
 }
 
 /// What cache `pc` leaves, the message and the fix; `None` when it leaves none.
-fn leaves_cache(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, pc: &PkgCmd<'_>) -> Option<(&'static Kind, String, String)> {
+fn leaves_cache(
+    run: &Run<'_>,
+    flat: &Flat<'_>,
+    c: &Cmd<'_>,
+    pc: &PkgCmd<'_>,
+    now: &Settings,
+) -> Option<(&'static Kind, String, String)> {
     let cmd = format!("{} {}", pc.tool, pc.action).trim().to_string();
     match pc.manager {
+        Manager::AptGet | Manager::Apt | Manager::Aptitude if now.apt_keeps_debs && pc.installs() => Some((
+            &APT_DEBS,
+            format!("`{cmd}` keeps the downloaded .deb files in /var/cache/apt/archives (the image's `docker-clean` hook was removed or `Keep-Downloaded-Packages` set) and this RUN never runs `apt-get clean`"),
+            "end the same RUN with `&& apt-get clean`, or use `RUN --mount=type=cache,target=/var/cache/apt …`".to_string(),
+        )),
         Manager::AptGet | Manager::Apt | Manager::Aptitude if pc.updates_index() => Some((
             &APT,
             format!("`{cmd}` downloads the package lists to /var/lib/apt/lists and this RUN never removes them, so they ship in the layer"),
             "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt/lists …`".to_string(),
         )),
-        Manager::Apk if matches!(pc.action.as_str(), "add" | "update" | "upgrade") && !pc.has(&["--no-cache"]) => Some((
+        Manager::Apk
+            if matches!(pc.action.as_str(), "add" | "update" | "upgrade") && !pc.has(&["--no-cache", "--no-network"]) =>
+        {
+            Some((
             &APK,
             format!("`{cmd}` without `--no-cache` leaves the package index in /var/cache/apk"),
             format!("use `apk {} --no-cache …` (no separate `apk update` needed)", pc.action),
-        )),
+            ))
+        }
         Manager::Yum | Manager::Dnf | Manager::Microdnf
             if pc.installs() || pc.upgrades_system() || matches!(pc.action.as_str(), "update" | "upgrade" | "makecache") =>
         {

@@ -28,7 +28,8 @@ ships. An empty password (`passwd -d`) is worse: any local user can switch to th
 (`useradd --system --no-create-home app` leaves the account locked), and give humans or \
 services access at run time — keys or passwords from the orchestrator's secrets, mounted \
 when the container starts.",
-        bad: "FROM debian:12-slim\nRUN useradd -m app && echo 'app:changeme' | chpasswd\nUSER app\n",
+        bad:
+            "FROM debian:12-slim\nRUN useradd -m app && echo 'app:changeme' | chpasswd\nUSER app\n",
         good: "FROM debian:12-slim\nRUN useradd --system --create-home app\nUSER app\n",
     },
     references: References {
@@ -50,19 +51,39 @@ fn sets_password<'s>(c: &Cmd<'s>) -> Option<(&'s Word, String)> {
     let name = c.name()?;
     let args = c.args();
     match name {
-        "chpasswd" | "chgpasswd" => Some((c.argv.first()?, format!("`{name}` sets account passwords"))),
+        "chpasswd" | "chgpasswd" => {
+            Some((c.argv.first()?, format!("`{name}` sets account passwords")))
+        }
         "passwd" => {
-            if let Some(w) = args.iter().find(|w| matches!(w.text.as_str(), "-d" | "--delete")) {
-                return Some((w, "`passwd -d` removes the password: the account can log in without one".to_string()));
+            if let Some(w) = args
+                .iter()
+                .find(|w| matches!(w.text.as_str(), "-d" | "--delete"))
+            {
+                return Some((
+                    w,
+                    "`passwd -d` removes the password: the account can log in without one"
+                        .to_string(),
+                ));
             }
             if let Some(w) = args.iter().find(|w| w.text == "--stdin") {
                 return Some((w, "`passwd --stdin` sets a password".to_string()));
             }
             let piped = c.pipes.iter().any(|&(_, el)| el > 0);
-            let heredoc = c.cmd.redirects.iter().any(|r| r.body.is_some() || r.op == crate::rules::run::shell::RedirOp::HereString);
-            let locking = args.iter().any(|w| matches!(w.text.as_str(), "-l" | "--lock" | "-S" | "--status" | "-e" | "--expire"));
+            let heredoc =
+                c.cmd.redirects.iter().any(|r| {
+                    r.body.is_some() || r.op == crate::rules::run::shell::RedirOp::HereString
+                });
+            let locking = args.iter().any(|w| {
+                matches!(
+                    w.text.as_str(),
+                    "-l" | "--lock" | "-S" | "--status" | "-e" | "--expire"
+                )
+            });
             if (piped || heredoc) && !locking {
-                return Some((c.argv.first()?, "`passwd` fed from a pipe sets a password".to_string()));
+                return Some((
+                    c.argv.first()?,
+                    "`passwd` fed from a pipe sets a password".to_string(),
+                ));
             }
             None
         }
@@ -77,7 +98,10 @@ fn sets_password<'s>(c: &Cmd<'s>) -> Option<(&'s Word, String)> {
                 };
                 if let Some(v) = value {
                     if !locked(v) && !v.is_empty() {
-                        return Some((w, format!("`{name} {t}` sets a password hash for the account")));
+                        return Some((
+                            w,
+                            format!("`{name} {t}` sets a password hash for the account"),
+                        ));
                     }
                 }
                 k += 1;
@@ -101,10 +125,14 @@ impl Rule for PasswordSet {
                 let Some((word, what)) = sets_password(c) else {
                     continue;
                 };
-                let message = format!(
-                    "{what} at build time: the hash ships in /etc/shadow of every container \
-                     (and the RUN line with any clear-text password in the image history)"
-                );
+                let message = if word.text == "-d" || word.text == "--delete" {
+                    format!("{what}, in every container started from the image")
+                } else {
+                    format!(
+                        "{what} at build time: the hash ships in /etc/shadow of every container \
+                         (and the RUN line with any clear-text password in the image history)"
+                    )
+                };
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, word)), message)
                         .evidence(c.text())

@@ -21,8 +21,8 @@ cannot fail in a way that matters — `echo`, `printf`, `yes`, `true`, `cat <<EO
 fire (`echo \"$SUM  file\" | sha256sum -c -` is fine). With a Windows/PowerShell `SHELL` \
 (or a Windows base image, whose default shell is `cmd`), RUN lines are not POSIX shell and \
 are not checked. Unlike hadolint, `SHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]` counts: \
-dash ≥ 0.5.12 and busybox ash support the option, and a shell that does not fails the build \
-loudly instead of hiding an error.",
+`pipefail` is POSIX since POSIX.1-2024, busybox ash and the dash of Debian 13 / Ubuntu 25.04 \
+support it, and a shell that does not fails the build loudly instead of hiding an error.",
         why: "A pipeline's exit status is that of its *last* command. In \
 `curl -fsSL $URL | tar xz`, a failed download (404, TLS error, timeout) leaves `tar` with \
 empty or truncated input; depending on the data it may still succeed, and the build goes \
@@ -30,7 +30,7 @@ on with missing or partial files — or, with `| sh`, runs a truncated script. T
 only shows much later, at run time, far from its cause.",
         fix: "Put `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (bash \
 must be in the image), or start the RUN with `set -o pipefail &&` (bash, zsh, ksh, busybox \
-ash, dash ≥ 0.5.12). Where an upstream command may legitimately fail (`grep` finding \
+ash, and the dash of Debian 13 or later). Where an upstream command may legitimately fail (`grep` finding \
 nothing), say so explicitly: `{ grep x file || true; } | …`.",
         bad: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n",
         good: "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
@@ -52,7 +52,12 @@ fn harmless(flat: &Flat<'_>, pipe: &Pipe<'_>) -> bool {
             && el.iter().filter_map(|&k| flat.cmds.get(k)).all(|c| {
                 let feeds_heredoc = c.is(&["cat"])
                     && c.args().is_empty()
-                    && c.cmd.redirects.iter().any(|r| matches!(r.op, RedirOp::Heredoc | RedirOp::HeredocStrip | RedirOp::HereString));
+                    && c.cmd.redirects.iter().any(|r| {
+                        matches!(
+                            r.op,
+                            RedirOp::Heredoc | RedirOp::HeredocStrip | RedirOp::HereString
+                        )
+                    });
                 c.is(&["echo", "printf", "yes", "true", ":"]) || feeds_heredoc || c.argv.is_empty()
             })
     })
@@ -68,11 +73,23 @@ impl Rule for PipeWithoutPipefail {
         for run in &runs.list {
             let flat = Flat::of(run);
             let exec_only = run.units.iter().all(|u| u.kind == UnitKind::Exec);
-            let Some(pipe) = flat.pipes.iter().find(|p| !p.pipefail && !harmless(&flat, p)) else {
+            let Some(pipe) = flat
+                .pipes
+                .iter()
+                .find(|p| !p.pipefail && !harmless(&flat, p))
+            else {
                 continue;
             };
-            let first = pipe.elements.first().and_then(|el| el.first()).and_then(|&k| flat.cmds.get(k));
-            let last = pipe.elements.last().and_then(|el| el.first()).and_then(|&k| flat.cmds.get(k));
+            let first = pipe
+                .elements
+                .first()
+                .and_then(|el| el.first())
+                .and_then(|&k| flat.cmds.get(k));
+            let last = pipe
+                .elements
+                .last()
+                .and_then(|el| el.first())
+                .and_then(|&k| flat.cmds.get(k));
             let first_name = first.and_then(|c| c.name()).unwrap_or("the first command");
             let last_name = last.and_then(|c| c.name()).unwrap_or("the last command");
             let span = run.span(pipe.origin, pipe.start(), pipe.end());
@@ -88,9 +105,15 @@ impl Rule for PipeWithoutPipefail {
                  does, and the build carries on with a broken result (no `pipefail`)"
             );
             let fix = if exec_only || !run.shell.posix {
-                "start the script with `set -o pipefail &&` (or run it with `bash -o pipefail -c`)".to_string()
+                "start the script with `set -o pipefail &&` (or run it with `bash -o pipefail -c`)"
+                    .to_string()
+            } else if matches!(run.shell.name.as_str(), "bash" | "zsh" | "ksh" | "mksh") {
+                format!(
+                    "add `-o pipefail` to the SHELL (`SHELL [\"/bin/{}\", \"-o\", \"pipefail\", \"-c\"]`), or start the RUN with `set -o pipefail &&`",
+                    run.shell.name
+                )
             } else {
-                "add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`".to_string()
+                "add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN (Alpine: `[\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]`), or start the RUN with `set -o pipefail &&` where /bin/sh supports it".to_string()
             };
             out.push(
                 Finding::new(&META, run.location(span), message)

@@ -43,93 +43,242 @@ impl Manager {
             Manager::AptGet | Manager::Apt | Manager::Aptitude => Spec::new(
                 "otca",
                 &[
-                    "--target-release", "--default-release", "--option", "--config-file",
-                    "--host-architecture", "--solver", "--planner",
+                    "--target-release",
+                    "--default-release",
+                    "--option",
+                    "--config-file",
+                    "--host-architecture",
+                    "--solver",
+                    "--planner",
                 ],
             ),
             Manager::Apk => Spec::new(
                 "XptQ",
                 &[
-                    "--repository", "--root", "--virtual", "--arch", "--cache-dir", "--keys-dir",
-                    "--repositories-file", "--cache-max-age", "--wait", "--timeout",
+                    "--repository",
+                    "--root",
+                    "--virtual",
+                    "--arch",
+                    "--cache-dir",
+                    "--keys-dir",
+                    "--repositories-file",
+                    "--cache-max-age",
+                    "--wait",
+                    "--timeout",
                 ],
             ),
             Manager::Yum | Manager::Dnf | Manager::Microdnf => Spec::new(
                 "cdexR",
                 &[
-                    "--setopt", "--enablerepo", "--disablerepo", "--repo", "--repoid",
-                    "--installroot", "--releasever", "--config", "--exclude", "--downloaddir",
-                    "--destdir", "--forcearch", "--enableplugin", "--disableplugin", "--color",
-                    "--comment", "--repofrompath", "--rpmverbosity", "--advisory", "--bz", "--cve",
-                    "--sec-severity", "--debuglevel", "--errorlevel",
+                    "--setopt",
+                    "--enablerepo",
+                    "--disablerepo",
+                    "--repo",
+                    "--repoid",
+                    "--installroot",
+                    "--releasever",
+                    "--config",
+                    "--exclude",
+                    "--downloaddir",
+                    "--destdir",
+                    "--forcearch",
+                    "--enableplugin",
+                    "--disableplugin",
+                    "--color",
+                    "--comment",
+                    "--repofrompath",
+                    "--rpmverbosity",
+                    "--advisory",
+                    "--bz",
+                    "--cve",
+                    "--sec-severity",
+                    "--debuglevel",
+                    "--errorlevel",
                 ],
             ),
             Manager::Zypper => Spec::new(
                 "RcrtDC",
                 &[
-                    "--root", "--config", "--repo", "--from", "--type", "--reposd-dir",
-                    "--cache-dir", "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir",
+                    "--root",
+                    "--config",
+                    "--repo",
+                    "--from",
+                    "--type",
+                    "--reposd-dir",
+                    "--cache-dir",
+                    "--raw-cache-dir",
+                    "--solv-cache-dir",
+                    "--pkg-cache-dir",
                     "--userdata",
                 ],
             ),
             Manager::Pip => Spec::new(
                 "rcietfCb",
                 &[
-                    "--requirement", "--constraint", "--editable", "--index-url",
-                    "--extra-index-url", "--target", "--find-links", "--trusted-host", "--prefix",
-                    "--root", "--build", "--src", "--upgrade-strategy", "--install-option",
-                    "--global-option", "--config-settings", "--platform", "--python-version",
-                    "--implementation", "--abi", "--progress-bar", "--root-user-action", "--log",
-                    "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
-                    "--client-cert", "--cache-dir", "--no-binary", "--only-binary", "--report",
-                    "--python", "--keyring-provider", "--use-feature", "--use-deprecated",
+                    "--requirement",
+                    "--constraint",
+                    "--editable",
+                    "--index-url",
+                    "--extra-index-url",
+                    "--target",
+                    "--find-links",
+                    "--trusted-host",
+                    "--prefix",
+                    "--root",
+                    "--build",
+                    "--src",
+                    "--upgrade-strategy",
+                    "--install-option",
+                    "--global-option",
+                    "--config-settings",
+                    "--platform",
+                    "--python-version",
+                    "--implementation",
+                    "--abi",
+                    "--progress-bar",
+                    "--root-user-action",
+                    "--log",
+                    "--proxy",
+                    "--retries",
+                    "--timeout",
+                    "--exists-action",
+                    "--cert",
+                    "--client-cert",
+                    "--cache-dir",
+                    "--no-binary",
+                    "--only-binary",
+                    "--report",
+                    "--python",
+                    "--keyring-provider",
+                    "--use-feature",
+                    "--use-deprecated",
                     "--group",
                 ],
             ),
             Manager::Pipx => Spec::new(
                 "",
-                &["--python", "--index-url", "--pip-args", "--suffix", "--spec", "--preinstall"],
+                &[
+                    "--python",
+                    "--index-url",
+                    "--pip-args",
+                    "--suffix",
+                    "--spec",
+                    "--preinstall",
+                ],
             ),
             Manager::Npm => Spec::new(
                 "wC",
                 &[
-                    "--registry", "--loglevel", "--prefix", "--cache", "--userconfig",
-                    "--globalconfig", "--workspace", "--tag", "--omit", "--include",
-                    "--install-strategy", "--location", "--before", "--node-options",
-                    "--script-shell", "--otp", "--scope", "--fetch-retries", "--ca", "--cafile",
+                    "--registry",
+                    "--loglevel",
+                    "--prefix",
+                    "--cache",
+                    "--userconfig",
+                    "--globalconfig",
+                    "--workspace",
+                    "--tag",
+                    "--omit",
+                    "--include",
+                    "--install-strategy",
+                    "--location",
+                    "--before",
+                    "--node-options",
+                    "--script-shell",
+                    "--otp",
+                    "--scope",
+                    "--fetch-retries",
+                    "--ca",
+                    "--cafile",
                 ],
             ),
             Manager::Yarn => Spec::new(
                 "",
                 &[
-                    "--cache-folder", "--modules-folder", "--registry", "--network-timeout",
-                    "--mutex", "--cwd", "--global-folder", "--link-folder", "--prefix",
+                    "--cache-folder",
+                    "--modules-folder",
+                    "--registry",
+                    "--network-timeout",
+                    "--mutex",
+                    "--cwd",
+                    "--global-folder",
+                    "--link-folder",
+                    "--prefix",
                     "--network-concurrency",
                 ],
             ),
-            Manager::Pnpm => Spec::new("FC", &["--filter", "--dir", "--store-dir", "--registry", "--reporter"]),
+            Manager::Pnpm => Spec::new(
+                "FC",
+                &[
+                    "--filter",
+                    "--dir",
+                    "--store-dir",
+                    "--registry",
+                    "--reporter",
+                ],
+            ),
             Manager::Gem => Spec::new(
                 "vinsPgp",
                 &[
-                    "--version", "--install-dir", "--bindir", "--source", "--trust-policy", "--file",
-                    "--http-proxy", "--platform", "--build-root", "--without", "--config-file",
+                    "--version",
+                    "--install-dir",
+                    "--bindir",
+                    "--source",
+                    "--trust-policy",
+                    "--file",
+                    "--http-proxy",
+                    "--platform",
+                    "--build-root",
+                    "--without",
+                    "--config-file",
                 ],
             ),
             Manager::Go => Spec {
                 short_with_arg: "",
                 long_with_arg: &[
-                    "-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-modfile", "-p",
-                    "-pkgdir", "-toolexec", "-exec", "-overlay", "-pgo", "-buildmode", "-compiler",
-                    "-gccgoflags", "-installsuffix", "-C", "-covermode", "-coverpkg",
+                    "-o",
+                    "-ldflags",
+                    "-gcflags",
+                    "-asmflags",
+                    "-tags",
+                    "-mod",
+                    "-modfile",
+                    "-p",
+                    "-pkgdir",
+                    "-toolexec",
+                    "-exec",
+                    "-overlay",
+                    "-pgo",
+                    "-buildmode",
+                    "-compiler",
+                    "-gccgoflags",
+                    "-installsuffix",
+                    "-C",
+                    "-covermode",
+                    "-coverpkg",
                 ],
                 single_dash_long: true,
             },
             Manager::Cargo => Spec::new(
                 "FjZ",
                 &[
-                    "--version", "--vers", "--git", "--branch", "--tag", "--rev", "--path", "--root",
-                    "--index", "--registry", "--target", "--features", "--profile", "--jobs", "--bin",
-                    "--example", "--target-dir", "--config",
+                    "--version",
+                    "--vers",
+                    "--git",
+                    "--branch",
+                    "--tag",
+                    "--rev",
+                    "--path",
+                    "--root",
+                    "--index",
+                    "--registry",
+                    "--target",
+                    "--features",
+                    "--profile",
+                    "--jobs",
+                    "--bin",
+                    "--example",
+                    "--target-dir",
+                    "--config",
                 ],
             ),
         }
@@ -163,30 +312,75 @@ impl<'s> PkgCmd<'s> {
     }
 
     /// The options named `names`.
-    pub fn opts_named<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a Opt<'s>> + 'a {
-        self.opts.iter().filter(move |o| names.contains(&o.name.as_str()))
+    pub fn opts_named<'a>(
+        &'a self,
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a Opt<'s>> + 'a {
+        self.opts
+            .iter()
+            .filter(move |o| names.contains(&o.name.as_str()))
+    }
+
+    /// Only pretends (`apt-get install -s`, `pip install --dry-run`, `dnf --assumeno`).
+    pub fn simulates(&self) -> bool {
+        match self.manager {
+            Manager::AptGet | Manager::Apt | Manager::Aptitude => self.has(&[
+                "-s",
+                "--simulate",
+                "--just-print",
+                "--dry-run",
+                "--recon",
+                "--no-act",
+            ]),
+            Manager::Yum | Manager::Dnf | Manager::Microdnf => self.has(&["--assumeno"]),
+            Manager::Pip | Manager::Npm | Manager::Pnpm | Manager::Zypper => {
+                self.has(&["--dry-run"])
+            }
+            _ => false,
+        }
     }
 
     /// It installs packages (or, for npm/yarn/pnpm/pip, dependencies).
     pub fn installs(&self) -> bool {
+        if self.simulates() {
+            return false;
+        }
         let a = self.action.as_str();
         match self.manager {
-            Manager::AptGet | Manager::Apt | Manager::Aptitude => matches!(a, "install" | "reinstall"),
+            Manager::AptGet | Manager::Apt | Manager::Aptitude => {
+                matches!(a, "install" | "reinstall")
+            }
             Manager::Apk => a == "add",
             Manager::Yum | Manager::Dnf | Manager::Microdnf => {
-                matches!(a, "install" | "in" | "reinstall" | "rei" | "localinstall" | "groupinstall")
-                    || (matches!(a, "group" | "groups" | "module")
-                        && matches!(self.sub.as_deref(), Some("install" | "in")))
+                matches!(
+                    a,
+                    "install" | "in" | "reinstall" | "rei" | "localinstall" | "groupinstall"
+                ) || (matches!(a, "group" | "groups" | "module")
+                    && matches!(self.sub.as_deref(), Some("install" | "in")))
             }
             Manager::Zypper => matches!(a, "install" | "in"),
             Manager::Pip | Manager::Pipx => a == "install",
             Manager::Npm => matches!(
                 a,
-                "install" | "i" | "in" | "ins" | "inst" | "insta" | "instal" | "isnt" | "isnta"
-                    | "isntal" | "isntall" | "add" | "ci" | "clean-install"
+                "install"
+                    | "i"
+                    | "in"
+                    | "ins"
+                    | "inst"
+                    | "insta"
+                    | "instal"
+                    | "isnt"
+                    | "isnta"
+                    | "isntal"
+                    | "isntall"
+                    | "add"
+                    | "ci"
+                    | "clean-install"
             ),
             Manager::Yarn => {
-                matches!(a, "" | "add" | "install") || (a == "global" && self.sub.as_deref() == Some("add"))
+                (a.is_empty() && !self.has(&["--version", "-v", "--help", "-h"]))
+                    || matches!(a, "add" | "install")
+                    || (a == "global" && self.sub.as_deref() == Some("add"))
             }
             Manager::Pnpm => matches!(a, "add" | "install" | "i"),
             Manager::Gem => matches!(a, "install" | "i"),
@@ -201,7 +395,9 @@ impl<'s> PkgCmd<'s> {
         let a = self.action.as_str();
         match self.manager {
             Manager::AptGet | Manager::Apt | Manager::Aptitude => a == "update",
-            Manager::Apk => a == "update" || (a == "add" && self.has(&["-U", "--update", "--update-cache"])),
+            Manager::Apk => {
+                a == "update" || (a == "add" && self.has(&["-U", "--update", "--update-cache"]))
+            }
             Manager::Yum | Manager::Dnf | Manager::Microdnf => a == "makecache",
             Manager::Zypper => matches!(a, "refresh" | "ref"),
             _ => false,
@@ -214,17 +410,32 @@ impl<'s> PkgCmd<'s> {
         let a = self.action.as_str();
         let none = self.operands.is_empty();
         match self.manager {
-            Manager::AptGet | Manager::Apt => matches!(a, "upgrade" | "dist-upgrade" | "full-upgrade"),
-            Manager::Aptitude => matches!(a, "upgrade" | "safe-upgrade" | "full-upgrade" | "dist-upgrade"),
+            Manager::AptGet | Manager::Apt => {
+                matches!(a, "upgrade" | "dist-upgrade" | "full-upgrade")
+            }
+            Manager::Aptitude => matches!(
+                a,
+                "upgrade" | "safe-upgrade" | "full-upgrade" | "dist-upgrade"
+            ),
             Manager::Apk => a == "upgrade" && none,
             Manager::Yum | Manager::Dnf | Manager::Microdnf => {
                 matches!(
                     a,
-                    "update" | "upgrade" | "up" | "distro-sync" | "dsync" | "distrosync"
-                        | "upgrade-minimal" | "up-min" | "update-minimal"
+                    "update"
+                        | "upgrade"
+                        | "up"
+                        | "distro-sync"
+                        | "dsync"
+                        | "distrosync"
+                        | "upgrade-minimal"
+                        | "up-min"
+                        | "update-minimal"
                 ) && none
             }
-            Manager::Zypper => matches!(a, "dist-upgrade" | "dup" | "patch") || (matches!(a, "update" | "up") && none),
+            Manager::Zypper => {
+                matches!(a, "dist-upgrade" | "dup" | "patch")
+                    || (matches!(a, "update" | "up") && none)
+            }
             _ => false,
         }
     }
@@ -260,7 +471,9 @@ pub fn parse<'s>(cmd: &Cmd<'s>) -> Option<PkgCmd<'s>> {
         "gem" => (Manager::Gem, name.into(), &argv[1..]),
         "go" => (Manager::Go, name.into(), &argv[1..]),
         "cargo" => (Manager::Cargo, name.into(), &argv[1..]),
-        "uv" if argv.get(1).is_some_and(|w| w.text == "pip") => (Manager::Pip, "uv pip".into(), &argv[2..]),
+        "uv" if argv.get(1).is_some_and(|w| w.text == "pip") => {
+            (Manager::Pip, "uv pip".into(), &argv[2..])
+        }
         n if is_pip(n) => (Manager::Pip, n.into(), &argv[1..]),
         n if n.starts_with("python") || n == "py" => {
             let m = argv.iter().position(|w| w.text == "-m")?;
@@ -268,18 +481,38 @@ pub fn parse<'s>(cmd: &Cmd<'s>) -> Option<PkgCmd<'s>> {
             if !is_pip(&module.text) {
                 return None;
             }
-            (Manager::Pip, format!("{n} -m {}", module.text), &argv[m + 2..])
+            (
+                Manager::Pip,
+                format!("{n} -m {}", module.text),
+                &argv[m + 2..],
+            )
         }
         _ => return None,
     };
-    let (opts, operands) = opts::split(opts::scan(args, &manager.spec()));
+    // gem: what follows `--` is passed to the extension build, not gem names.
+    let scanned = match manager {
+        Manager::Gem => args
+            .iter()
+            .position(|w| w.text == "--")
+            .map_or(args, |k| &args[..k]),
+        _ => args,
+    };
+    let (opts, mut operands) = opts::split(opts::scan(scanned, &manager.spec()));
+    if manager == Manager::Gem {
+        // `--use-system-libraries true`: the value of an option gem does not list.
+        operands.retain(|w| !matches!(w.text.as_str(), "true" | "false"));
+    }
     let mut rest = operands.into_iter();
     let action_word = rest.next();
-    let action = action_word.map(|w| w.text.to_ascii_lowercase()).unwrap_or_default();
+    let action = action_word
+        .map(|w| w.text.to_ascii_lowercase())
+        .unwrap_or_default();
     let mut operands: Vec<&'s Word> = rest.collect();
     let mut sub = None;
     let two_level = match manager {
-        Manager::Yum | Manager::Dnf | Manager::Microdnf => matches!(action.as_str(), "group" | "groups" | "module"),
+        Manager::Yum | Manager::Dnf | Manager::Microdnf => {
+            matches!(action.as_str(), "group" | "groups" | "module")
+        }
         Manager::Yarn => action == "global",
         Manager::Npm => matches!(action.as_str(), "cache" | "config" | "set"),
         Manager::Pip => matches!(action.as_str(), "cache" | "config"),
@@ -309,7 +542,10 @@ fn is_pip(name: &str) -> bool {
 
 /// Names of packages an install puts on the system, with their words (`curl=7.8` → `curl`),
 /// for rules that look for particular packages. Variables are substituted when known.
-pub fn installed_names<'s>(pc: &PkgCmd<'s>, values: &dyn Fn(&Word) -> Option<Vec<String>>) -> Vec<(String, &'s Word)> {
+pub fn installed_names<'s>(
+    pc: &PkgCmd<'s>,
+    values: &dyn Fn(&Word) -> Option<Vec<String>>,
+) -> Vec<(String, &'s Word)> {
     let mut out = Vec::new();
     if !pc.installs() {
         return out;

@@ -64,7 +64,11 @@ impl Rule for RunCd {
                 continue;
             };
             if last.is(&["cd"]) {
-                let dir = last.args().first().map(|w| w.text.clone()).unwrap_or_else(|| "~".into());
+                let dir = last
+                    .args()
+                    .first()
+                    .map(|w| w.text.clone())
+                    .unwrap_or_else(|| "~".into());
                 let message = format!(
                     "the RUN ends with `cd {dir}`: the directory change ends with the RUN, so \
                      it has no effect on later instructions"
@@ -78,9 +82,20 @@ impl Rule for RunCd {
                 continue;
             }
             if first.is(&["cd"]) && !run.onbuild {
-                if let Some(dir) = first.args().first().filter(|w| w.is_literal() && w.text.starts_with('/')) {
-                    let idx = flat.cmds.iter().position(|c| std::ptr::eq(c, *first)).unwrap_or(0);
-                    starts.entry((run.stage, dir.text.trim_end_matches('/').to_string())).or_default().push((r, idx));
+                if let Some(dir) = first
+                    .args()
+                    .first()
+                    .filter(|w| w.is_literal() && w.text.starts_with('/'))
+                {
+                    let idx = flat
+                        .cmds
+                        .iter()
+                        .position(|c| std::ptr::eq(c, *first))
+                        .unwrap_or(0);
+                    starts
+                        .entry((run.stage, dir.text.trim_end_matches('/').to_string()))
+                        .or_default()
+                        .push((r, idx));
                 }
             }
         }
@@ -113,7 +128,9 @@ impl Rule for RunCd {
                 Finding::new(&META, run.location(c.span_of(run)), message)
                     .evidence(run.outer.original.trim().to_string())
                     .key(format!("cd {dir} x{}", list.len()))
-                    .fix(format!("set `WORKDIR {dir}` once before these RUNs and drop the `cd`s"))
+                    .fix(format!(
+                        "set `WORKDIR {dir}` once before these RUNs and drop the `cd`s"
+                    ))
                     .build(),
             );
         }

@@ -5,7 +5,9 @@
 
 use crate::ast::{Command, CommandLine, Dockerfile, Instruction, Located, Mount};
 use crate::rules::run::origin::{Lines, Origin};
-use crate::rules::run::shell::{self, argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word};
+use crate::rules::run::shell::{
+    self, argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word,
+};
 use crate::rules::util::{Stages, Vars};
 use plimsoll_core::{Location, Span};
 use std::cell::RefCell;
@@ -53,7 +55,8 @@ impl ShellKind {
         let mut pipefail = false;
         for (k, a) in args.iter().enumerate().skip(1) {
             let t = a.value.as_str();
-            if (t.starts_with('-') || t.starts_with('+')) && !t.starts_with("--") && t.contains('o') {
+            if (t.starts_with('-') || t.starts_with('+')) && !t.starts_with("--") && t.contains('o')
+            {
                 let o_count = t.chars().filter(|c| *c == 'o').count();
                 if (1..=o_count).any(|n| args.get(k + n).is_some_and(|v| v.value == "pipefail")) {
                     pipefail = t.starts_with('-');
@@ -102,7 +105,8 @@ pub struct RunData {
     pub onbuild: bool,
     /// Index of its stage.
     pub stage: usize,
-    /// Its stage ends up in the final image (the final stage or one it builds on).
+    /// What it leaves behind ends up in a shipped image: its stage is the final stage or one
+    /// it builds on, or it is an ONBUILD RUN (which runs in downstream images' builds).
     pub in_final_image: bool,
     pub shell: ShellKind,
     /// ARG/ENV values in scope before it.
@@ -171,7 +175,10 @@ impl<'a> Run<'a> {
             Some(k) => self.heredoc_origins.get(k).copied().unwrap_or(usize::MAX),
             None => origin,
         };
-        match (body.pos.get(from), to.checked_sub(1).and_then(|t| body.pos.get(t))) {
+        match (
+            body.pos.get(from),
+            to.checked_sub(1).and_then(|t| body.pos.get(t)),
+        ) {
             (Some(&s), Some(&e)) => self.span(origin, s, e.max(s) + 1),
             _ => self.first_line(),
         }
@@ -228,7 +235,9 @@ impl<'a> Runs<'a> {
         let stages = Stages::new(file);
         let cached = CACHE.with(|c| {
             c.borrow().as_ref().and_then(|(path, src, n, data)| {
-                let same = *path == file.path && Arc::ptr_eq(src, &file.source) && *n == file.instructions.len();
+                let same = *path == file.path
+                    && Arc::ptr_eq(src, &file.source)
+                    && *n == file.instructions.len();
                 same.then(|| data.clone())
             })
         });
@@ -243,7 +252,12 @@ impl<'a> Runs<'a> {
             None => {
                 let d = Rc::new(compute(file, &stages));
                 CACHE.with(|c| {
-                    *c.borrow_mut() = Some((file.path.clone(), file.source.clone(), file.instructions.len(), d.clone()));
+                    *c.borrow_mut() = Some((
+                        file.path.clone(),
+                        file.source.clone(),
+                        file.instructions.len(),
+                        d.clone(),
+                    ));
                 });
                 d
             }
@@ -267,7 +281,10 @@ impl<'a> Runs<'a> {
 }
 
 /// The RUN at `outer_index` (unwrapping ONBUILD): (as listed, the RUN, its mounts).
-fn run_instr(file: &Dockerfile, outer_index: usize) -> Option<(&Instruction, &Instruction, &[Mount])> {
+fn run_instr(
+    file: &Dockerfile,
+    outer_index: usize,
+) -> Option<(&Instruction, &Instruction, &[Mount])> {
     let outer = file.instructions.get(outer_index)?;
     let inner = match &outer.command {
         Command::Onbuild(inner) => inner.as_ref(),
@@ -283,7 +300,11 @@ fn run_instr(file: &Dockerfile, outer_index: usize) -> Option<(&Instruction, &In
 fn compute(file: &Dockerfile, stages: &Stages<'_>) -> Vec<RunData> {
     let lines = Lines::new(&file.source);
     // Stage bodies are slices of `file.instructions`: find an instruction's index by identity.
-    let index_of = |instr: &Instruction| file.instructions.iter().position(|i| std::ptr::eq(i, instr));
+    let index_of = |instr: &Instruction| {
+        file.instructions
+            .iter()
+            .position(|i| std::ptr::eq(i, instr))
+    };
     let mut list = Vec::new();
     let mut shell_end: Vec<ShellKind> = Vec::with_capacity(stages.list.len());
     for stage in &stages.list {
@@ -302,8 +323,17 @@ fn compute(file: &Dockerfile, stages: &Stages<'_>) -> Vec<RunData> {
                 Command::Run { command, .. } => {
                     if let Some(at) = index_of(instr) {
                         list.push(build_run(
-                            file, &lines, instr, inner, at, onbuild, stage.index, in_final, command,
-                            &shell, vars,
+                            file,
+                            &lines,
+                            instr,
+                            inner,
+                            at,
+                            onbuild,
+                            stage.index,
+                            in_final,
+                            command,
+                            &shell,
+                            vars,
                         ));
                     }
                 }
@@ -357,7 +387,8 @@ fn build_run(
         outer_text: outer.original.clone(),
         onbuild,
         stage,
-        in_final_image,
+        // An ONBUILD RUN runs in the builds of images made FROM this one: it always ships.
+        in_final_image: in_final_image || onbuild,
         shell: shell.clone(),
         vars: vars.clone(),
         units: Vec::new(),
@@ -392,7 +423,9 @@ fn build_run(
                 kind: UnitKind::Line,
             });
             if let Some((k, pipefail)) = heredoc_script {
-                if let (Some(doc), Some(&origin)) = (instr.heredocs.get(k), run.heredoc_origins.get(k)) {
+                if let (Some(doc), Some(&origin)) =
+                    (instr.heredocs.get(k), run.heredoc_origins.get(k))
+                {
                     let chars: Vec<Ch> = doc.content.chars().zip(0..).collect();
                     run.units.push(Unit {
                         script: shell::parse_chars(&chars, &[], 0),
@@ -414,7 +447,8 @@ fn build_run(
             for (part, base) in parts.iter().zip(bases) {
                 let n = part.value.chars().count() as Ix;
                 let pos: Vec<Ix> = (base..base + n).collect();
-                cmd.words.push(Word::literal(&part.value, pos, base, base + n));
+                cmd.words
+                    .push(Word::literal(&part.value, pos, base, base + n));
             }
             cmd.start = cmd.words.first().map_or(0, |w| w.start);
             cmd.end = cmd.words.last().map_or(0, |w| w.end);

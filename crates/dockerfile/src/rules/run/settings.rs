@@ -16,6 +16,9 @@ pub struct Settings {
     pub apt_no_recommends: bool,
     /// apt answers yes by default.
     pub apt_assume_yes: bool,
+    /// apt keeps downloaded `.deb` files in /var/cache/apt/archives (the Docker images'
+    /// `docker-clean` hook was removed, or `Keep-Downloaded-Packages` was set).
+    pub apt_keeps_debs: bool,
     /// yum/dnf answer yes by default.
     pub rpm_assume_yes: bool,
     /// zypper installs only required packages.
@@ -39,6 +42,10 @@ fn patterns() -> &'static [Pattern] {
                 |s: &mut Settings| s.apt_assume_yes = true,
             ),
             (
+                re(r#"(?i)Keep-Downloaded-Packages\s*"?\s*(true|1|yes)\b"#),
+                |s: &mut Settings| s.apt_keeps_debs = true,
+            ),
+            (
                 re(r"(?im)^\s*assumeyes\s*=\s*(1|true|yes)\b"),
                 |s: &mut Settings| s.rpm_assume_yes = true,
             ),
@@ -50,8 +57,14 @@ fn patterns() -> &'static [Pattern] {
     })
 }
 
-/// Applies what `written` (by commands before index `before`) sets.
-pub fn apply(settings: &mut Settings, written: &[writes::Written<'_>], before: usize) {
+/// Applies what the RUN's commands before index `before` set: configuration text they write
+/// (`written`, from [`writes::writes`]) and `rm /etc/apt/apt.conf.d/docker-clean`.
+pub fn apply(
+    settings: &mut Settings,
+    flat: &Flat<'_>,
+    written: &[writes::Written<'_>],
+    before: usize,
+) {
     for w in written {
         if w.cmd >= before {
             continue;
@@ -62,33 +75,46 @@ pub fn apply(settings: &mut Settings, written: &[writes::Written<'_>], before: u
             }
         }
     }
+    let removes_docker_clean = flat.cmds.iter().take(before).any(|c| {
+        c.is(&["rm"])
+            && c.args()
+                .iter()
+                .any(|a| a.text == "/etc/apt/apt.conf.d/docker-clean")
+    });
+    if removes_docker_clean {
+        settings.apt_keeps_debs = true;
+    }
 }
 
 /// For each RUN of `runs.list`: the settings written by earlier RUNs of its stage (and of the
 /// stages it builds on).
 pub fn before_each(runs: &Runs<'_>) -> Vec<Settings> {
-    let mut per_stage: Vec<Settings> = vec![Settings::default(); runs.stages.list.len()];
-    let mut started = vec![false; runs.stages.list.len()];
-    let mut out = Vec::with_capacity(runs.list.len());
-    for run in &runs.list {
-        let s = run.stage;
-        if s >= per_stage.len() {
-            out.push(Settings::default());
-            continue;
-        }
-        if !started[s] {
-            started[s] = true;
-            if let Some(p) = runs.stages.list[s].parent {
-                if p < s {
-                    per_stage[s] = per_stage[p];
-                }
+    let n = runs.stages.list.len();
+    let mut at_end: Vec<Settings> = Vec::with_capacity(n);
+    let mut out = vec![Settings::default(); runs.list.len()];
+    for stage in &runs.stages.list {
+        let mut now = stage
+            .parent
+            .and_then(|p| at_end.get(p).copied())
+            .unwrap_or_default();
+        // ONBUILD RUNs run later, in a downstream build: they see everything this stage set,
+        // and each other's settings, but normal RUNs never see theirs.
+        let mut onbuild_now = now;
+        for (k, run) in runs.list.iter().enumerate() {
+            if run.stage != stage.index {
+                continue;
             }
-        }
-        out.push(per_stage[s]);
-        if !run.onbuild {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = if run.onbuild { onbuild_now } else { now };
+            }
             let flat = Flat::of(run);
-            apply(&mut per_stage[s], &writes::writes(&flat), usize::MAX);
+            let written = writes::writes(&flat);
+            if !run.onbuild {
+                apply(&mut now, &flat, &written, usize::MAX);
+            }
+            apply(&mut onbuild_now, &flat, &written, usize::MAX);
         }
+        at_end.push(now);
     }
     out
 }

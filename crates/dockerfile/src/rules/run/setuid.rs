@@ -74,7 +74,8 @@ impl Rule for SetuidBits {
                         .collect();
                     let all_dirs = !m.targets.is_empty()
                         && m.targets.iter().all(|t| {
-                            t.text.ends_with('/') || made_dirs.contains(&t.text.trim_end_matches('/').to_string())
+                            t.text.ends_with('/')
+                                || made_dirs.contains(&t.text.trim_end_matches('/').to_string())
                         });
                     if m.directories || all_dirs {
                         continue;
@@ -86,17 +87,20 @@ impl Rule for SetuidBits {
                     _ => "setgid bit",
                 };
                 let targets: Vec<&str> = m.targets.iter().map(|w| w.text.as_str()).collect();
-                let what = if targets.is_empty() {
-                    "its targets".to_string()
+                let what = if targets.is_empty() || targets == ["{}"] {
+                    "the files it is applied to".to_string()
                 } else {
                     format!("`{}`", targets.join(" "))
                 };
-                let runs_as = if g.setuid { "its owner (usually root)" } else { "its group" };
+                let runs_as = if g.setuid {
+                    "its owner (usually root)"
+                } else {
+                    "its group"
+                };
                 let message = format!(
-                    "`{} {}` sets the {bits} on {what}: it runs with the privileges of \
-                     {runs_as} whoever starts it",
-                    c.name().unwrap_or("chmod"),
-                    m.mode
+                    "`{}` sets the {bits} on {what}: it runs with the privileges of {runs_as} \
+                     whoever starts it",
+                    modes::shown(c, &m)
                 );
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, m.word)), message)
@@ -129,10 +133,14 @@ impl Rule for SetuidBits {
                 if g.setuid { "setuid bit" } else { "setgid bit" }
             );
             out.push(
-                Finding::new(&META, Location::with_span(&cx.file.path, flag.span), message)
-                    .evidence(instr.original.trim().to_string())
-                    .fix("copy with a plain mode such as `--chmod=0755`")
-                    .build(),
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, flag.span),
+                    message,
+                )
+                .evidence(instr.original.trim().to_string())
+                .fix("copy with a plain mode such as `--chmod=0755`")
+                .build(),
             );
         }
     }

@@ -64,7 +64,10 @@ impl Rule for SudoInRun {
                     .iter()
                     .copied()
                     .filter(|w| matches!(argv::basename(&w.text), "sudo" | "doas"));
-                let direct = c.argv.first().filter(|w| matches!(argv::basename(&w.text), "sudo" | "doas"));
+                let direct = c
+                    .argv
+                    .first()
+                    .filter(|w| matches!(argv::basename(&w.text), "sudo" | "doas"));
                 let Some(word) = sudos.next().or(direct) else {
                     continue;
                 };
@@ -72,7 +75,10 @@ impl Rule for SudoInRun {
                 let what = if c.argv.is_empty() || direct.is_some() {
                     format!("`{tool}` is invoked")
                 } else {
-                    format!("`{}` is run through `{tool}`", c.name().unwrap_or("the command"))
+                    format!(
+                        "`{}` is run through `{tool}`",
+                        c.name().unwrap_or("the command")
+                    )
                 };
                 let message = format!(
                     "{what}: a RUN already executes as the current USER, and sudo only works \
@@ -106,15 +112,16 @@ impl Rule for SudoInRun {
                          attack surface (CVE-2021-3156)",
                         pc.tool
                     );
-                    let mut f = Finding::new(&META, run.location(run.word_span(c.origin, word)), message)
-                        .evidence(pc.text())
-                        .key(format!("install {name}"))
-                        .fix(format!(
-                            "remove `{name}` from the install; do privileged steps as root \
+                    let mut f =
+                        Finding::new(&META, run.location(run.word_span(c.origin, word)), message)
+                            .evidence(pc.text())
+                            .key(format!("install {name}"))
+                            .fix(format!(
+                                "remove `{name}` from the install; do privileged steps as root \
                              before `USER`, and use `gosu`/`su-exec` if the entrypoint must \
                              drop privileges"
-                        ))
-                        .build();
+                            ))
+                            .build();
                     f.severity = Severity::Low;
                     out.push(f);
                 }

@@ -74,10 +74,14 @@ impl Rule for TlsDisabled {
                 continue;
             }
             out.push(
-                Finding::new(&META, Location::with_span(&cx.file.path, hit.span), hit.message)
-                    .evidence(hit.evidence)
-                    .fix(hit.fix)
-                    .build(),
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, hit.span),
+                    hit.message,
+                )
+                .evidence(hit.evidence)
+                .fix(hit.fix)
+                .build(),
             );
         }
     }

@@ -22,7 +22,10 @@ not need at run time and an intruder would: editors (`vim`, `vim-tiny`, `nano`, 
 tools (`tcpdump`, `tshark`, `wireshark`, `hping3`).\n\n`curl`, `wget`, `ca-certificates`, \
 shells and package managers are deliberately not on the list (they are needed or \
 unavoidable too often), and tools installed in build stages whose files are only copied from \
-do not fire. SSH servers are DF039, sudo is DF031.",
+do not fire. SSH servers are DF039, sudo is DF031.\n\nIt also fires, in any stage, when a RUN \
+*starts* an interactive or host-level program — `vim`, `vi`, `nano`, `emacs`, `top`, `htop`, \
+`less`, `more`, `man`, `shutdown`, `reboot`, `halt`, `poweroff` — which cannot do anything \
+useful in a build (hadolint's DL3001 covers this part).",
         why: "After exploiting the application, an attacker wants to look around, move \
 laterally and exfiltrate: netcat and telnet give reverse shells and port forwarding, nmap \
 maps the internal network, tcpdump captures other services' traffic, gdb and strace read \
@@ -50,17 +53,25 @@ pub struct UnneededTools;
 /// Why a package is out of place in a production image.
 fn tool_kind(name: &str) -> Option<&'static str> {
     Some(match name {
-        "vim" | "vim-tiny" | "vim-nox" | "vim-enhanced" | "vim-minimal" | "nano" | "emacs" | "emacs-nox"
-        | "emacs-nw" | "joe" | "mc" => "editor",
+        "vim" | "vim-tiny" | "vim-nox" | "vim-enhanced" | "vim-minimal" | "nano" | "emacs"
+        | "emacs-nox" | "emacs-nw" | "joe" | "mc" => "editor",
         "telnet" | "inetutils-telnet" | "busybox-extras" => "telnet client",
-        "netcat" | "netcat-openbsd" | "netcat-traditional" | "ncat" | "nmap-ncat" | "nc" | "openbsd-netcat"
-        | "gnu-netcat" => "netcat (reverse shells, port forwarding)",
+        "netcat" | "netcat-openbsd" | "netcat-traditional" | "ncat" | "nmap-ncat" | "nc"
+        | "openbsd-netcat" | "gnu-netcat" => "reverse shells and port forwarding",
         "nmap" => "network scanner",
         "gdb" | "strace" | "ltrace" => "debugger/tracer",
-        "tcpdump" | "tshark" | "wireshark" | "wireshark-cli" | "hping3" | "ngrep" => "packet capture",
+        "tcpdump" | "tshark" | "wireshark" | "wireshark-cli" | "hping3" | "ngrep" => {
+            "packet capture"
+        }
         _ => return None,
     })
 }
+
+/// Programs that need a terminal or a whole machine: pointless (or hanging) in a build.
+const INTERACTIVE: &[&str] = &[
+    "vim", "vi", "nano", "emacs", "top", "htop", "less", "more", "man", "shutdown", "reboot",
+    "halt", "poweroff",
+];
 
 impl Rule for UnneededTools {
     fn meta(&self) -> &'static RuleMeta {
@@ -70,10 +81,29 @@ impl Rule for UnneededTools {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let runs = Runs::new(cx.file);
         for run in &runs.list {
+            let flat = Flat::of(run);
+            for c in &flat.cmds {
+                let (Some(name), Some(word)) = (c.name(), c.argv.first()) else {
+                    continue;
+                };
+                if !INTERACTIVE.contains(&name) {
+                    continue;
+                }
+                let message = format!(
+                    "`{name}` is an interactive or host-level program: a build has no terminal \
+                     and no machine to manage, so running it in a RUN fails, hangs or does nothing"
+                );
+                out.push(
+                    Finding::new(&META, run.location(run.word_span(c.origin, word)), message)
+                        .evidence(c.text())
+                        .key(format!("run {name}"))
+                        .fix(format!("remove `{name}` from the RUN; use non-interactive commands (`sed`, `cat`, `ps`) instead"))
+                        .build(),
+                );
+            }
             if !run.in_final_image {
                 continue;
             }
-            let flat = Flat::of(run);
             for c in &flat.cmds {
                 let Some(pc) = pkg::parse(c) else {
                     continue;
@@ -86,7 +116,10 @@ impl Rule for UnneededTools {
                 let (Some(first), Some(last)) = (found.first(), found.last()) else {
                     continue;
                 };
-                let listed: Vec<String> = found.iter().map(|(n, k, _)| format!("`{n}` ({k})")).collect();
+                let listed: Vec<String> = found
+                    .iter()
+                    .map(|(n, k, _)| format!("`{n}` ({k})"))
+                    .collect();
                 let message = format!(
                     "`{} {}` puts {} into the final image: tools an intruder uses and the \
                      application does not",
@@ -96,7 +129,11 @@ impl Rule for UnneededTools {
                 );
                 let s = run.word_span(c.origin, first.2);
                 let e = run.word_span(c.origin, last.2);
-                let span = if e.end >= s.start { Span::new(s.start, e.end) } else { s };
+                let span = if e.end >= s.start {
+                    Span::new(s.start, e.end)
+                } else {
+                    s
+                };
                 let names: Vec<&str> = found.iter().map(|(n, _, _)| n.as_str()).collect();
                 out.push(
                     Finding::new(&META, run.location(span), message)

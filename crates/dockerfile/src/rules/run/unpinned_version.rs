@@ -40,11 +40,15 @@ can keep current.",
 (`pip install -r requirements.txt` with hashes, `npm ci`), and let Renovate or Dependabot \
 propose upgrades.",
         bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask gunicorn\n",
-        good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0\n",
+        good:
+            "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0\n",
     },
     references: References {
         cis: &["4.7"],
-        hadolint: &["DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062"],
+        hadolint: &[
+            "DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041",
+            "DL3062",
+        ],
         cwe: &["CWE-1357"],
         ..References::NONE
     },
@@ -107,12 +111,20 @@ impl Rule for UnpinnedVersion {
                     "`{} {}` installs {shown} without a pinned version{}",
                     pc.tool,
                     pc.action,
-                    if from_var { " (resolved from variables)" } else { "" }
+                    if from_var {
+                        " (resolved from variables)"
+                    } else {
+                        ""
+                    }
                 );
                 let last = unpinned.last().map_or(*first, |(_, w)| *w);
                 let s = run.word_span(c.origin, first);
                 let e = run.word_span(c.origin, last);
-                let span = if e.end >= s.start { Span::new(s.start, e.end) } else { s };
+                let span = if e.end >= s.start {
+                    Span::new(s.start, e.end)
+                } else {
+                    s
+                };
                 out.push(
                     Finding::new(&META, run.location(span), message)
                         .evidence(pc.text())
@@ -125,16 +137,20 @@ impl Rule for UnpinnedVersion {
 }
 
 /// Options that pin everything the command installs.
-fn whole_command_pinned(pc: &PkgCmd<'_>, flat: &Flat<'_>, run: &crate::rules::run::runs::Run<'_>) -> bool {
+fn whole_command_pinned(
+    pc: &PkgCmd<'_>,
+    flat: &Flat<'_>,
+    run: &crate::rules::run::runs::Run<'_>,
+) -> bool {
     match pc.manager {
         Manager::Pip => {
             pc.has(&["-c", "--constraint", "--no-index"])
-                || flat.lookup(run, "PIP_CONSTRAINT").is_some_and(|v| !v.is_empty())
+                || flat
+                    .lookup(run, "PIP_CONSTRAINT")
+                    .is_some_and(|v| !v.is_empty())
         }
         Manager::Gem => pc.has(&["-v", "--version"]),
-        Manager::Cargo => {
-            pc.has(&["--version", "--vers", "--path", "--rev", "--tag"])
-        }
+        Manager::Cargo => pc.has(&["--version", "--vers", "--path", "--rev", "--tag"]),
         Manager::Zypper => pc
             .opts_named(&["-t", "--type"])
             .any(|o| o.value.as_deref().is_some_and(|v| v != "package")),
@@ -183,7 +199,13 @@ fn pin(pc: &PkgCmd<'_>, v: &str) -> Pin {
                 return NotApplicable;
             }
             if matches!(pc.action.as_str(), "module") || v.starts_with('@') {
-                return if v.contains(':') { Pinned } else if pc.action == "module" { Unpinned } else { NotApplicable };
+                return if v.contains(':') {
+                    Pinned
+                } else if pc.action == "module" {
+                    Unpinned
+                } else {
+                    NotApplicable
+                };
             }
             let dash_digit = v
                 .match_indices('-')
@@ -212,7 +234,11 @@ fn pin(pc: &PkgCmd<'_>, v: &str) -> Pin {
                 return NotApplicable;
             }
             match v.split_once('@') {
-                Some((_, ver)) if !matches!(ver, "latest" | "master" | "main" | "upgrade" | "patch" | "") => Pinned,
+                Some((_, ver))
+                    if !matches!(ver, "latest" | "master" | "main" | "upgrade" | "patch" | "") =>
+                {
+                    Pinned
+                }
                 _ => Unpinned,
             }
         }
@@ -258,7 +284,9 @@ fn pip_pin(v: &str) -> Pin {
     };
     let spec = &lower[at..];
     let clauses: Vec<&str> = spec.split(',').map(str::trim).collect();
-    let pins = clauses.iter().any(|c| c.starts_with("==") || c.starts_with("~=") || c.starts_with('<'));
+    let pins = clauses
+        .iter()
+        .any(|c| c.starts_with("==") || c.starts_with("~=") || c.starts_with('<'));
     if pins {
         Pinned
     } else {
@@ -276,7 +304,11 @@ fn npm_pin(v: &str) -> Pin {
     {
         return NotApplicable;
     }
-    let is_git = v.starts_with("git+") || v.starts_with("git://") || v.starts_with("github:") || v.starts_with("gitlab:") || v.starts_with("bitbucket:")
+    let is_git = v.starts_with("git+")
+        || v.starts_with("git://")
+        || v.starts_with("github:")
+        || v.starts_with("gitlab:")
+        || v.starts_with("bitbucket:")
         || (v.contains('/') && !v.starts_with('@') && !v.contains("://") && !v.contains('@'));
     if is_git {
         return if v.contains('#') { Pinned } else { Unpinned };
@@ -284,7 +316,11 @@ fn npm_pin(v: &str) -> Pin {
     if v.contains("://") {
         return NotApplicable;
     }
-    let name_end = if let Some(rest) = v.strip_prefix('@') { rest.find('@').map(|i| i + 1) } else { v.find('@') };
+    let name_end = if let Some(rest) = v.strip_prefix('@') {
+        rest.find('@').map(|i| i + 1)
+    } else {
+        v.find('@')
+    };
     match name_end {
         Some(i) => {
             let ver = &v[i + 1..];
@@ -299,17 +335,44 @@ fn npm_pin(v: &str) -> Pin {
 }
 
 fn fix_for(pc: &PkgCmd<'_>, example: &str) -> String {
-    let name = pkg::package_name(pc.manager, example);
-    let name = if name.is_empty() { example.to_string() } else { name };
+    let name = match pc.manager {
+        Manager::Npm | Manager::Yarn | Manager::Pnpm | Manager::Cargo => {
+            let cut = if let Some(rest) = example.strip_prefix('@') {
+                rest.find('@').map(|i| i + 1)
+            } else {
+                example.find('@')
+            };
+            cut.map_or(example, |i| &example[..i]).to_string()
+        }
+        Manager::Pip | Manager::Pipx => example
+            .find(['=', '<', '>', '~', '!', '[', ';', ' '])
+            .map_or(example, |i| &example[..i])
+            .to_string(),
+        _ => pkg::package_name(pc.manager, example),
+    };
+    let name = if name.is_empty() {
+        example.to_string()
+    } else {
+        name
+    };
     let how = match pc.manager {
-        Manager::AptGet | Manager::Apt | Manager::Aptitude => format!("`{name}=<version>` (see `apt-cache policy {name}`)"),
+        Manager::AptGet | Manager::Apt | Manager::Aptitude => {
+            format!("`{name}=<version>` (see `apt-cache policy {name}`)")
+        }
         Manager::Apk => format!("`{name}=<version>` (see `apk policy {name}`)"),
         Manager::Yum | Manager::Dnf | Manager::Microdnf => format!("`{name}-<version>`"),
         Manager::Zypper => format!("`{name}=<version>`"),
-        Manager::Pip | Manager::Pipx => format!("`{name}==<version>`, or install from a requirements file with hashes"),
-        Manager::Npm | Manager::Yarn | Manager::Pnpm => format!("`{name}@<version>`, or add it to package.json and use the lockfile (`npm ci`)"),
+        Manager::Pip | Manager::Pipx => {
+            format!("`{name}==<version>`, or install from a requirements file with hashes")
+        }
+        Manager::Npm | Manager::Yarn | Manager::Pnpm => {
+            format!("`{name}@<version>`, or add it to package.json and use the lockfile (`npm ci`)")
+        }
         Manager::Gem => format!("`{name}:<version>` (or `-v <version>`)"),
-        Manager::Go => format!("`{}@v<version>`", example.split('@').next().unwrap_or(example)),
+        Manager::Go => format!(
+            "`{}@v<version>`",
+            example.split('@').next().unwrap_or(example)
+        ),
         Manager::Cargo => format!("`{name}@<version>` (or `--version <version>`)"),
     };
     format!("pin each package to an exact version, e.g. {how}")
@@ -329,9 +392,18 @@ mod tests {
         assert_eq!(pip_pin("flask[async]"), Pin::Unpinned);
         assert_eq!(pip_pin("./dist/app.whl"), Pin::NotApplicable);
         assert_eq!(pip_pin("https://example.com/a.zip"), Pin::NotApplicable);
-        assert_eq!(pip_pin("git+https://github.com/o/r.git@v1.2#egg=r"), Pin::Pinned);
-        assert_eq!(pip_pin("git+https://github.com/o/r.git#egg=r"), Pin::Unpinned);
-        assert_eq!(pip_pin("git+https://user@github.com/o/r.git"), Pin::Unpinned);
+        assert_eq!(
+            pip_pin("git+https://github.com/o/r.git@v1.2#egg=r"),
+            Pin::Pinned
+        );
+        assert_eq!(
+            pip_pin("git+https://github.com/o/r.git#egg=r"),
+            Pin::Unpinned
+        );
+        assert_eq!(
+            pip_pin("git+https://user@github.com/o/r.git"),
+            Pin::Unpinned
+        );
         assert_eq!(pip_pin("src/pkg"), Pin::NotApplicable);
     }
 

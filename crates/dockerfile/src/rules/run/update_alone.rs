@@ -71,18 +71,48 @@ fn uses_index(pc: &PkgCmd<'_>) -> bool {
     match family(pc.manager) {
         Some(Family::Apt) => matches!(
             a,
-            "build-dep" | "source" | "download" | "satisfy" | "list" | "search" | "show" | "policy"
-                | "install" | "upgrade" | "dist-upgrade" | "full-upgrade"
+            "build-dep"
+                | "source"
+                | "download"
+                | "satisfy"
+                | "list"
+                | "search"
+                | "show"
+                | "policy"
+                | "install"
+                | "upgrade"
+                | "dist-upgrade"
+                | "full-upgrade"
         ),
-        Some(Family::Apk) => matches!(a, "add" | "upgrade" | "fix" | "search" | "info" | "fetch" | "version" | "policy"),
+        Some(Family::Apk) => matches!(
+            a,
+            "add" | "upgrade" | "fix" | "search" | "info" | "fetch" | "version" | "policy"
+        ),
         Some(Family::Rpm) => matches!(
             a,
-            "update" | "upgrade" | "list" | "info" | "search" | "download" | "provides" | "repoquery"
-                | "check-update" | "builddep"
+            "update"
+                | "upgrade"
+                | "list"
+                | "info"
+                | "search"
+                | "download"
+                | "provides"
+                | "repoquery"
+                | "check-update"
+                | "builddep"
         ),
         Some(Family::Zypp) => matches!(
             a,
-            "update" | "up" | "search" | "se" | "info" | "if" | "source-install" | "si" | "list-updates" | "lu"
+            "update"
+                | "up"
+                | "search"
+                | "se"
+                | "info"
+                | "if"
+                | "source-install"
+                | "si"
+                | "list-updates"
+                | "lu"
         ),
         None => false,
     }
@@ -121,8 +151,13 @@ impl Rule for UpdateAlone {
                 let Some(fam) = family(pc.manager) else {
                     continue;
                 };
-                let used = parsed.iter().skip(i + 1).flatten().any(|p| family(p.manager) == Some(fam) && uses_index(p))
-                    || (fam == Family::Apt && flat.cmds.iter().skip(i + 1).any(|c| c.is(&["apt-cache"])));
+                let used = parsed
+                    .iter()
+                    .skip(i + 1)
+                    .flatten()
+                    .any(|p| family(p.manager) == Some(fam) && uses_index(p))
+                    || (fam == Family::Apt
+                        && flat.cmds.iter().skip(i + 1).any(|c| c.is(&["apt-cache"])));
                 if used || opaque {
                     continue;
                 }
@@ -147,7 +182,10 @@ impl Rule for UpdateAlone {
                 let fix = if fam == Family::Apk {
                     format!("drop the separate update and install with `{install}`")
                 } else {
-                    format!("refresh and install in the same RUN: `{} {} && {install}`", pc.tool, pc.action)
+                    format!(
+                        "refresh and install in the same RUN: `{} {} && {install}`",
+                        pc.tool, pc.action
+                    )
                 };
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, word)), message)

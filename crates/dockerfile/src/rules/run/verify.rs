@@ -32,15 +32,21 @@ pub struct Hit {
     pub fix: String,
 }
 
-const CA_FIX: &str = "if the server uses a private CA, add that CA to the image's trust store \
-(`COPY corp-ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates`) instead";
+const CA_FIX: &str = "if the server uses a private CA, trust that CA instead \
+(`COPY corp-ca.crt /usr/local/share/ca-certificates/` + `RUN update-ca-certificates`)";
 
 fn falsy(v: &str) -> bool {
-    matches!(v.trim().trim_matches('"').to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+    matches!(
+        v.trim().trim_matches('"').to_ascii_lowercase().as_str(),
+        "false" | "0" | "no" | "off"
+    )
 }
 
 fn truthy(v: &str) -> bool {
-    matches!(v.trim().trim_matches('"').to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
+    matches!(
+        v.trim().trim_matches('"').to_ascii_lowercase().as_str(),
+        "true" | "1" | "yes" | "on"
+    )
 }
 
 /// An environment variable value that switches verification off: (check, what it does, fix).
@@ -50,7 +56,7 @@ pub fn env_setting(name: &str, value: &str) -> Option<(Check, String, String)> {
     match upper.as_str() {
         "GIT_SSL_NO_VERIFY" => tls(
             "makes git skip TLS certificate checks for every HTTPS remote (any value turns it on, even `false`)",
-            &format!("remove it; {CA_FIX} or point `GIT_SSL_CAINFO` at the CA file"),
+            &format!("remove it; {CA_FIX}, or point `GIT_SSL_CAINFO` at the CA file"),
         ),
         "PYTHONHTTPSVERIFY" if value.trim() == "0" => tls(
             "makes Python's `urllib`/`http.client` skip TLS certificate checks",
@@ -58,15 +64,15 @@ pub fn env_setting(name: &str, value: &str) -> Option<(Check, String, String)> {
         ),
         "NODE_TLS_REJECT_UNAUTHORIZED" if value.trim() == "0" => tls(
             "makes every Node.js TLS connection accept any certificate",
-            &format!("remove it; {CA_FIX} and set `NODE_EXTRA_CA_CERTS` to it"),
+            &format!("remove it; {CA_FIX} and set `NODE_EXTRA_CA_CERTS` to the CA file"),
         ),
         "NPM_CONFIG_STRICT_SSL" | "YARN_STRICT_SSL" | "YARN_ENABLE_STRICT_SSL" if falsy(value) => tls(
             "makes npm/yarn accept any registry certificate",
-            &format!("remove it; {CA_FIX} and set `NPM_CONFIG_CAFILE`"),
+            &format!("remove it; {CA_FIX}, or set `NPM_CONFIG_CAFILE`"),
         ),
         "PIP_TRUSTED_HOST" if !value.trim().is_empty() => tls(
             "makes pip skip TLS certificate checks for these hosts (and accept plain HTTP from them)",
-            &format!("remove it; {CA_FIX} and set `PIP_CERT`"),
+            &format!("remove it; {CA_FIX}, or set `PIP_CERT`"),
         ),
         "CONDA_SSL_VERIFY" if falsy(value) => tls(
             "makes conda skip TLS certificate checks",
@@ -126,17 +132,32 @@ fn env_instruction_hits(runs: &Runs<'_>) -> Vec<Hit> {
                 Command::Onbuild(inner) => inner.as_ref(),
                 _ => outer,
             };
-            let pairs: Vec<(&crate::ast::Located<String>, &crate::ast::Located<String>, String)> = match &instr.command {
+            let pairs: Vec<(
+                &crate::ast::Located<String>,
+                &crate::ast::Located<String>,
+                String,
+            )> = match &instr.command {
                 Command::Env(kvs) => kvs
                     .iter()
-                    .map(|kv| (&kv.key, &kv.value, vars.expand(&kv.raw_value).unwrap_or_else(|_| kv.value.value.clone())))
+                    .map(|kv| {
+                        (
+                            &kv.key,
+                            &kv.value,
+                            vars.expand(&kv.raw_value)
+                                .unwrap_or_else(|_| kv.value.value.clone()),
+                        )
+                    })
                     .collect(),
                 Command::Arg(decls) => decls
                     .iter()
                     .filter_map(|d| {
                         let v = d.default.as_ref()?;
                         let raw = d.raw_default.clone().unwrap_or_else(|| v.value.clone());
-                        Some((&d.name, v, vars.expand(&raw).unwrap_or_else(|_| v.value.clone())))
+                        Some((
+                            &d.name,
+                            v,
+                            vars.expand(&raw).unwrap_or_else(|_| v.value.clone()),
+                        ))
                     })
                     .collect(),
                 _ => return,
@@ -145,7 +166,11 @@ fn env_instruction_hits(runs: &Runs<'_>) -> Vec<Hit> {
                 let Some((check, what, fix)) = env_setting(&key.value, &resolved) else {
                     continue;
                 };
-                let span = if value.span.end >= key.span.start { Span::new(key.span.start, value.span.end) } else { key.span };
+                let span = if value.span.end >= key.span.start {
+                    Span::new(key.span.start, value.span.end)
+                } else {
+                    key.span
+                };
                 out.push(Hit {
                     check,
                     span,
@@ -167,7 +192,8 @@ fn env_instruction_hits(runs: &Runs<'_>) -> Vec<Hit> {
 fn setopt_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^(?:[\w*.-]+\.)?(sslverify|gpgcheck|localpkg_gpgcheck)\s*=\s*(\w+)$").expect("constant regex")
+        Regex::new(r"(?i)^(?:[\w*.-]+\.)?(sslverify|gpgcheck|localpkg_gpgcheck)\s*=\s*(\w+)$")
+            .expect("constant regex")
     })
 }
 
@@ -181,8 +207,55 @@ fn apt_option_re() -> &'static Regex {
     })
 }
 
-const CURL: Spec = Spec::new("AbcCdDeEFHKmoPQrTtuUwxXyYz", &["--output", "--header", "--user", "--data", "--url", "--cacert", "--capath", "--cert", "--key", "--proxy", "--request", "--user-agent", "--referer", "--write-out", "--max-time", "--retry", "--connect-timeout", "--output-dir", "--config", "--form", "--upload-file", "--range", "--cookie", "--cookie-jar", "--resolve"]);
-const WGET: Spec = Spec::new("aAeiIlOoPQRtTUwXB", &["--output-document", "--output-file", "--execute", "--directory-prefix", "--tries", "--timeout", "--user-agent", "--header", "--user", "--password", "--ca-certificate", "--ca-directory", "--certificate", "--private-key"]);
+const CURL: Spec = Spec::new(
+    "AbcCdDeEFHKmoPQrTtuUwxXyYz",
+    &[
+        "--output",
+        "--header",
+        "--user",
+        "--data",
+        "--url",
+        "--cacert",
+        "--capath",
+        "--cert",
+        "--key",
+        "--proxy",
+        "--request",
+        "--user-agent",
+        "--referer",
+        "--write-out",
+        "--max-time",
+        "--retry",
+        "--connect-timeout",
+        "--output-dir",
+        "--config",
+        "--form",
+        "--upload-file",
+        "--range",
+        "--cookie",
+        "--cookie-jar",
+        "--resolve",
+    ],
+);
+const WGET: Spec = Spec::new(
+    "aAeiIlOoPQRtTUwXB",
+    &[
+        "--output-document",
+        "--output-file",
+        "--execute",
+        "--directory-prefix",
+        "--tries",
+        "--timeout",
+        "--user-agent",
+        "--header",
+        "--user",
+        "--password",
+        "--ca-certificate",
+        "--ca-directory",
+        "--certificate",
+        "--private-key",
+    ],
+);
 
 /// Flags and `config set` commands.
 fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>) {
@@ -197,7 +270,11 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             fix,
         });
     };
-    let url = || crate::rules::run::curl_pipe_shell::url_of(c).map(|u| format!(" for {u}")).unwrap_or_default();
+    let url = || {
+        crate::rules::run::curl_pipe_shell::url_of(c)
+            .map(|u| format!(" for {u}"))
+            .unwrap_or_default()
+    };
 
     // Environment given to this command (`NAME=v cmd`, `env NAME=v cmd`, `export NAME=v`).
     let mut env_words: Vec<&Word> = c.env.clone();
@@ -212,7 +289,9 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             v.to_string()
         } else {
             let text = w.resolve(&|x| flat.lookup(run, x)).unwrap_or_default();
-            text.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()
+            text.split_once('=')
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
         };
         if let Some((check, what, fix)) = env_setting(n, &value) {
             hit(check, w, format!("`{}` {what}", w.text), fix);
@@ -222,12 +301,20 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
     match name {
         "curl" => {
             let (o, _) = opts::split(opts::scan(args, &CURL));
-            if let Some(opt) = o.iter().find(|o| matches!(o.name.as_str(), "-k" | "--insecure" | "--proxy-insecure" | "--doh-insecure")) {
+            if let Some(opt) = o.iter().find(|o| {
+                matches!(
+                    o.name.as_str(),
+                    "-k" | "--insecure" | "--proxy-insecure" | "--doh-insecure"
+                )
+            }) {
                 hit(
                     Check::Tls,
                     opt.word,
                     format!("`curl {}` disables certificate checks{}", opt.name, url()),
-                    format!("drop `{}`; {CA_FIX} (or pass it with `--cacert`)", opt.name),
+                    format!(
+                        "drop `{}`; {CA_FIX}, or pass the CA with `--cacert`",
+                        opt.name
+                    ),
                 );
             }
         }
@@ -238,28 +325,47 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
                     || (matches!(opt.name.as_str(), "-e" | "--execute")
                         && opt.value.as_deref().is_some_and(|v| {
                             let v = v.replace(' ', "").to_ascii_lowercase();
-                            v.starts_with("check_certificate=") && falsy(v.trim_start_matches("check_certificate="))
+                            v.starts_with("check_certificate=")
+                                && falsy(v.trim_start_matches("check_certificate="))
                         }));
                 if off {
                     hit(
                         Check::Tls,
                         opt.word,
-                        format!("`wget {}` disables certificate checks{}", opt.word.text, url()),
-                        format!("drop it; {CA_FIX} (or pass it with `--ca-certificate`)"),
+                        format!(
+                            "`wget {}` disables certificate checks{}",
+                            opt.word.text,
+                            url()
+                        ),
+                        format!("drop it; {CA_FIX}, or pass the CA with `--ca-certificate`"),
                     );
                     break;
                 }
             }
         }
         "fetch" => {
-            if let Some(w) = args.iter().find(|w| matches!(w.text.as_str(), "--no-verify-peer" | "--no-verify-hostname")) {
-                hit(Check::Tls, w, format!("`fetch {}` disables certificate checks{}", w.text, url()), format!("drop it; {CA_FIX}"));
+            if let Some(w) = args
+                .iter()
+                .find(|w| matches!(w.text.as_str(), "--no-verify-peer" | "--no-verify-hostname"))
+            {
+                hit(
+                    Check::Tls,
+                    w,
+                    format!("`fetch {}` disables certificate checks{}", w.text, url()),
+                    format!("drop it; {CA_FIX}"),
+                );
             }
         }
         "git" => git_hits(args, &mut hit),
         "apk" => {
             if let Some(w) = args.iter().find(|w| w.text == "--no-check-certificate") {
-                hit(Check::Tls, w, "`apk --no-check-certificate` disables certificate checks for the repositories".into(), format!("drop it; {CA_FIX}"));
+                hit(
+                    Check::Tls,
+                    w,
+                    "`apk --no-check-certificate` disables certificate checks for the repositories"
+                        .into(),
+                    format!("drop it; {CA_FIX}"),
+                );
             }
             if let Some(w) = args.iter().find(|w| w.text == "--allow-untrusted") {
                 if !apk_local_only(args) {
@@ -276,9 +382,18 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             for w in args {
                 let t = w.text.as_str();
                 let (check, what) = match t {
-                    "--allow-unauthenticated" | "--allow-untrusted" => (Check::Signature, "installs packages whose signatures cannot be checked"),
-                    "--allow-insecure-repositories" => (Check::Signature, "accepts repositories that are unsigned or signed with an untrusted key"),
-                    "--force-yes" => (Check::Signature, "(deprecated) also answers yes to installing unauthenticated packages"),
+                    "--allow-unauthenticated" | "--allow-untrusted" => (
+                        Check::Signature,
+                        "installs packages whose signatures cannot be checked",
+                    ),
+                    "--allow-insecure-repositories" => (
+                        Check::Signature,
+                        "accepts repositories that are unsigned or signed with an untrusted key",
+                    ),
+                    "--force-yes" => (
+                        Check::Signature,
+                        "(deprecated) also answers yes to installing unauthenticated packages",
+                    ),
                     _ => continue,
                 };
                 hit(check, w, format!("`{name} {t}` {what}"), "drop it; install the repository's signing key (`/etc/apt/keyrings/…` + `signed-by=`) instead".into());
@@ -288,7 +403,11 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
                 let t = args[k].text.as_str();
                 let (value, word) = if t == "-o" || t == "--option" {
                     (args.get(k + 1).map(|w| w.text.as_str()), args.get(k + 1))
-                } else if let Some(v) = t.strip_prefix("-o").filter(|v| !v.is_empty()).or_else(|| t.strip_prefix("--option=")) {
+                } else if let Some(v) = t
+                    .strip_prefix("-o")
+                    .filter(|v| !v.is_empty())
+                    .or_else(|| t.strip_prefix("--option="))
+                {
                     (Some(v), Some(&args[k]))
                 } else {
                     (None, None)
@@ -309,14 +428,22 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
         }
         "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "zypper" | "yum-config-manager" => {
             for w in args {
-                if matches!(w.text.as_str(), "--nogpgcheck" | "--no-gpgchecks" | "--no-gpg-checks") {
+                if matches!(
+                    w.text.as_str(),
+                    "--nogpgcheck" | "--no-gpgchecks" | "--no-gpg-checks"
+                ) {
                     hit(Check::Signature, w, format!("`{name} {}` installs packages without checking their GPG signatures", w.text), "drop it; import the repository key (`rpm --import <key>`) and keep `gpgcheck=1`".into());
                 }
             }
             if name == "zypper" {
-                let repo_cmd = args.iter().any(|w| matches!(w.text.as_str(), "ar" | "addrepo" | "mr" | "modifyrepo"));
+                let repo_cmd = args
+                    .iter()
+                    .any(|w| matches!(w.text.as_str(), "ar" | "addrepo" | "mr" | "modifyrepo"));
                 if repo_cmd {
-                    if let Some(w) = args.iter().find(|w| matches!(w.text.as_str(), "-G" | "--no-gpgcheck")) {
+                    if let Some(w) = args
+                        .iter()
+                        .find(|w| matches!(w.text.as_str(), "-G" | "--no-gpgcheck"))
+                    {
                         hit(Check::Signature, w, format!("`zypper {}` adds a repository whose packages are installed without signature checks", w.text), "drop it; import the repository key with `rpm --import` instead".into());
                     }
                 }
@@ -329,19 +456,39 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
                     || (t.starts_with('-') && !t.starts_with("--") && t.contains(['i', 'U', 'F']))
             });
             if installing {
-                if let Some(w) = args.iter().find(|w| matches!(w.text.as_str(), "--nosignature" | "--nodigest" | "--nofiledigest")) {
+                if let Some(w) = args.iter().find(|w| {
+                    matches!(
+                        w.text.as_str(),
+                        "--nosignature" | "--nodigest" | "--nofiledigest"
+                    )
+                }) {
                     hit(Check::Signature, w, format!("`rpm {}` installs packages without checking their signatures or digests", w.text), "drop it; import the signing key with `rpm --import` first".into());
                 }
             }
         }
         "docker" | "podman" => {
-            if let Some(w) = args.iter().find(|w| w.text == "--disable-content-trust" || w.text == "--disable-content-trust=true") {
-                hit(Check::Signature, w, format!("`{name} {}` pulls the image without checking its signature", w.text), "drop it and keep content trust enabled".into());
+            if let Some(w) = args.iter().find(|w| {
+                w.text == "--disable-content-trust" || w.text == "--disable-content-trust=true"
+            }) {
+                hit(
+                    Check::Signature,
+                    w,
+                    format!(
+                        "`{name} {}` pulls the image without checking its signature",
+                        w.text
+                    ),
+                    "drop it and keep content trust enabled".into(),
+                );
             }
         }
         "snap" => {
             if let Some(w) = args.iter().find(|w| w.text == "--dangerous") {
-                hit(Check::Signature, w, "`snap install --dangerous` installs an unsigned snap".into(), "install the snap from the store (signed) instead".into());
+                hit(
+                    Check::Signature,
+                    w,
+                    "`snap install --dangerous` installs an unsigned snap".into(),
+                    "install the snap from the store (signed) instead".into(),
+                );
             }
         }
         _ => {}
@@ -357,7 +504,14 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
                 let key = cap.get(1).map_or("", |m| m.as_str());
                 if falsy(cap.get(2).map_or("", |m| m.as_str())) {
                     if key == "sslverify" {
-                        hit(Check::Tls, w, format!("`{name} {t}` disables certificate checks for the repositories"), format!("drop it; {CA_FIX}"));
+                        hit(
+                            Check::Tls,
+                            w,
+                            format!(
+                                "`{name} {t}` disables certificate checks for the repositories"
+                            ),
+                            format!("drop it; {CA_FIX}"),
+                        );
                     } else {
                         hit(Check::Signature, w, format!("`{name} {t}` installs packages without checking their GPG signatures"), "drop it; import the repository key (`rpm --import <key>`) and keep `gpgcheck=1`".into());
                     }
@@ -372,7 +526,12 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             || lower.starts_with("-dmaven.wagon.http.ssl.insecure=true")
             || lower.starts_with("-dmaven.wagon.http.ssl.allowall=true");
         if generic_tls && !matches!(name, "curl" | "wget") {
-            hit(Check::Tls, w, format!("`{name} {t}` disables certificate checks"), format!("drop it; {CA_FIX}"));
+            hit(
+                Check::Tls,
+                w,
+                format!("`{name} {t}` disables certificate checks"),
+                format!("drop it; {CA_FIX}"),
+            );
         }
     }
 
@@ -390,7 +549,12 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             _ => false,
         };
         if tls_off {
-            hit(Check::Tls, word, format!("`{name} config` sets `{key} {value}`, which disables certificate checks"), format!("remove it; {CA_FIX}"));
+            hit(
+                Check::Tls,
+                word,
+                format!("`{name} config` sets `{key} {value}`, which disables certificate checks"),
+                format!("remove it; {CA_FIX}"),
+            );
         }
     }
     // `pip install --trusted-host host` (also `python -m pip`, `uv pip`).
@@ -402,7 +566,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
                     Check::Tls,
                     o.word,
                     format!("`{} --trusted-host {host}` makes pip skip certificate checks for {host} (and accept plain HTTP from it)", pc.tool),
-                    format!("drop `--trusted-host`; {CA_FIX} and pass it with `--cert`"),
+                    format!("drop `--trusted-host`; {CA_FIX}, or pass the CA with `--cert`"),
                 );
             }
         }
@@ -413,7 +577,12 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             let t = w.text.to_ascii_lowercase();
             t == "--no-strict-ssl" || t == "--strict-ssl=false"
         }) {
-            hit(Check::Tls, w, format!("`{name} {}` accepts any registry certificate", w.text), format!("drop it; {CA_FIX} and pass it with `--cafile`"));
+            hit(
+                Check::Tls,
+                w,
+                format!("`{name} {}` accepts any registry certificate", w.text),
+                format!("drop it; {CA_FIX}, or pass the CA with `--cafile`"),
+            );
         }
     }
 }
@@ -424,7 +593,7 @@ fn git_hits(args: &[Word], hit: &mut dyn FnMut(Check, &Word, String, String)) {
         let k = key.to_ascii_lowercase();
         k.starts_with("http.") && k.ends_with(".sslverify") && falsy(value)
     };
-    let fix = format!("remove it; {CA_FIX} or set `http.sslCAInfo`");
+    let fix = format!("remove it; {CA_FIX}, or set `http.sslCAInfo`");
     let mut k = 0;
     while k < args.len() {
         let t = args[k].text.as_str();
@@ -432,7 +601,15 @@ fn git_hits(args: &[Word], hit: &mut dyn FnMut(Check, &Word, String, String)) {
             if let Some(w) = args.get(k + 1) {
                 if let Some((key, value)) = w.text.split_once('=') {
                     if key_off(key, value) {
-                        hit(Check::Tls, w, format!("`git -c {}` makes git accept any server certificate", w.text), fix.clone());
+                        hit(
+                            Check::Tls,
+                            w,
+                            format!(
+                                "`git -c {}` makes git accept any server certificate",
+                                w.text
+                            ),
+                            fix.clone(),
+                        );
                     }
                 }
             }
@@ -443,10 +620,22 @@ fn git_hits(args: &[Word], hit: &mut dyn FnMut(Check, &Word, String, String)) {
     }
     let operands: Vec<&Word> = args.iter().filter(|w| !w.text.starts_with('-')).collect();
     if operands.first().is_some_and(|w| w.text == "config") {
-        let rest: Vec<&Word> = operands[1..].iter().copied().filter(|w| w.text != "set").collect();
+        let rest: Vec<&Word> = operands[1..]
+            .iter()
+            .copied()
+            .filter(|w| w.text != "set")
+            .collect();
         if let (Some(key), Some(value)) = (rest.first(), rest.get(1)) {
             if key_off(&key.text, &value.text) {
-                hit(Check::Tls, key, format!("`git config {} {}` makes git accept any server certificate", key.text, value.text), fix);
+                hit(
+                    Check::Tls,
+                    key,
+                    format!(
+                        "`git config {} {}` makes git accept any server certificate",
+                        key.text, value.text
+                    ),
+                    fix,
+                );
             }
         }
     }
@@ -457,7 +646,16 @@ fn git_hits(args: &[Word], hit: &mut dyn FnMut(Check, &Word, String, String)) {
 fn config_set<'w>(name: &str, args: &'w [Word]) -> Option<(String, String, &'w Word)> {
     let tool_ok = matches!(
         name,
-        "npm" | "pnpm" | "yarn" | "pip" | "pip3" | "conda" | "mamba" | "micromamba" | "bundle" | "composer"
+        "npm"
+            | "pnpm"
+            | "yarn"
+            | "pip"
+            | "pip3"
+            | "conda"
+            | "mamba"
+            | "micromamba"
+            | "bundle"
+            | "composer"
     );
     if !tool_ok {
         return None;
@@ -475,7 +673,14 @@ fn config_set<'w>(name: &str, args: &'w [Word]) -> Option<(String, String, &'w W
     let mut rest: Vec<&'w Word> = Vec::new();
     for w in words {
         let t = w.text.as_str();
-        if t == "set" || t == "--set" || t == "--global" || t == "-g" || t == "--location=global" || t == "--user" || t == "--site" {
+        if t == "set"
+            || t == "--set"
+            || t == "--global"
+            || t == "-g"
+            || t == "--location=global"
+            || t == "--user"
+            || t == "--site"
+        {
             continue;
         }
         if t.starts_with('-') {
@@ -495,14 +700,24 @@ fn config_set<'w>(name: &str, args: &'w [Word]) -> Option<(String, String, &'w W
 /// repository: installing packages built earlier in the same build.
 fn apk_local_only(args: &[Word]) -> bool {
     let ops: Vec<&Word> = args.iter().filter(|w| !w.text.starts_with('-')).collect();
-    if ops.first().is_some_and(|w| matches!(w.text.as_str(), "index" | "verify")) {
+    if ops
+        .first()
+        .is_some_and(|w| matches!(w.text.as_str(), "index" | "verify"))
+    {
         return true;
     }
-    let remote = args.windows(2).any(|p| {
-        matches!(p[0].text.as_str(), "-X" | "--repository") && p[1].text.contains("://")
-    }) || args.iter().any(|w| w.text.starts_with("--repository=") && w.text.contains("://"));
+    let remote = args
+        .windows(2)
+        .any(|p| matches!(p[0].text.as_str(), "-X" | "--repository") && p[1].text.contains("://"))
+        || args
+            .iter()
+            .any(|w| w.text.starts_with("--repository=") && w.text.contains("://"));
     let pkgs: Vec<&&Word> = ops.iter().skip(1).collect();
-    !remote && !pkgs.is_empty() && pkgs.iter().all(|w| (w.text.starts_with('/') || w.text.starts_with("./")) && w.text.ends_with(".apk"))
+    !remote
+        && !pkgs.is_empty()
+        && pkgs.iter().all(|w| {
+            (w.text.starts_with('/') || w.text.starts_with("./")) && w.text.ends_with(".apk")
+        })
 }
 
 struct ConfigPattern {
@@ -512,6 +727,9 @@ struct ConfigPattern {
     targets: &'static [&'static str],
     what: &'static str,
     fix: &'static str,
+    /// Not when the source it applies to is a local directory (`deb [trusted=yes] file:/tmp/x ./`:
+    /// packages built earlier in the same build).
+    local_ok: bool,
 }
 
 fn config_patterns() -> &'static [ConfigPattern] {
@@ -523,13 +741,17 @@ fn config_patterns() -> &'static [ConfigPattern] {
             targets,
             what,
             fix,
+            local_ok: false,
         };
         vec![
-            p(Check::Signature, r"(?im)^\s*(localpkg_)?gpgcheck\s*=\s*(0|false|no|off)\b", &[], "packages from that repository are installed without checking their GPG signatures", "keep `gpgcheck=1` and add `gpgkey=` with the repository's key"),
+            p(Check::Signature, r"(?im)^\s*(localpkg_)?gpgcheck\s*=\s*(0|false|no|off)\b", &[], "makes yum/dnf/zypper install that repository's packages without checking their GPG signatures", "keep `gpgcheck=1` and add `gpgkey=` with the repository's key"),
             p(Check::Tls, r"(?im)^\s*sslverify\s*=\s*(0|false|no|off)\b", &[], "disables TLS certificate checks", "remove it; add the server's CA to the image's trust store instead"),
-            p(Check::Signature, r"(?i)\[[^\]\n]*\b(trusted|allow-insecure|allow-weak)\s*=\s*yes\b[^\]\n]*\]", &[], "makes apt install packages from that source without checking signatures", "remove the option; download the repository key to /etc/apt/keyrings and reference it with `signed-by=`"),
-            p(Check::Signature, r#"(?i)(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*"?\s*(true|1|yes)\b"#, &[], "lets apt install unsigned or untrusted packages", "remove it; install the repository's signing key instead"),
-            p(Check::Tls, r#"(?i)Acquire::https::(\S+::)?Verify-(Peer|Host)\s*"?\s*(false|0|no)\b"#, &[], "disables certificate checks for apt's HTTPS repositories", "remove it; add the repository's CA to the image's trust store instead"),
+            ConfigPattern {
+                local_ok: true,
+                ..p(Check::Signature, r"(?i)\[[^\]\n]*\b(trusted|allow-insecure|allow-weak)\s*=\s*yes\b[^\]\n]*\]", &[], "makes apt install packages from that source without checking signatures", "remove the option; download the repository key to /etc/apt/keyrings and reference it with `signed-by=`")
+            },
+            p(Check::Signature, r#"(?i)(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*"?\s*(true|1|yes)\b"?"#, &[], "lets apt install unsigned or untrusted packages", "remove it; install the repository's signing key instead"),
+            p(Check::Tls, r#"(?i)Acquire::https::(\S+::)?Verify-(Peer|Host)\s*"?\s*(false|0|no)\b"?"#, &[], "disables certificate checks for apt's HTTPS repositories", "remove it; add the repository's CA to the image's trust store instead"),
             p(Check::Tls, r"(?im)^\s*check_certificate\s*=\s*(off|0|false|no)\b", &["wgetrc"], "makes wget skip certificate checks", "remove it; add the server's CA to the image's trust store instead"),
             p(Check::Tls, r"(?im)^\s*(insecure|-k|--insecure)\s*$", &["curlrc"], "makes every curl call skip certificate checks", "remove it; add the server's CA to the image's trust store instead"),
             p(Check::Tls, r#"(?im)^\s*strict-ssl\s*[=\s]\s*"?false\b"#, &["npmrc", "yarnrc"], "makes npm/yarn accept any registry certificate", "remove it; set `cafile=` to the registry's CA instead"),
@@ -551,15 +773,35 @@ fn written_hits(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {
             let Some((span, matched)) = w.find(run, &p.re) else {
                 continue;
             };
+            if p.local_ok {
+                let after = w.text.split(matched.as_str()).nth(1).unwrap_or("");
+                let uri = after
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['"', '\'']);
+                if uri.starts_with("file:") || uri.starts_with('/') || uri.starts_with("copy:") {
+                    continue;
+                }
+            }
             let into = match &w.target {
                 Some(t) => format!(" into {t}"),
                 None => String::new(),
             };
-            let writer = flat.cmds.get(w.cmd).and_then(|c| c.name()).map(argv::basename).unwrap_or("the RUN");
+            let writer = flat
+                .cmds
+                .get(w.cmd)
+                .and_then(|c| c.name())
+                .map(argv::basename)
+                .unwrap_or("the RUN");
             out.push(Hit {
                 check: p.check,
                 span,
-                message: format!("`{writer}` writes `{}`{into}, which {}", matched.trim(), p.what),
+                message: format!(
+                    "`{writer}` writes `{}`{into}, which {}",
+                    matched.trim(),
+                    p.what
+                ),
                 evidence: crate::rules::run::flat::shorten(w.text.trim(), 160),
                 fix: p.fix.to_string(),
             });

@@ -51,7 +51,7 @@ impl Rule for WorldWritable {
         let runs = Runs::new(cx.file);
         for run in &runs.list {
             let flat = Flat::of(run);
-            for c in &flat.cmds {
+            for (i, c) in flat.cmds.iter().enumerate() {
                 let Some(m) = modes::mode_use(c) else {
                     continue;
                 };
@@ -59,25 +59,41 @@ impl Rule for WorldWritable {
                     continue;
                 }
                 let targets: Vec<&str> = m.targets.iter().map(|w| w.text.as_str()).collect();
-                let what = if targets.is_empty() {
-                    "its targets".to_string()
+                // A scratch directory removed again before the RUN ends never ships.
+                let removed_later = !targets.is_empty()
+                    && targets.iter().all(|t| {
+                        flat.cmds[i + 1..].iter().any(|l| {
+                            l.is(&["rm"])
+                                && l.args().iter().any(|a| {
+                                    a.text.trim_end_matches('/') == t.trim_end_matches('/')
+                                })
+                        })
+                    });
+                if removed_later {
+                    continue;
+                }
+                let what = if targets.is_empty() || targets == ["{}"] {
+                    "the files it is applied to".to_string()
                 } else {
                     format!("`{}`", targets.join(" "))
                 };
                 let message = format!(
-                    "`{} {}` makes {what} writable by every user in the container",
-                    c.name().unwrap_or("chmod"),
-                    m.mode
+                    "`{}` makes {what} writable by every user in the container",
+                    modes::shown(c, &m)
                 );
                 out.push(
-                    Finding::new(&META, run.location(run.word_span(c.origin, m.word)), message)
-                        .evidence(c.text())
-                        .fix(
-                            "give access to the owner instead (`chown app:app <path>` + \
+                    Finding::new(
+                        &META,
+                        run.location(run.word_span(c.origin, m.word)),
+                        message,
+                    )
+                    .evidence(c.text())
+                    .fix(
+                        "give access to the owner instead (`chown app:app <path>` + \
                              `chmod 750`/`640`), or use a group (`chmod 775`); for a shared \
                              directory add the sticky bit (`chmod 1777`)",
-                        )
-                        .build(),
+                    )
+                    .build(),
                 );
             }
         }

@@ -12,11 +12,19 @@ use plimsoll_core::Span;
 #[derive(Debug, Clone)]
 pub enum Source<'s> {
     /// Words joined by single spaces; `starts[k]` is where word `k` begins in the text.
-    Words { words: Vec<&'s Word>, starts: Vec<usize>, origin: usize },
+    Words {
+        words: Vec<&'s Word>,
+        starts: Vec<usize>,
+        origin: usize,
+    },
     /// A heredoc body.
     Body { body: &'s HereBody, origin: usize },
     /// Part of one word, from char `offset` on (a sed replacement).
-    Slice { word: &'s Word, offset: usize, origin: usize },
+    Slice {
+        word: &'s Word,
+        offset: usize,
+        origin: usize,
+    },
 }
 
 /// Text written to a file (or handed to a tool that writes it).
@@ -35,7 +43,11 @@ impl Written<'_> {
     pub fn span(&self, run: &Run<'_>, from: usize, to: usize) -> Span {
         match &self.source {
             Source::Body { body, origin } => run.body_span(*origin, body, from, to),
-            Source::Slice { word, offset, origin } => {
+            Source::Slice {
+                word,
+                offset,
+                origin,
+            } => {
                 let s = word.pos.get(offset + from).copied();
                 let e = word.pos.get((offset + to).saturating_sub(1)).copied();
                 match (s, e) {
@@ -43,7 +55,11 @@ impl Written<'_> {
                     _ => run.word_span(*origin, word),
                 }
             }
-            Source::Words { words, starts, origin } => {
+            Source::Words {
+                words,
+                starts,
+                origin,
+            } => {
                 let locate = |at: usize| -> Option<Ix> {
                     let k = starts.iter().rposition(|s| *s <= at)?;
                     let w = words.get(k)?;
@@ -76,14 +92,27 @@ fn joined<'s>(words: Vec<&'s Word>, origin: usize) -> (String, Source<'s>) {
         starts.push(text.chars().count());
         text.push_str(&w.text);
     }
-    (text, Source::Words { words, starts, origin })
+    (
+        text,
+        Source::Words {
+            words,
+            starts,
+            origin,
+        },
+    )
 }
 
 /// The file a command writes its output to: a `>`/`>>` redirection, or `tee FILE` later in
 /// its pipeline.
 fn output_target(flat: &Flat<'_>, idx: usize) -> Option<String> {
     let c = flat.cmds.get(idx)?;
-    if let Some(r) = c.cmd.redirects.iter().rev().find(|r| r.op.writes() && r.fd.is_none_or(|f| f == 1)) {
+    if let Some(r) = c
+        .cmd
+        .redirects
+        .iter()
+        .rev()
+        .find(|r| r.op.writes() && r.fd.is_none_or(|f| f == 1))
+    {
         return Some(r.target.text.clone());
     }
     let (pid, el) = *c.pipes.last()?;
@@ -102,7 +131,10 @@ fn tee_target(c: &Cmd<'_>) -> Option<String> {
     if !c.is(&["tee"]) {
         return None;
     }
-    c.args().iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.clone())
+    c.args()
+        .iter()
+        .find(|w| !w.text.starts_with('-'))
+        .map(|w| w.text.clone())
 }
 
 /// Everything the RUN writes, in command order.
@@ -114,12 +146,17 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
         for r in &c.cmd.redirects {
             let target = output_target(flat, idx).or_else(|| tee_target(c));
             match (&r.op, &r.body) {
-                (RedirOp::Heredoc | RedirOp::HeredocStrip, Some(body)) if r.fd.is_none_or(|f| f == 0) => {
+                (RedirOp::Heredoc | RedirOp::HeredocStrip, Some(body))
+                    if r.fd.is_none_or(|f| f == 0) =>
+                {
                     out.push(Written {
                         cmd: idx,
                         target,
                         text: body.text.clone(),
-                        source: Source::Body { body, origin: c.origin },
+                        source: Source::Body {
+                            body,
+                            origin: c.origin,
+                        },
                     });
                 }
                 (RedirOp::HereString, _) => {
@@ -139,7 +176,10 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
                 let args: Vec<&Word> = c
                     .args()
                     .iter()
-                    .skip_while(|w| name == "echo" && matches!(w.text.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en"))
+                    .skip_while(|w| {
+                        name == "echo"
+                            && matches!(w.text.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en")
+                    })
                     .collect();
                 if args.is_empty() {
                     continue;
@@ -154,7 +194,11 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
             }
             "sed" => out.extend(sed_writes(idx, c)),
             "add-apt-repository" | "apt-add-repository" => {
-                let args: Vec<&Word> = c.args().iter().filter(|w| !w.text.starts_with('-')).collect();
+                let args: Vec<&Word> = c
+                    .args()
+                    .iter()
+                    .filter(|w| !w.text.starts_with('-'))
+                    .collect();
                 if args.is_empty() {
                     continue;
                 }
@@ -169,7 +213,9 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
             "crudini" => {
                 let args = c.args();
                 if let Some(at) = args.iter().position(|w| w.text == "--set") {
-                    if let (Some(file), Some(key), Some(value)) = (args.get(at + 1), args.get(at + 3), args.get(at + 4)) {
+                    if let (Some(file), Some(key), Some(value)) =
+                        (args.get(at + 1), args.get(at + 3), args.get(at + 4))
+                    {
                         let (_, source) = joined(vec![key, value], c.origin);
                         out.push(Written {
                             cmd: idx,
@@ -191,7 +237,9 @@ fn sed_writes<'s>(idx: usize, c: &Cmd<'s>) -> Vec<Written<'s>> {
     let args = c.args();
     let in_place = args.iter().any(|w| {
         let t = w.text.as_str();
-        t == "--in-place" || t.starts_with("--in-place=") || (t.starts_with('-') && !t.starts_with("--") && t.contains('i'))
+        t == "--in-place"
+            || t.starts_with("--in-place=")
+            || (t.starts_with('-') && !t.starts_with("--") && t.contains('i'))
     });
     if !in_place {
         return Vec::new();
@@ -251,7 +299,11 @@ fn replacements(script: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < chars.len() {
-        if chars[k] == 's' && k + 1 < chars.len() && !chars[k + 1].is_alphanumeric() && !chars[k + 1].is_whitespace() {
+        if chars[k] == 's'
+            && k + 1 < chars.len()
+            && !chars[k + 1].is_alphanumeric()
+            && !chars[k + 1].is_whitespace()
+        {
             let d = chars[k + 1];
             let mut j = k + 2;
             let mut fields = Vec::new();
@@ -274,7 +326,9 @@ fn replacements(script: &str) -> Vec<(usize, usize)> {
             }
             break;
         }
-        if matches!(chars[k], 'a' | 'i' | 'c') && (k == 0 || matches!(chars[k - 1], ';' | '\n' | '/' | ' ' | '$' | '}')) {
+        if matches!(chars[k], 'a' | 'i' | 'c')
+            && (k == 0 || matches!(chars[k - 1], ';' | '\n' | '/' | ' ' | '$' | '}'))
+        {
             let mut j = k + 1;
             if chars.get(j) == Some(&'\\') {
                 j += 1;

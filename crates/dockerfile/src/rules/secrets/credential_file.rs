@@ -84,7 +84,8 @@ impl Rule for CredentialFile {
             };
             let mut workdir = inherited_workdir(&stages, stage.index);
             let mut dests: Vec<String> = Vec::new();
-            let mut env_files: Vec<(&Instruction, String, String, plimsoll_core::Span)> = Vec::new();
+            let mut env_files: Vec<(&Instruction, String, String, plimsoll_core::Span)> =
+                Vec::new();
             stages.walk(stage.index, |instr, vars| {
                 let (inner, onbuild) = match &instr.command {
                     Command::Onbuild(inner) => (inner.as_ref(), true),
@@ -222,7 +223,11 @@ impl Rule for CredentialFile {
 }
 
 fn keyword(instr: &Instruction, onbuild: bool) -> String {
-    let kw = if instr.keyword == Keyword::Add { "ADD" } else { "COPY" };
+    let kw = if instr.keyword == Keyword::Add {
+        "ADD"
+    } else {
+        "COPY"
+    };
     if onbuild {
         format!("ONBUILD {kw}")
     } else {
@@ -335,7 +340,11 @@ impl CredKind {
 
 /// The concrete alternative for this kind of file (`kw`: the instruction to remove).
 fn fix_for(kind: CredKind, path: &str, kw: &str) -> String {
-    let base = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    let base = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
     match kind {
         CredKind::Dotenv => format!(
             "remove this {kw}, add `{base}` to .dockerignore, and pass the settings at run time \
@@ -383,7 +392,14 @@ fn classify(path: &str, spec: &CopySpec) -> Option<CredKind> {
     let base = components.last()?.as_str();
     let dest = spec.dest.value.to_ascii_lowercase();
 
-    let ssh_key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"];
+    let ssh_key = [
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "id_ecdsa_sk",
+        "id_ed25519_sk",
+    ];
     if ssh_key.contains(&base) {
         return Some(CredKind::SshKey);
     }
@@ -418,7 +434,9 @@ fn classify(path: &str, spec: &CopySpec) -> Option<CredKind> {
         return exact;
     }
     if let Some(suffix) = base.strip_prefix(".env.") {
-        let harmless = ["example", "sample", "template", "dist", "defaults", "default", "schema"];
+        let harmless = [
+            "example", "sample", "template", "dist", "defaults", "default", "schema",
+        ];
         return (!harmless.iter().any(|h| suffix.contains(h))).then_some(CredKind::Dotenv);
     }
     if base.ends_with(".json")
@@ -491,9 +509,15 @@ mod tests {
     fn classifies_credential_files() {
         let d = spec("/app/");
         assert_eq!(classify(".env", &d), Some(CredKind::Dotenv));
-        assert_eq!(classify("config/.env.production", &d), Some(CredKind::Dotenv));
+        assert_eq!(
+            classify("config/.env.production", &d),
+            Some(CredKind::Dotenv)
+        );
         assert_eq!(classify(".env.example", &d), None);
-        assert_eq!(classify("/home/me/.ssh/id_ed25519", &d), Some(CredKind::SshKey));
+        assert_eq!(
+            classify("/home/me/.ssh/id_ed25519", &d),
+            Some(CredKind::SshKey)
+        );
         assert_eq!(classify("/home/me/.ssh/config", &d), Some(CredKind::SshDir));
         assert_eq!(classify("id_rsa", &d), Some(CredKind::SshKey));
         assert_eq!(classify("id_rsa.pub", &d), None);
@@ -502,9 +526,15 @@ mod tests {
         assert_eq!(classify("privkey.pem", &d), Some(CredKind::Pem));
         assert_eq!(classify("fullchain.pem", &d), None);
         assert_eq!(classify("corp-ca.pem", &d), None);
-        assert_eq!(classify("internal.pem", &spec("/usr/local/share/ca-certificates/")), None);
+        assert_eq!(
+            classify("internal.pem", &spec("/usr/local/share/ca-certificates/")),
+            None
+        );
         assert_eq!(classify("internal.pem", &d), Some(CredKind::Pem));
-        assert_eq!(classify("my-service-account.json", &d), Some(CredKind::Cloud));
+        assert_eq!(
+            classify("my-service-account.json", &d),
+            Some(CredKind::Cloud)
+        );
         assert_eq!(classify("package.json", &d), None);
         assert_eq!(classify(".aws/", &d), Some(CredKind::Cloud));
     }

@@ -9,4 +9,7 @@ pub mod credential_file;
 pub mod secret_env_arg;
 
 /// The rules of this group, in id order.
-pub static RULES: &[&dyn Rule] = &[&secret_env_arg::SecretEnvArg, &credential_file::CredentialFile];
+pub static RULES: &[&dyn Rule] = &[
+    &secret_env_arg::SecretEnvArg,
+    &credential_file::CredentialFile,
+];

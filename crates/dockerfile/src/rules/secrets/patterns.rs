@@ -142,7 +142,10 @@ pub fn secret_name(name: &str) -> Option<String> {
     let last = tokens.last()?;
     // GPG_KEY / GPG_KEYS / NODE_GPG_KEYS: public key fingerprints (Dockle's allow-list).
     if tokens.iter().any(|t| t == "gpg" || t == "pgp")
-        && matches!(last.as_str(), "key" | "keys" | "fingerprint" | "fingerprints" | "keyid")
+        && matches!(
+            last.as_str(),
+            "key" | "keys" | "fingerprint" | "fingerprints" | "keyid"
+        )
     {
         return None;
     }
@@ -192,39 +195,99 @@ macro_rules! token_re {
 }
 
 token_re!(AWS_KEY_ID, r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b");
-token_re!(GITHUB, r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b");
+token_re!(
+    GITHUB,
+    r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"
+);
 token_re!(GITLAB, r"\bglpat-[A-Za-z0-9_\-]{20,}");
 token_re!(SLACK, r"\bxox[abposr]-[A-Za-z0-9\-]{10,}");
-token_re!(SLACK_HOOK, r"https://hooks\.slack\.com/services/[A-Za-z0-9+/]{20,}");
+token_re!(
+    SLACK_HOOK,
+    r"https://hooks\.slack\.com/services/[A-Za-z0-9+/]{20,}"
+);
 token_re!(GOOGLE_API, r"\bAIza[0-9A-Za-z_\-]{35}\b");
 token_re!(STRIPE, r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b");
-token_re!(OPENAI, r"\bsk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{32,}");
+token_re!(
+    OPENAI,
+    r"\bsk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{32,}"
+);
 token_re!(NPM, r"\bnpm_[A-Za-z0-9]{36}\b");
 token_re!(PYPI, r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}");
 token_re!(HUGGINGFACE, r"\bhf_[A-Za-z0-9]{30,}\b");
 token_re!(DOCKERHUB, r"\bdckr_pat_[A-Za-z0-9_\-]{20,}");
 token_re!(SENDGRID, r"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}");
 token_re!(PRIVATE_KEY, r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----");
-token_re!(JWT, r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}");
+token_re!(
+    JWT,
+    r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"
+);
 token_re!(AZURE_STORAGE, r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}");
 
 static FORMATS: [TokenFormat; 16] = [
-    TokenFormat { name: "an AWS access key ID", re: &AWS_KEY_ID },
-    TokenFormat { name: "a GitHub token", re: &GITHUB },
-    TokenFormat { name: "a GitLab personal access token", re: &GITLAB },
-    TokenFormat { name: "a Slack token", re: &SLACK },
-    TokenFormat { name: "a Slack webhook URL", re: &SLACK_HOOK },
-    TokenFormat { name: "a Google API key", re: &GOOGLE_API },
-    TokenFormat { name: "a Stripe secret key", re: &STRIPE },
-    TokenFormat { name: "an OpenAI/Anthropic API key", re: &OPENAI },
-    TokenFormat { name: "an npm access token", re: &NPM },
-    TokenFormat { name: "a PyPI API token", re: &PYPI },
-    TokenFormat { name: "a Hugging Face token", re: &HUGGINGFACE },
-    TokenFormat { name: "a Docker Hub access token", re: &DOCKERHUB },
-    TokenFormat { name: "a SendGrid API key", re: &SENDGRID },
-    TokenFormat { name: "a private key", re: &PRIVATE_KEY },
-    TokenFormat { name: "a JSON Web Token", re: &JWT },
-    TokenFormat { name: "an Azure storage account key", re: &AZURE_STORAGE },
+    TokenFormat {
+        name: "an AWS access key ID",
+        re: &AWS_KEY_ID,
+    },
+    TokenFormat {
+        name: "a GitHub token",
+        re: &GITHUB,
+    },
+    TokenFormat {
+        name: "a GitLab personal access token",
+        re: &GITLAB,
+    },
+    TokenFormat {
+        name: "a Slack token",
+        re: &SLACK,
+    },
+    TokenFormat {
+        name: "a Slack webhook URL",
+        re: &SLACK_HOOK,
+    },
+    TokenFormat {
+        name: "a Google API key",
+        re: &GOOGLE_API,
+    },
+    TokenFormat {
+        name: "a Stripe secret key",
+        re: &STRIPE,
+    },
+    TokenFormat {
+        name: "an OpenAI/Anthropic API key",
+        re: &OPENAI,
+    },
+    TokenFormat {
+        name: "an npm access token",
+        re: &NPM,
+    },
+    TokenFormat {
+        name: "a PyPI API token",
+        re: &PYPI,
+    },
+    TokenFormat {
+        name: "a Hugging Face token",
+        re: &HUGGINGFACE,
+    },
+    TokenFormat {
+        name: "a Docker Hub access token",
+        re: &DOCKERHUB,
+    },
+    TokenFormat {
+        name: "a SendGrid API key",
+        re: &SENDGRID,
+    },
+    TokenFormat {
+        name: "a private key",
+        re: &PRIVATE_KEY,
+    },
+    TokenFormat {
+        name: "a JSON Web Token",
+        re: &JWT,
+    },
+    TokenFormat {
+        name: "an Azure storage account key",
+        re: &AZURE_STORAGE,
+    },
 ];
 
 /// The first known token format found in a value: its description and the matched text.
@@ -288,9 +351,28 @@ pub fn is_trivial(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
     matches!(
         v.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | "y" | "n" | "none" | "null"
-            | "nil" | "enabled" | "disabled" | "enable" | "disable" | "required" | "optional"
-            | "trust" | "md5" | "scram-sha-256"
+        "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "0"
+            | "1"
+            | "y"
+            | "n"
+            | "none"
+            | "null"
+            | "nil"
+            | "enabled"
+            | "disabled"
+            | "enable"
+            | "disable"
+            | "required"
+            | "optional"
+            | "trust"
+            | "md5"
+            | "scram-sha-256"
     ) || is_placeholder(&v)
 }
 
@@ -299,7 +381,9 @@ fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with("{{") && v.ends_with("}}"))
-        || (!v.is_empty() && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_')))
+        || (!v.is_empty()
+            && v.chars()
+                .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_')))
 }
 
 /// A file-system path or plain URL (no credentials): the variable points at a secret rather

@@ -95,7 +95,9 @@ impl Rule for SecretEnvArg {
                 let forwarded: Vec<&Var<'_>> = if var.is_arg {
                     vars[n + 1..]
                         .iter()
-                        .filter(|v| !v.is_arg && v.raw.is_some_and(|r| references(r, &var.name.value)))
+                        .filter(|v| {
+                            !v.is_arg && v.raw.is_some_and(|r| references(r, &var.name.value))
+                        })
                         .collect()
                 } else {
                     Vec::new()

@@ -41,31 +41,88 @@ fn wrapper(name: &str) -> Option<Wrapper> {
     match name {
         "sudo" => w(
             &[
-                "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group",
-                "--chdir", "--prompt", "--role", "--type", "--host", "--close-from",
-                "--command-timeout", "--other-user",
+                "-u",
+                "-g",
+                "-C",
+                "-D",
+                "-h",
+                "-p",
+                "-r",
+                "-t",
+                "-T",
+                "-U",
+                "--user",
+                "--group",
+                "--chdir",
+                "--prompt",
+                "--role",
+                "--type",
+                "--host",
+                "--close-from",
+                "--command-timeout",
+                "--other-user",
             ],
             0,
             true,
-            &["-l", "-v", "-k", "-K", "-V", "-e", "--list", "--validate", "--edit", "--version"],
+            &[
+                "-l",
+                "-v",
+                "-k",
+                "-K",
+                "-V",
+                "-e",
+                "--list",
+                "--validate",
+                "--edit",
+                "--version",
+            ],
         ),
         "doas" => w(&["-u", "-C"], 0, false, &[]),
-        "env" => w(&["-u", "--unset", "-C", "--chdir", "-S", "--split-string"], 0, true, &[]),
+        "env" => w(
+            &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+            0,
+            true,
+            &[],
+        ),
         "nice" => w(&["-n", "--adjustment"], 0, false, &[]),
         "nohup" | "time" | "eatmydata" | "fakeroot" | "unbuffer" | "builtin" | "catchsegv"
         | "setsid" | "busybox" => w(&[], 0, false, &[]),
         "command" => w(&[], 0, false, &["-v", "-V"]),
         "exec" => w(&["-a"], 0, false, &[]),
         "stdbuf" => w(&["-i", "-o", "-e"], 0, false, &[]),
-        "ionice" => w(&["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"], 0, false, &[]),
+        "ionice" => w(
+            &["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
+            0,
+            false,
+            &[],
+        ),
         "timeout" => w(&["-s", "-k", "--signal", "--kill-after"], 1, false, &[]),
         "chroot" => w(&["--userspec", "--groups"], 1, false, &[]),
         "gosu" | "su-exec" => w(&[], 1, false, &[]),
-        "runuser" => w(&["-u", "-g", "-G", "--user", "--group"], 0, false, &["-c", "-l"]),
+        "runuser" => w(
+            &["-u", "-g", "-G", "--user", "--group"],
+            0,
+            false,
+            &["-c", "-l"],
+        ),
         "xargs" => w(
             &[
-                "-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter",
-                "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof",
+                "-I",
+                "-L",
+                "-n",
+                "-P",
+                "-s",
+                "-d",
+                "-E",
+                "-a",
+                "--arg-file",
+                "--delimiter",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--max-lines",
+                "--replace",
+                "--eof",
             ],
             0,
             false,
@@ -108,7 +165,8 @@ pub fn effective(words: &[Word]) -> Effective {
                 k += 1;
                 break;
             }
-            let numeric_nice = name == "nice" && t.len() > 1 && t[1..].chars().all(|c| c.is_ascii_digit());
+            let numeric_nice =
+                name == "nice" && t.len() > 1 && t[1..].chars().all(|c| c.is_ascii_digit());
             if t.len() > 1 && t.starts_with('-') && !numeric_nice {
                 k += if spec.with_arg.contains(&t) { 2 } else { 1 };
                 continue;
@@ -186,7 +244,11 @@ pub fn shell_call(words: &[Word]) -> Option<ShellCall> {
             break;
         }
         if let Some(long) = t.strip_prefix("--") {
-            j += if matches!(long, "rcfile" | "init-file") { 2 } else { 1 };
+            j += if matches!(long, "rcfile" | "init-file") {
+                2
+            } else {
+                1
+            };
             continue;
         }
         if (t.starts_with('-') || t.starts_with('+')) && t.len() > 1 {
@@ -271,7 +333,10 @@ pub fn find_exec_ranges(words: &[Word], at: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut j = at + 1;
     while j < words.len() {
-        if matches!(words[j].text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir") {
+        if matches!(
+            words[j].text.as_str(),
+            "-exec" | "-execdir" | "-ok" | "-okdir"
+        ) {
             let start = j + 1;
             let mut end = start;
             while end < words.len() && !matches!(words[end].text.as_str(), ";" | "+") {

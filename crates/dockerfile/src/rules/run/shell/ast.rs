@@ -168,7 +168,11 @@ impl RedirOp {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            RedirOp::Out | RedirOp::Append | RedirOp::Clobber | RedirOp::OutErr | RedirOp::AppendErr
+            RedirOp::Out
+                | RedirOp::Append
+                | RedirOp::Clobber
+                | RedirOp::OutErr
+                | RedirOp::AppendErr
         )
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod argv;
 pub mod ast;
+mod lex;
 pub mod parse;
 
 #[cfg(test)]

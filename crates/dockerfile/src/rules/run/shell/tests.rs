@@ -55,14 +55,18 @@ fn first_simple(s: &Script) -> &SimpleCommand {
 
 #[test]
 fn splits_on_operators_and_keeps_pipelines() {
-    let s = parse_str("apt-get update && apt-get install -y curl || true; curl -fsSL x | sh & wait");
+    let s =
+        parse_str("apt-get update && apt-get install -y curl || true; curl -fsSL x | sh & wait");
     assert_eq!(s.items.len(), 3);
     assert_eq!(s.items[0].rest.len(), 2);
     assert_eq!(s.items[0].rest[0].0, Connector::And);
     assert_eq!(s.items[0].rest[1].0, Connector::Or);
     assert_eq!(s.items[1].first.commands.len(), 2);
     assert!(s.items[1].background);
-    assert_eq!(names("a && b || c; d | e |& f & g"), ["a", "b", "c", "d", "e", "f", "g"]);
+    assert_eq!(
+        names("a && b || c; d | e |& f & g"),
+        ["a", "b", "c", "d", "e", "f", "g"]
+    );
 }
 
 #[test]
@@ -103,7 +107,10 @@ fn command_substitution_backticks_and_process_substitution_nest() {
     );
     assert_eq!(names("V=`uname -r` && echo $V"), ["uname", "echo"]);
     // Substitutions in an `sh -c` string run in the outer shell, once.
-    assert_eq!(names(r#"sh -c "echo $(date) && make""#), ["date", "sh", "echo", "make"]);
+    assert_eq!(
+        names(r#"sh -c "echo $(date) && make""#),
+        ["date", "sh", "echo", "make"]
+    );
     assert_eq!(names("bash <(wget -qO- https://x)"), ["wget", "bash"]);
     assert_eq!(names("echo $(echo $(id -u))"), ["id", "echo", "echo"]);
     // `$((…))` is arithmetic, not a command.
@@ -112,13 +119,20 @@ fn command_substitution_backticks_and_process_substitution_nest() {
 
 #[test]
 fn inline_shell_scripts_are_parsed_with_their_options() {
-    let s = parse_str(r#"sudo -E bash -o pipefail -c 'curl -k https://x | tar xz && chmod 777 /a'"#);
+    let s =
+        parse_str(r#"sudo -E bash -o pipefail -c 'curl -k https://x | tar xz && chmod 777 /a'"#);
     let c = first_simple(&s);
     assert_eq!(c.inline.len(), 1);
     assert!(c.inline[0].pipefail);
-    assert_eq!(names(r#"sh -ec "apt-get update && apt-get install -y x""#), ["sh", "apt-get", "apt-get"]);
+    assert_eq!(
+        names(r#"sh -ec "apt-get update && apt-get install -y x""#),
+        ["sh", "apt-get", "apt-get"]
+    );
     assert_eq!(names(r#"su app -c "npm install""#), ["su", "npm"]);
-    assert_eq!(names(r#"find / -perm /6000 -exec sh -c 'chmod a-s "$1"' _ {} \;"#), ["find", "chmod"]);
+    assert_eq!(
+        names(r#"find / -perm /6000 -exec sh -c 'chmod a-s "$1"' _ {} \;"#),
+        ["find", "chmod"]
+    );
     // Positions inside the inline script point into the original text.
     let text = "sh -c 'curl -k x'";
     let s = parse_str(text);
@@ -136,8 +150,8 @@ fn compound_commands() {
     assert_eq!(
         names(text),
         [
-            "[", "apt-get", "true", ":", "yum", "pip", "false", "sleep", "curl", "cd", "make", "cd",
-            "make", "echo", "[["
+            "[", "apt-get", "true", ":", "yum", "pip", "false", "sleep", "curl", "cd", "make",
+            "cd", "make", "echo", "[["
         ]
     );
 }
@@ -211,7 +225,8 @@ fn parameter_parts_resolve() {
 
 #[test]
 fn wrappers_are_peeled() {
-    let s = parse_str("sudo -u app -E env A=1 nice -n 5 timeout 30 xargs -r -I {} apt-get install {}");
+    let s =
+        parse_str("sudo -u app -E env A=1 nice -n 5 timeout 30 xargs -r -I {} apt-get install {}");
     let c = first_simple(&s);
     let eff = argv::effective(&c.words);
     assert_eq!(c.words[eff.index.unwrap()].text, "apt-get");
@@ -241,7 +256,10 @@ fn shell_calls() {
 fn pipefail_changes() {
     let w = |s: &str| first_simple(&parse_str(s)).words.clone();
     assert_eq!(argv::pipefail_change(&w("set -euxo pipefail")), Some(true));
-    assert_eq!(argv::pipefail_change(&w("set -o errexit -o pipefail")), Some(true));
+    assert_eq!(
+        argv::pipefail_change(&w("set -o errexit -o pipefail")),
+        Some(true)
+    );
     assert_eq!(argv::pipefail_change(&w("set +o pipefail")), Some(false));
     assert_eq!(argv::pipefail_change(&w("set -ex")), None);
     assert_eq!(argv::pipefail_change(&w("shopt -so pipefail")), Some(true));
@@ -250,9 +268,35 @@ fn pipefail_changes() {
 #[test]
 fn survives_garbage() {
     let inputs = [
-        "", ")", "((", "$(", "${", "'", "\"", "`", "<<", "<<EOF", "if", "case x in", "{ ", "a |", "&& b",
-        "fi done esac }", "$((1+", "echo $'\\", "for ((;;", "<(", "a=(", "\\", "f()", "[[ a",
-        ";;", "!", "! ! a", "cat <<-", "x=$(case a in a) b;; esac)",
+        "",
+        ")",
+        "((",
+        "$(",
+        "${",
+        "'",
+        "\"",
+        "`",
+        "<<",
+        "<<EOF",
+        "if",
+        "case x in",
+        "{ ",
+        "a |",
+        "&& b",
+        "fi done esac }",
+        "$((1+",
+        "echo $'\\",
+        "for ((;;",
+        "<(",
+        "a=(",
+        "\\",
+        "f()",
+        "[[ a",
+        ";;",
+        "!",
+        "! ! a",
+        "cat <<-",
+        "x=$(case a in a) b;; esac)",
     ];
     for text in inputs {
         let _ = parse_str(text);
@@ -276,4 +320,44 @@ fn case_with_parens_inside_substitution() {
         names("x=$(case $a in a) echo one;; b) echo two;; esac) && curl y"),
         ["echo", "echo", "curl"]
     );
+}
+
+#[test]
+fn command_extents_stop_at_their_last_word() {
+    let text = "curl -fsSL https://x | sh && rm -rf /tmp/x";
+    let s = parse_str(text);
+    let p = &s.items[0].first;
+    assert_eq!(p.start(), 0);
+    assert_eq!(p.end() as usize, text.find(" &&").unwrap());
+    let text = "a $(b c) ; d";
+    let s = parse_str(text);
+    assert_eq!(s.items[0].first.end() as usize, text.find(" ;").unwrap());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any text, however malformed, parses without panicking, and every word position stays
+    /// inside the text.
+    #[test]
+    fn never_panics(text in r#"[a-z0-9 $'"`\\(){};|&<>#\n=\-!*\[\]]{0,120}"#) {
+        let script = parse_str(&text);
+        let n = text.chars().count() as Ix;
+        let mut stack = vec![&script];
+        while let Some(s) = stack.pop() {
+            for item in &s.items {
+                for p in item.pipelines() {
+                    for c in &p.commands {
+                        if let Command::Simple(sc) = c {
+                            for w in sc.words.iter().chain(&sc.assignments) {
+                                proptest::prop_assert!(w.pos.iter().all(|&i| i <= n));
+                                stack.extend(w.subs.iter());
+                            }
+                            stack.extend(sc.inline.iter().map(|i| &i.script));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

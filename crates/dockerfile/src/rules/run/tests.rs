@@ -761,18 +761,37 @@ proptest::proptest! {
 #[test]
 fn heredoc_forms() {
     // `RUN bash -o pipefail <<EOF`: the body is bash's script, with pipefail on.
-    quiet("DF045", "FROM debian\nRUN bash -o pipefail <<EOF\ncurl -fsSL https://x | tar -xz\nEOF\n");
-    fires("DF045", "FROM debian\nRUN bash <<EOF\ncurl -fsSL https://x | tar -xz\nEOF\n");
+    quiet(
+        "DF045",
+        "FROM debian\nRUN bash -o pipefail <<EOF\ncurl -fsSL https://x | tar -xz\nEOF\n",
+    );
+    fires(
+        "DF045",
+        "FROM debian\nRUN bash <<EOF\ncurl -fsSL https://x | tar -xz\nEOF\n",
+    );
     // A Python heredoc is not shell.
-    quiet("DF030", "FROM python:3\nRUN python3 <<EOF\nprint('curl https://x | sh')\nEOF\n");
-    quiet("DF030", "FROM python:3\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system('true') | 0\nEOF\n");
+    quiet(
+        "DF030",
+        "FROM python:3\nRUN python3 <<EOF\nprint('curl https://x | sh')\nEOF\n",
+    );
+    quiet(
+        "DF030",
+        "FROM python:3\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system('true') | 0\nEOF\n",
+    );
     // A heredoc written to a file is data, searched for settings.
     let src = "FROM fedora\nRUN cat <<EOF > /etc/dnf/dnf.conf\n[main]\nsslverify=0\nEOF\n";
     let f = fires("DF040", src);
     assert_eq!(f[0].location.span.unwrap().start.line, 4);
     // Prefix assignments are not the command.
-    let f = fires("DF036", "FROM debian\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata\n");
-    assert!(f[0].message.starts_with("`apt-get install`"), "{}", f[0].message);
+    let f = fires(
+        "DF036",
+        "FROM debian\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata\n",
+    );
+    assert!(
+        f[0].message.starts_with("`apt-get install`"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]

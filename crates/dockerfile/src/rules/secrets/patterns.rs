@@ -319,6 +319,70 @@ pub fn url_credentials(value: &str) -> Option<String> {
     })
 }
 
+/// Every known-format token in a text: (format description, byte range), in text order, with
+/// overlapping matches of later formats dropped (so a Slack webhook URL is reported once).
+pub fn known_token_matches(text: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    let mut out: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
+    for f in &FORMATS {
+        for m in f.re.find_iter(text) {
+            let r = m.range();
+            if !out.iter().any(|(_, o)| o.start < r.end && r.start < o.end) {
+                out.push((f.name, r));
+            }
+        }
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    out
+}
+
+static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-zA-Z][a-zA-Z0-9+.\-]*)://([^/\s:@]+)(?::([^/\s@]*))?@([^/\s@:]+)")
+        .expect("url userinfo regex is valid")
+});
+
+/// The user information of a URL (`scheme://user[:password]@host`), with byte ranges into
+/// the text it was found in so callers can judge and locate the secret part themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlUserinfo {
+    pub scheme: String,
+    pub user: String,
+    pub user_range: std::ops::Range<usize>,
+    /// `None` for `scheme://user@host` (a token is often passed as the user name).
+    pub password: Option<String>,
+    pub password_range: Option<std::ops::Range<usize>>,
+    pub host: String,
+}
+
+impl UrlUserinfo {
+    /// `https://user:****@host` (or `https://****@host` when the user is the secret).
+    pub fn masked(&self, user_is_secret: bool) -> String {
+        match (&self.password, user_is_secret) {
+            (Some(_), _) => format!("{}://{}:****@{}", self.scheme, self.user, self.host),
+            (None, true) => format!("{}://****@{}", self.scheme, self.host),
+            (None, false) => format!("{}://{}@{}", self.scheme, self.user, self.host),
+        }
+    }
+}
+
+/// Every URL with user information in a text, unjudged (variables and placeholders
+/// included): see [`url_credentials`] for the judged, masked form.
+pub fn url_userinfo(text: &str) -> Vec<UrlUserinfo> {
+    URL_USERINFO
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (scheme, user, host) = (c.get(1)?, c.get(2)?, c.get(4)?);
+            Some(UrlUserinfo {
+                scheme: scheme.as_str().to_string(),
+                user: user.as_str().to_string(),
+                user_range: user.range(),
+                password: c.get(3).map(|p| p.as_str().to_string()),
+                password_range: c.get(3).map(|p| p.range()),
+                host: host.as_str().to_string(),
+            })
+        })
+        .collect()
+}
+
 /// Shannon entropy in bits per character.
 pub fn entropy(s: &str) -> f64 {
     let chars: Vec<char> = s.chars().collect();
@@ -377,7 +441,7 @@ pub fn is_trivial(value: &str) -> bool {
 }
 
 /// `<token>`, `${…}`-free templates like `{{ .Token }}`, `xxx`, `***`, `...`.
-fn is_placeholder(value: &str) -> bool {
+pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with("{{") && v.ends_with("}}"))

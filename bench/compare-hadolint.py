@@ -275,8 +275,8 @@ def instr_tags(corpus: Corpus, name: str, start: int) -> list[str]:
 
 def compare(args: argparse.Namespace) -> dict:
     corpus = Corpus(corpus_dir())
+    hadolint = hadolint_binary()  # first: fail before spending minutes on a build
     plimsoll = plimsoll_binary()
-    hadolint = hadolint_binary()
 
     rules = plimsoll_rules(plimsoll)
     dl_to_df: dict[str, list[str]] = collections.defaultdict(list)

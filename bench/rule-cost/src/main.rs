@@ -91,7 +91,7 @@ fn main() {
         "all rules",
         rules_total.as_secs_f64() * 1e3
     );
-    per_rule.sort_by(|a, b| b.1.cmp(&a.1));
+    per_rule.sort_by_key(|r| std::cmp::Reverse(r.1));
     for (id, d, n) in per_rule {
         println!("{id:<10} {:>10.1} {n:>9}", d.as_secs_f64() * 1e3);
     }

@@ -32,6 +32,7 @@ pub enum Command {
     /// List the rules, or explain one (`plimsoll rules explain DF001`).
     Rules(RulesArgs),
     /// Record the current findings in a baseline file, so later runs report only new ones.
+    #[command(after_long_help = BASELINE_HELP)]
     Baseline(BaselineArgs),
 }
 
@@ -71,6 +72,17 @@ Exit status:
 
 Limits:
   Inputs larger than 256 MiB are refused with a message; anything smaller is audited.";
+
+const BASELINE_HELP: &str = "\
+The baseline lists the fingerprint of every finding that is active now (inline pragmas and the
+configuration's [rules] already applied; an existing baseline is not). Later runs given it with
+--baseline FILE, or `baseline = \"FILE\"` in .plimsoll.toml, mark those findings as suppressed
+and fail only on new ones. A fingerprint is the rule, the file path as reported and a
+line-independent key, so moving lines keeps it; run the baseline and later audits from the same
+directory with the same path arguments (e.g. both `plimsoll scan` at the repository root).
+
+Exit status: 0 written; 2 nothing to baseline, or some inputs could not be audited (the baseline
+is still written for the others).";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -113,8 +125,8 @@ pub struct CommonArgs {
     /// Also list findings that inline pragmas or the baseline suppressed.
     #[arg(long)]
     pub show_suppressed: bool,
-    /// When to colour the human report (`auto`: when standard output is a terminal and NO_COLOR
-    /// is unset).
+    /// When to colour the human report (`auto`: when standard output is a terminal, unless
+    /// NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE=1 forces it).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
     /// Print no report and no summary: only errors, and the exit status.

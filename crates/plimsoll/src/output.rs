@@ -18,17 +18,19 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// Whether to colour: `always`/`never` as told; `auto` only when the report goes to a terminal
-/// and `NO_COLOR` is unset or empty (<https://no-color.org>).
+/// Whether to colour: `always`/`never` as told; `auto` only when the report goes to a terminal,
+/// following the NO_COLOR (<https://no-color.org>) and CLICOLOR conventions: a non-empty
+/// `NO_COLOR` or `CLICOLOR=0` turns colour off, a non-zero `CLICOLOR_FORCE` turns it on even
+/// without a terminal. Never for a report written to a file.
 pub fn use_color(choice: ColorArg, to_file: bool) -> bool {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => {
-            !to_file
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        ColorArg::Auto if to_file || env("NO_COLOR").is_some() => false,
+        ColorArg::Auto if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorArg::Auto if env("CLICOLOR").is_some_and(|v| v == "0") => false,
+        ColorArg::Auto => std::io::stdout().is_terminal(),
     }
 }
 
@@ -62,7 +64,7 @@ pub fn emit(
         let opts = RenderOptions {
             color: format == Format::Human && use_color(args.color, to_file),
             show_suppressed: args.show_suppressed,
-            ..RenderOptions::default()
+            tool_version: env!("CARGO_PKG_VERSION"),
         };
         let text = render(report, registry, format, &opts);
         write_report(args.output.as_deref(), &text)?;

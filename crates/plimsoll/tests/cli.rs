@@ -240,6 +240,18 @@ fn colour_follows_the_flag_and_no_color() {
         "auto",
     ]));
     assert!(!no_color.stdout.contains('\u{1b}'));
+    let forced = run(plimsoll(dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .args(["dockerfile", "Dockerfile"]));
+    assert!(
+        forced.stdout.contains('\u{1b}'),
+        "CLICOLOR_FORCE=1 colours a pipe"
+    );
+    let both = run(plimsoll(dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["dockerfile", "Dockerfile"]));
+    assert!(!both.stdout.contains('\u{1b}'), "NO_COLOR wins");
 }
 
 #[test]
@@ -340,15 +352,17 @@ fn rules_lists_filters_and_explains() {
         .as_array()
         .is_some_and(|a| a.iter().any(|id| id == "DL3002")));
 
+    // The same text as docs/rules.md (whose freshness tests/docs.rs checks).
     let markdown = plimsoll_in(dir.path(), &["rules", "--format", "markdown"]);
-    let docs = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md"),
-    )
-    .unwrap_or_default();
     assert_eq!(
-        markdown.stdout, docs,
-        "`rules --format markdown` is docs/rules.md"
+        markdown.stdout,
+        plimsoll::docs::rules_markdown(plimsoll::registry::registry())
     );
+    let meta_md = plimsoll_in(
+        dir.path(),
+        &["rules", "--format", "markdown", "--stage", "meta"],
+    );
+    assert!(meta_md.stdout.contains("## PL001") && !meta_md.stdout.contains("## DF001"));
 
     for key in ["DF001", "df001", "root-user"] {
         let explain = plimsoll_in(dir.path(), &["rules", "explain", key]);

@@ -277,6 +277,19 @@ fn inline_plimsoll_and_hadolint_pragmas_suppress_and_stale_ones_are_reported() {
     assert_eq!(pl001["severity"], "info");
     assert_eq!(pl001["start_line"], 2);
 
+    // A pragma with no instruction after it covers nothing.
+    write(
+        p,
+        "f/Dockerfile",
+        "FROM debian:12\nUSER app\n# plimsoll ignore=DF001\n",
+    );
+    let trailing = plimsoll_in(p, &["dockerfile", "f/Dockerfile", "--format", "json"]);
+    assert!(
+        trailing.active_rules().contains(&"PL001".to_string()),
+        "{}",
+        trailing.stdout
+    );
+
     let unknown = plimsoll_in(p, &["dockerfile", "d/Dockerfile", "--format", "json"]);
     assert!(
         unknown.active_rules().contains(&"PL002".to_string()),

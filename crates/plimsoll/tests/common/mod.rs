@@ -49,7 +49,10 @@ pub fn rule_ids(report: &serde_json::Value, suppressed: bool) -> Vec<String> {
 /// The binary, with a clean environment for colour decisions.
 pub fn plimsoll(cwd: &Path) -> Command {
     let mut cmd = Command::cargo_bin("plimsoll").expect("the plimsoll binary is built");
-    cmd.current_dir(cwd).env_remove("NO_COLOR");
+    cmd.current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 

@@ -336,7 +336,7 @@ pub fn known_token_matches(text: &str) -> Vec<(&'static str, std::ops::Range<usi
 }
 
 static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-zA-Z][a-zA-Z0-9+.\-]*)://([^/\s:@]+)(?::([^/\s@]*))?@([^/\s@:]+)")
+    Regex::new(r"\b([a-zA-Z][a-zA-Z0-9+\-]*)://([^/\s:@]*)(?::([^/\s@]*))?@([^/\s@:]+)")
         .expect("url userinfo regex is valid")
 });
 

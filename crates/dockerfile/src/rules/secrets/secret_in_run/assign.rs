@@ -26,11 +26,15 @@ pub fn scan(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {
             if from >= to || !range_is_literal(w, from, to) {
                 continue;
             }
-            let Some(g) = grade::of_named(name, value, gpg) else {
+            let Some(g) = grade::of_named(name, value, grade::Naming::Variable, gpg) else {
                 continue;
             };
             let (words, verb) = if declares {
-                let verb = if c.is(&["export"]) { "exports" } else { "declares" };
+                let verb = if c.is(&["export"]) {
+                    "exports"
+                } else {
+                    "declares"
+                };
                 (c.argv, verb.to_string())
             } else {
                 (std::slice::from_ref(w), "sets".to_string())

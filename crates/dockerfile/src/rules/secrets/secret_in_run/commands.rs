@@ -400,7 +400,10 @@ fn flag_rule(run: &Run<'_>, c: &Cmd<'_>, name: &str, rule: &FlagRule, out: &mut 
         let (from, user) = match rule.value {
             Value::Whole => (from, None),
             Value::AfterColon => match value.find(':') {
-                Some(i) => (from + value[..i].chars().count() + 1, Some(value[..i].to_string())),
+                Some(i) => (
+                    from + value[..i].chars().count() + 1,
+                    Some(value[..i].to_string()),
+                ),
                 None => continue,
             },
             Value::PassPrefix => match value.strip_prefix("pass:") {
@@ -465,7 +468,10 @@ fn header_hit(
     if lower == "authorization" || lower == "proxy-authorization" {
         // `Bearer X`, `Basic X`, `token X`: the credential follows the scheme.
         if let Some(sp) = value.find(char::is_whitespace) {
-            let gap = value[sp..].chars().take_while(|c| c.is_whitespace()).count();
+            let gap = value[sp..]
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .count();
             start += value[..sp].chars().count() + gap;
         }
     } else if patterns::secret_name(header).is_none() {
@@ -570,7 +576,10 @@ rotate the exposed token"
 
 /// `aws configure set aws_secret_access_key X` (also `default.aws_session_token`).
 fn aws_configure(run: &Run<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>) {
-    let ops = operands(c.args(), &["--profile", "--region", "--output", "--endpoint-url"]);
+    let ops = operands(
+        c.args(),
+        &["--profile", "--region", "--output", "--endpoint-url"],
+    );
     let Some(at) = ops
         .windows(2)
         .position(|p| p[0].text == "configure" && p[1].text == "set")
@@ -580,7 +589,12 @@ fn aws_configure(run: &Run<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>) {
     let (Some(key), Some(value)) = (ops.get(at + 2), ops.get(at + 3)) else {
         return;
     };
-    let last = key.text.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let last = key
+        .text
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if !matches!(
         last.as_str(),
         "aws_secret_access_key" | "aws_session_token" | "aws_security_token"
@@ -596,7 +610,10 @@ fn aws_configure(run: &Run<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>) {
             from: 0,
             to: value.text.chars().count(),
             user: None,
-            what: format!("stores a literal AWS secret with `aws configure set {}`", key.text),
+            what: format!(
+                "stores a literal AWS secret with `aws configure set {}`",
+                key.text
+            ),
             slot: format!("aws configure set {}", key.text),
             fix: "do not configure AWS credentials in the image (`aws configure set` writes \
 them to ~/.aws/credentials in a layer): mount them for the RUN that needs them, `RUN \
@@ -662,7 +679,10 @@ fn tool_config(run: &Run<'_>, c: &Cmd<'_>, name: &str, out: &mut Vec<Hit>) {
             from,
             to: word.text.chars().count(),
             user,
-            what: format!("stores a literal credential with `{name} config {}`", key.text),
+            what: format!(
+                "stores a literal credential with `{name} config {}`",
+                key.text
+            ),
             slot: format!("{name} config {}", key.text),
             fix: fix.to_string(),
         }
@@ -687,7 +707,9 @@ rotate the exposed credential";
 
 /// A Bundler config key that names a gem source (a host or URL) rather than a setting.
 fn bundle_source(k: &str) -> bool {
-    let settings = ["build.", "local.", "mirror.", "disable_", "ignore_", "path", "without"];
+    let settings = [
+        "build.", "local.", "mirror.", "disable_", "ignore_", "path", "without",
+    ];
     (k.contains('.') || k.starts_with("http")) && !settings.iter().any(|s| k.starts_with(s))
 }
 
@@ -852,7 +874,9 @@ gh …` (gh reads GH_TOKEN); rotate the exposed token"
                 let to = r.target.text.chars().count();
                 out.extend(in_word(std::slice::from_ref(&r.target), &r.target, to));
             }
-            (RedirOp::Heredoc | RedirOp::HeredocStrip, Some(body)) if matches!(r.fd, None | Some(0)) => {
+            (RedirOp::Heredoc | RedirOp::HeredocStrip, Some(body))
+                if matches!(r.fd, None | Some(0)) =>
+            {
                 // The first non-blank line of the body is what the command reads.
                 let text: Vec<char> = body.text.chars().collect();
                 let from = text.iter().take_while(|c| c.is_whitespace()).count();
@@ -860,7 +884,13 @@ gh …` (gh reads GH_TOKEN); rotate the exposed token"
                     .iter()
                     .position(|c| *c == '\n')
                     .map_or(text.len(), |i| from + i);
-                let to = from + text[from..line_end].iter().collect::<String>().trim_end().chars().count();
+                let to = from
+                    + text[from..line_end]
+                        .iter()
+                        .collect::<String>()
+                        .trim_end()
+                        .chars()
+                        .count();
                 out.extend(
                     InBody {
                         run,

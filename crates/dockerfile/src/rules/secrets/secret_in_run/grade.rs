@@ -12,8 +12,9 @@ use plimsoll_core::Severity;
 pub enum Grade {
     /// Matches a known token format (the format's description).
     Token(&'static str),
-    /// Long and random-looking (≥ 16 characters, high entropy).
-    Random,
+    /// Random-looking (≥ 16 characters, high entropy); `long` from 32 characters on, the
+    /// length of machine-generated keys rather than passwords people choose.
+    Random { long: bool },
     /// Some other literal.
     Plain,
     /// A well-known default password (`changeme`, `admin`, `root`…), or a password equal to
@@ -24,8 +25,8 @@ pub enum Grade {
 impl Grade {
     pub fn severity(self) -> Severity {
         match self {
-            Grade::Token(_) | Grade::Random => Severity::Critical,
-            Grade::Plain => Severity::High,
+            Grade::Token(_) | Grade::Random { long: true } => Severity::Critical,
+            Grade::Random { long: false } | Grade::Plain => Severity::High,
             Grade::Default => Severity::Low,
         }
     }
@@ -34,8 +35,9 @@ impl Grade {
     pub fn note(self) -> String {
         match self {
             Grade::Token(f) => format!(", what looks like {f}"),
-            Grade::Random => ", a random-looking value".to_string(),
-            Grade::Plain => String::new(),
+            // Short strings all look random to an entropy measure: only say so for long ones.
+            Grade::Random { long: true } => ", a long random-looking value".to_string(),
+            Grade::Random { long: false } | Grade::Plain => String::new(),
             Grade::Default => {
                 ", a well-known default password, still usable by anyone who reads the \
                  Dockerfile"
@@ -74,7 +76,6 @@ const DEFAULT_PASSWORDS: &[&str] = &[
     "guest",
     "demo",
     "example",
-    "dummy",
     "foo",
     "bar",
     "foobar",
@@ -114,13 +115,27 @@ pub fn of(value: &str) -> Option<Grade> {
         return Some(Grade::Default);
     }
     if patterns::is_high_entropy(v) {
-        return Some(Grade::Random);
+        return Some(random(v));
     }
     Some(Grade::Plain)
 }
 
+/// The grade of a random-looking value of this length.
+pub fn random(v: &str) -> Grade {
+    Grade::Random {
+        long: v.chars().count() >= 32,
+    }
+}
+
 /// Judges a password given together with its user name: the same word twice is a default.
 pub fn of_pair(user: &str, password: &str) -> Option<Grade> {
+    // Anonymous FTP: by convention any password (often an e-mail address) is accepted.
+    if matches!(
+        user.trim().to_ascii_lowercase().as_str(),
+        "anonymous" | "anon" | "ftp"
+    ) {
+        return None;
+    }
     let grade = of(password)?;
     if grade == Grade::Plain && user.trim().eq_ignore_ascii_case(password.trim()) {
         return Some(Grade::Default);
@@ -155,7 +170,14 @@ pub fn is_template(v: &str) -> bool {
         || lower.contains("replace_me")
         || lower.contains("replace-me")
         || lower.contains("replaceme")
-        || matches!(lower.as_str(), "todo" | "tbd" | "redacted" | "hidden" | "masked")
+        || matches!(
+            lower.as_str(),
+            "todo" | "tbd" | "redacted" | "hidden" | "masked"
+        )
+        // Values that say they are not secret: `SECRET_KEY_BASE=dummy rails assets:precompile`.
+        || ["dummy", "placeholder", "fake", "notasecret", "not-a-secret", "not_a_secret"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// A well-known default password.
@@ -163,22 +185,58 @@ pub fn is_default_password(v: &str) -> bool {
     DEFAULT_PASSWORDS.contains(&v.trim().to_ascii_lowercase().as_str())
 }
 
+/// How closely a name must say "secret".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// A variable name: any secret word in it counts (DF007's reading).
+    Variable,
+    /// A LABEL key or a key in a configuration file, where dotted namespaces put ordinary
+    /// words like `key` in the middle (`org.valid-key.label3`): the last word must be the
+    /// secret one.
+    Key,
+}
+
 /// Judges `NAME=value` (a shell assignment, a line written to a configuration file, a
 /// LABEL): `None` unless the name says it holds a secret and the value is a literal
 /// credential. `gpg_context`: the RUN also runs `gpg`/`apt-key`, so a hexadecimal value in a
 /// `key` variable is a key fingerprint.
-pub fn of_named(name: &str, value: &str, gpg_context: bool) -> Option<Grade> {
+pub fn of_named(name: &str, value: &str, naming: Naming, gpg_context: bool) -> Option<Grade> {
     patterns::secret_name(name)?;
     let v = value.trim();
-    let tokens = patterns::name_tokens(name);
+    // For keys, judge the last dotted segment: `com.example.api-key` → `api-key`.
+    let leaf = match naming {
+        Naming::Variable => name,
+        Naming::Key => name.rsplit('.').next().unwrap_or(name),
+    };
+    let tokens = patterns::name_tokens(leaf);
+    let last = tokens.last()?;
+    if naming == Naming::Key
+        && (patterns::secret_name(leaf).is_none() || patterns::secret_name(last).is_none())
+    {
+        return None;
+    }
+    // `KEY_SHA512`, `TOKEN_CHECKSUM`: the digest of a (public) file, not a secret.
+    if is_digest_word(last) {
+        return None;
+    }
     if patterns::SECRET_FILE_ENVS.contains(&name.to_ascii_uppercase().as_str())
         || v.contains("://")
         || patterns::is_path_or_url(v)
     {
         return None;
     }
-    // Counts, sizes, ports and ids (`TOKEN_LIMIT=100` under another spelling).
-    if v.len() < 8 && v.chars().all(|c| c.is_ascii_digit()) {
+    // A short number is a count, size, port or id (`MAX_TOKENS=4096`, `TOKEN_TTL=300`)
+    // unless the name ends in a password word (`DB_PASSWORD=1234`).
+    let password_word = matches!(
+        last.as_str(),
+        "password" | "passwd" | "pass" | "pwd" | "pin" | "passphrase"
+    );
+    if v.len() < 8 && v.chars().all(|c| c.is_ascii_digit()) && !password_word {
+        return None;
+    }
+    // Keys, tokens and secrets are machine-made and long; a short value under such a name is
+    // an identifier (`primary_key: id`, `token_type=jwt`), not a credential.
+    if !password_word && v.chars().count() < 8 {
         return None;
     }
     let about_keys = tokens
@@ -190,10 +248,37 @@ pub fn of_named(name: &str, value: &str, gpg_context: bool) -> Option<Grade> {
     let grade = of(v)?;
     // A bare `key` or `auth` says too little: only a token-shaped value counts.
     let generic = matches!(tokens.as_slice(), [t] if matches!(t.as_str(), "key" | "keys" | "auth"));
-    if generic && !matches!(grade, Grade::Token(_) | Grade::Random) {
+    if generic && !matches!(grade, Grade::Token(_) | Grade::Random { .. }) {
         return None;
     }
     Some(grade)
+}
+
+/// Name words for checksums and digests.
+fn is_digest_word(t: &str) -> bool {
+    matches!(
+        t,
+        "sha"
+            | "sha1"
+            | "sha224"
+            | "sha256"
+            | "sha384"
+            | "sha512"
+            | "shasum"
+            | "sha256sum"
+            | "sha512sum"
+            | "md5"
+            | "md5sum"
+            | "checksum"
+            | "checksums"
+            | "digest"
+            | "sum"
+            | "crc"
+            | "crc32"
+            | "b2sum"
+            | "blake2"
+            | "blake3"
+    )
 }
 
 /// A hexadecimal key fingerprint or key id list (`B42F6819007F00F8…`, 8/16/40 hex digits per
@@ -221,17 +306,71 @@ mod tests {
             Some(Grade::Token("a GitHub token"))
         );
         assert_eq!(of("AKIAIOSFODNN7EXAMPLE"), None);
-        assert_eq!(of("Zx8q2LmP9vR4tY7wK1nB"), Some(Grade::Random));
+        assert_eq!(
+            of("Zx8q2LmP9vR4tY7wK1nB"),
+            Some(Grade::Random { long: false })
+        );
+        assert_eq!(
+            of("qW3rT7yU1iO9pA5sD2fG8hJ4kL6zX0cV3bN7mQ1e"),
+            Some(Grade::Random { long: true })
+        );
+        let var = Naming::Variable;
+        assert_eq!(
+            of_named("API_KEY", "abc123def456", Naming::Key, false),
+            Some(Grade::Plain)
+        );
+        assert_eq!(of_named("MAX_TOKENS", "4096", var, false), None);
+        assert_eq!(
+            of_named("DB_PASSWORD", "1234", var, false),
+            Some(Grade::Default)
+        );
+        assert_eq!(of_pair("anonymous", "me@example.com"), None);
+        assert_eq!(
+            of_named("KEY_SHA512", "e09f0123456789abcdef0123456789ab", var, false),
+            None
+        );
+        assert_eq!(of_named("key", "hunter2", var, false), None);
+        assert_eq!(
+            of_named("DB_PASSWORD", "hunter2", var, false),
+            Some(Grade::Plain)
+        );
+        assert_eq!(
+            of_named("org.valid-key.label3", "foo", Naming::Key, false),
+            None
+        );
+        assert_eq!(
+            of_named("com.example.key", "hunter2", Naming::Key, false),
+            None
+        );
+        assert_eq!(
+            of_named("spring.datasource.password", "hunter2", Naming::Key, false),
+            Some(Grade::Plain)
+        );
         assert_eq!(of("hunter2"), Some(Grade::Plain));
         assert_eq!(of("changeme"), Some(Grade::Default));
         assert_eq!(of_pair("admin", "Admin"), Some(Grade::Default));
         for none in [
-            "", "$TOKEN", "${TOKEN}", "$(cat /run/secrets/x)", "<password>", "{{ .Token }}",
-            "{password}", "***", "xxx", "YOUR_TOKEN", "%PASSWORD%", "__PASSWORD__", "true",
+            "",
+            "$TOKEN",
+            "${TOKEN}",
+            "$(cat /run/secrets/x)",
+            "<password>",
+            "{{ .Token }}",
+            "{password}",
+            "dummy",
+            "precompile_placeholder",
+            "***",
+            "xxx",
+            "YOUR_TOKEN",
+            "%PASSWORD%",
+            "__PASSWORD__",
+            "true",
         ] {
             assert_eq!(of(none), None, "{none}");
         }
-        assert!(is_key_fingerprint("B42F6819007F00F88E364FD4036A9C25BF357DD4"));
+        assert!(is_key_fingerprint(
+            "B42F6819007F00F88E364FD4036A9C25BF357DD4"
+        ));
         assert!(!is_key_fingerprint("hunter2"));
     }
 }

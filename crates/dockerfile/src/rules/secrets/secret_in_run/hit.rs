@@ -43,7 +43,11 @@ pub fn masked_words(words: &[Word], target: &Word, from: usize, to: usize) -> St
 /// `text` with characters `from..to` replaced by their redaction.
 pub fn mask_chars(text: &str, from: usize, to: usize) -> String {
     let head: String = text.chars().take(from).collect();
-    let secret: String = text.chars().skip(from).take(to.saturating_sub(from)).collect();
+    let secret: String = text
+        .chars()
+        .skip(from)
+        .take(to.saturating_sub(from))
+        .collect();
     let tail: String = text.chars().skip(to).collect();
     format!("{head}{}{tail}", patterns::redact(&secret))
 }
@@ -125,7 +129,10 @@ impl InWord<'_, '_> {
 
 /// The span of characters `from..to` of a word (the whole word when positions are missing).
 pub fn word_range_span(run: &Run<'_>, origin: usize, w: &Word, from: usize, to: usize) -> Span {
-    match (w.pos.get(from), to.checked_sub(1).and_then(|t| w.pos.get(t))) {
+    match (
+        w.pos.get(from),
+        to.checked_sub(1).and_then(|t| w.pos.get(t)),
+    ) {
         (Some(&s), Some(&e)) if e >= s => run.span(origin, s, e + 1),
         _ => run.word_span(origin, w),
     }
@@ -177,7 +184,9 @@ impl InBody<'_, '_> {
             120,
         );
         Some(Hit {
-            span: self.run.body_span(self.origin, self.body, self.from, self.to),
+            span: self
+                .run
+                .body_span(self.origin, self.body, self.from, self.to),
             secret,
             grade,
             what: self.what,

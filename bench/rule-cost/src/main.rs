@@ -1,13 +1,14 @@
-//! Where the Dockerfile audit spends its time on a corpus: parsing, the semantic analysis and
-//! each rule's `check`, summed over all files (single-threaded, so the numbers add up).
+//! Where the Dockerfile audit spends its time on a corpus: parsing, the per-file views the
+//! rules share (`rules::Facts`: analysis, stages, RUN model, verification hits — forced up front
+//! so their cost is not charged to whichever rule asks first) and each rule's `check`, summed
+//! over all files (single-threaded, so the numbers add up).
 //!
 //! usage: cargo run --release --manifest-path bench/rule-cost/Cargo.toml -- [DIR]
 //! (DIR defaults to $PLIMSOLL_CORPORA/real-dockerfiles). Prints one line per phase, most
 //! expensive first. It measures; it asserts nothing.
 
 use plimsoll_core::config::ImagePolicy;
-use plimsoll_dockerfile::rules::{Context, RULES};
-use plimsoll_dockerfile::semantics::Analysis;
+use plimsoll_dockerfile::rules::{Context, Facts, RULES};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -38,7 +39,7 @@ fn main() {
     files.sort();
     let policy = ImagePolicy::default();
     let mut parse = Duration::ZERO;
-    let mut analysis = Duration::ZERO;
+    let mut shared = Duration::ZERO;
     // (rule id, time in its check, findings with that rule id)
     let mut per_rule: Vec<(&'static str, Duration, usize)> = Vec::new();
     let rules: Vec<_> = RULES.iter().flat_map(|g| g.iter()).collect();
@@ -56,13 +57,13 @@ fn main() {
         let Ok(file) = file else { continue };
         parsed += 1;
         let t = Instant::now();
-        let an = Analysis::new(&file);
-        analysis += t.elapsed();
-        let cx = Context {
-            file: &file,
-            analysis: &an,
-            policy: &policy,
-        };
+        let facts = Facts::new(&file);
+        facts.analysis();
+        facts.stages();
+        facts.runs();
+        facts.verify_hits();
+        shared += t.elapsed();
+        let cx = Context::new(&facts, &policy);
         for (i, rule) in rules.iter().enumerate() {
             let mut out = Vec::new();
             let t = Instant::now();
@@ -85,7 +86,7 @@ fn main() {
     println!("{:<10} {:>10} {:>9}", "phase", "ms", "findings");
     println!("(ms: time in each rule's check, summed over all files, one thread)");
     println!("{:<10} {:>10.1}", "parse", parse.as_secs_f64() * 1e3);
-    println!("{:<10} {:>10.1}", "analysis", analysis.as_secs_f64() * 1e3);
+    println!("{:<10} {:>10.1}", "facts", shared.as_secs_f64() * 1e3);
     println!(
         "{:<10} {:>10.1}",
         "all rules",

@@ -1,19 +1,55 @@
 //! The Dockerfile (`DF`) rules. Each rule lives in its own file with its `RuleMeta` (id, docs,
 //! cross-references) beside its check; rule groups list their rules, and [`RULES`] lists every
-//! group. Rules are pure: they read the parsed file, its semantic analysis and the image
-//! policy, and push findings.
+//! group. Rules are pure: they read the parsed file, the views of it several rules share
+//! ([`Facts`], each computed once per file) and the image policy, and push findings.
 
 use crate::ast::Dockerfile;
+use crate::rules::run::runs::Runs;
+use crate::rules::run::verify;
+use crate::rules::util::Stages;
 use crate::semantics::Analysis;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::suppression::Pragma;
 use plimsoll_core::{Finding, RuleMeta};
 
-/// What a rule gets to look at.
+pub use facts::Facts;
+
+/// What a rule gets to look at: the file, the image policy, and the shared per-file views
+/// (computed on first use, then reused by every rule).
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
-    pub analysis: &'a Analysis,
     pub policy: &'a ImagePolicy,
+    facts: &'a Facts<'a>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(facts: &'a Facts<'a>, policy: &'a ImagePolicy) -> Context<'a> {
+        Context {
+            file: facts.file(),
+            policy,
+            facts,
+        }
+    }
+
+    /// The semantic analysis (stage graph, variable resolution).
+    pub fn analysis(&self) -> &'a Analysis {
+        self.facts.analysis()
+    }
+
+    /// The stages with ARG/ENV scoping (see [`util::Stages`]).
+    pub fn stages(&self) -> &'a Stages<'a> {
+        self.facts.stages()
+    }
+
+    /// Every RUN, parsed and flattened (see [`run::runs`]).
+    pub fn runs(&self) -> &'a Runs<'a> {
+        self.facts.runs()
+    }
+
+    /// Where TLS or signature verification is switched off (DF040, DF041).
+    pub fn verify_hits(&self) -> &'a [verify::Hit] {
+        self.facts.verify_hits()
+    }
 }
 
 /// A Dockerfile rule: its metadata and a pure check.
@@ -22,6 +58,7 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
+mod facts;
 pub mod image;
 pub mod instructions;
 pub mod run;
@@ -43,12 +80,8 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Runs every rule on a parsed file.
 pub fn audit(file: &Dockerfile, policy: &ImagePolicy) -> Vec<Finding> {
-    let analysis = Analysis::new(file);
-    let cx = Context {
-        file,
-        analysis: &analysis,
-        policy,
-    };
+    let facts = Facts::new(file);
+    let cx = Context::new(&facts, policy);
     let mut out = Vec::new();
     for rule in RULES.iter().flat_map(|g| g.iter()) {
         rule.check(&cx, &mut out);

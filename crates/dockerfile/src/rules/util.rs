@@ -75,6 +75,10 @@ pub struct Stages<'a> {
     global_vars: Vars,
     /// The variables in effect at the end of each stage (inherited by `FROM <stage>` children).
     vars_end: Vec<Vars>,
+    /// For each stage, what its `ARG`/`ENV` instructions set, already expanded: `(position in
+    /// the body, assignments in order)`. Walking a stage replays these instead of expanding
+    /// every value again, which is most of the cost of a walk.
+    changes: Vec<Vec<(usize, Vec<Assignment>)>>,
     /// Whether each stage's chain starts at an image (whose config may define any variable)
     /// rather than `scratch`.
     image_root: Vec<bool>,
@@ -136,15 +140,18 @@ impl<'a> Stages<'a> {
             list,
             global_vars,
             vars_end: Vec::new(),
+            changes: Vec::new(),
             image_root,
         };
         let mut vars_end: Vec<Vars> = Vec::with_capacity(stages.list.len());
+        let mut changes = Vec::with_capacity(stages.list.len());
         for idx in 0..stages.list.len() {
             let mut vars = stages.initial_vars(idx, &vars_end);
-            stages.walk_from(idx, &mut vars, |_, _| {});
+            changes.push(stages.scope_changes(idx, &mut vars));
             vars_end.push(vars);
         }
         stages.vars_end = vars_end;
+        stages.changes = changes;
         stages
     }
 
@@ -317,10 +324,32 @@ impl<'a> Stages<'a> {
         let Some(stage) = self.list.get(index) else {
             return;
         };
-        for instr in stage.body {
+        let mut changes = self.changes.get(index).map_or(&[][..], Vec::as_slice).iter();
+        let mut next = changes.next();
+        for (k, instr) in stage.body.iter().enumerate() {
             f(instr, vars);
+            if let Some((_, assignments)) = next.filter(|(at, _)| *at == k) {
+                for a in assignments {
+                    vars.map.insert(a.name.clone(), (a.value.clone(), a.env));
+                }
+                next = changes.next();
+            }
+        }
+    }
+
+    /// Applies a stage's `ARG`/`ENV` instructions to `vars` (its scope at the `FROM`), and
+    /// returns what each set, for [`Stages::walk`] to replay.
+    fn scope_changes(&self, index: usize, vars: &mut Vars) -> Vec<(usize, Vec<Assignment>)> {
+        let Some(stage) = self.list.get(index) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, instr) in stage.body.iter().enumerate() {
+            let mut set = Vec::new();
             match &instr.command {
-                Command::Arg(decls) => vars.declare_args(decls, Some(&self.global_vars)),
+                Command::Arg(decls) => {
+                    vars.declare_args_into(decls, Some(&self.global_vars), &mut set)
+                }
                 Command::Env(pairs) => {
                     // All pairs of one ENV are expanded with the scope before it.
                     let values: Vec<(String, Option<String>)> = pairs
@@ -328,12 +357,19 @@ impl<'a> Stages<'a> {
                         .map(|kv| (kv.key.value.clone(), vars.expand(&kv.raw_value).ok()))
                         .collect();
                     for (name, value) in values {
-                        vars.set_env(&name, value);
+                        vars.set_env(&name, value.clone());
+                        set.push(Assignment {
+                            name,
+                            value,
+                            env: true,
+                        });
                     }
                 }
-                _ => {}
+                _ => continue,
             }
+            out.push((k, set));
         }
+        out
     }
 
     /// The variables in effect at the end of a stage.
@@ -429,6 +465,15 @@ pub struct Vars {
 /// The same thing under the name some rules use.
 pub type Scope = Vars;
 
+/// One variable an `ARG` or `ENV` instruction set: its value (`None` when unknown at lint
+/// time) and whether it is an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Assignment {
+    name: String,
+    value: Option<String>,
+    env: bool,
+}
+
 impl Default for Vars {
     fn default() -> Self {
         Vars::new('\\', Root::Image)
@@ -465,6 +510,16 @@ impl Vars {
     /// Applies one `ARG` instruction: each pair sees the ones before it; a name already set
     /// by `ENV` keeps the ENV value; `ARG NAME` without default takes the global value.
     fn declare_args(&mut self, decls: &[crate::ast::ArgDecl], globals: Option<&Vars>) {
+        self.declare_args_into(decls, globals, &mut Vec::new());
+    }
+
+    /// [`Vars::declare_args`], also listing what it set in `set`.
+    fn declare_args_into(
+        &mut self,
+        decls: &[crate::ast::ArgDecl],
+        globals: Option<&Vars>,
+        set: &mut Vec<Assignment>,
+    ) {
         for d in decls {
             let name = d.name.value.as_str();
             if self.is_env(name) {
@@ -474,7 +529,13 @@ impl Vars {
                 Some(raw) => self.expand(raw).ok(),
                 None => globals.and_then(|g| g.get(name).flatten().cloned()),
             };
-            self.set(name, value);
+            // Not an ENV name (skipped above), so `set` records it as an ARG.
+            self.set(name, value.clone());
+            set.push(Assignment {
+                name: name.to_string(),
+                value,
+                env: false,
+            });
         }
     }
 

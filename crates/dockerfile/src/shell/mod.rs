@@ -141,6 +141,14 @@ impl Lex {
     }
 
     fn process(&self, word: &str, env: &dyn Env) -> Result<Processed, LexError> {
+        match self.process_plain(word) {
+            Some(plain) => Ok(plain),
+            None => self.process_general(word, env),
+        }
+    }
+
+    /// The full lexer, for any word.
+    fn process_general(&self, word: &str, env: &dyn Env) -> Result<Processed, LexError> {
         let mut sw = ShellWord {
             lex: self,
             src: word,
@@ -161,6 +169,29 @@ impl Lex {
             matched: sw.matched,
             unmatched: sw.unmatched,
             unknown: sw.unknown,
+        })
+    }
+
+    /// The result for a word with nothing to expand, unquote or unescape (no `$`, quote,
+    /// escape token, `<` or byte-order mark): the word itself, split at white space. Most
+    /// words are like that, and the general path costs a scan with allocations per
+    /// character; both give the same result for such words.
+    fn process_plain(&self, word: &str) -> Option<Processed> {
+        let quotes = !self.skip_process_quotes;
+        let special = |c: char| {
+            c == '$' || c == '<' || c == self.escape || (quotes && (c == '\'' || c == '"'))
+        };
+        if word.starts_with('\u{feff}') || word.contains(special) {
+            return None;
+        }
+        Some(Processed {
+            result: word.to_string(),
+            words: word
+                .split(chars::is_space)
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+            ..Processed::default()
         })
     }
 }

@@ -91,3 +91,22 @@ fn replace_all_empty_matches_like_go() {
     let re = regex::Regex::new("a*").unwrap();
     assert_eq!(re.replace_all("baaac", "-"), "-b-c-");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// The shortcut for words with nothing to expand gives exactly what the full lexer gives.
+    #[test]
+    fn plain_words_match_the_full_lexer(
+        word in "[a-zA-Z0-9 \t\n/._:=,@%+\u{a0}\u{3000}é-]{0,40}",
+        escape in proptest::sample::select(vec!['\\', '`']),
+        skip_quotes: bool,
+    ) {
+        let mut lex = Lex::new(escape);
+        lex.skip_process_quotes = skip_quotes;
+        let e = env(&[("A", "1")]);
+        if let Some(plain) = lex.process_plain(&word) {
+            proptest::prop_assert_eq!(Ok(plain), lex.process_general(&word, &e));
+        }
+    }
+}

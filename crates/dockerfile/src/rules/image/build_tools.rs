@@ -10,9 +10,11 @@ pub fn commands(script: &str) -> Vec<Vec<String>> {
     let mut word = String::new();
     let mut chars = script.chars().peekable();
     let mut quote: Option<char> = None;
+    // Copies the word out (sized exactly) and keeps the buffer for the next one.
     let flush_word = |word: &mut String, cur: &mut Vec<String>| {
         if !word.is_empty() {
-            cur.push(std::mem::take(word));
+            cur.push(word.clone());
+            word.clear();
         }
     };
     while let Some(c) = chars.next() {

@@ -1,7 +1,6 @@
 //! DF003: a base image not pinned by digest.
 
 use super::pulled::{pulled, PullKind};
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -47,7 +46,7 @@ impl Rule for NoDigest {
         if !cx.policy.require_digest {
             return;
         }
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for p in pulled(&stages) {
             let Ok(img) = &p.resolved else {
                 continue;

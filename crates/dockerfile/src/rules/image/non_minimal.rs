@@ -1,7 +1,7 @@
 //! DF005: the final image is based on a full distribution or a toolchain image.
 
 use super::catalog::{self, Weight};
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -51,7 +51,7 @@ impl Rule for NonMinimal {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let Some(fin) = stages.final_stage() else {
             return;
         };

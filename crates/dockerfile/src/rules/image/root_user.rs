@@ -77,7 +77,7 @@ impl Rule for RootUser {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let Some(fin) = stages.final_stage() else {
             return;
         };

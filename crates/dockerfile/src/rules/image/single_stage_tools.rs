@@ -3,7 +3,7 @@
 use super::build_tools::{self, PackageOp};
 use super::catalog::{self, Weight};
 use crate::ast::{Command, Instruction};
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Span, Stage};
 
@@ -61,7 +61,7 @@ impl Rule for SingleStageTools {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         if stages.list.len() != 1 {
             return;
         }

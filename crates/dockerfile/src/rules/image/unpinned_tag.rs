@@ -1,7 +1,6 @@
 //! DF002: a base image without a tag or with `latest`.
 
 use super::pulled::{pulled, PullKind};
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -47,7 +46,7 @@ impl Rule for UnpinnedTag {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for p in pulled(&stages) {
             let Ok(img) = &p.resolved else {
                 continue;

@@ -1,7 +1,7 @@
 //! DF004: a base image from outside the configured trusted registries and bases.
 
 use super::pulled::pulled;
-use crate::rules::util::{ImageRef, Stages};
+use crate::rules::util::ImageRef;
 use crate::rules::{Context, Rule};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -54,7 +54,7 @@ impl Rule for Untrusted {
         if policy.trusted_registries.is_empty() && policy.trusted_bases.is_empty() {
             return;
         }
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for p in pulled(&stages) {
             let Ok(img) = &p.resolved else {
                 continue;

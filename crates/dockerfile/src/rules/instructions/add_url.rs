@@ -1,7 +1,7 @@
 //! DF009: ADD downloads a URL without a checksum.
 
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -74,7 +74,7 @@ impl Rule for AddUrl {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         util::walk_all(&stages, |_, instr, onbuild, vars| {
             let Command::Add(spec) = &instr.command else {
                 return;

@@ -1,7 +1,7 @@
 //! DF024: COPY/ADD with several sources to a destination not ending in `/`.
 
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -50,7 +50,7 @@ impl Rule for CopyDestDir {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         util::walk_all(&stages, |stage, instr, onbuild, vars| {
             let (Command::Copy(spec) | Command::Add(spec)) = &instr.command else {
                 return;

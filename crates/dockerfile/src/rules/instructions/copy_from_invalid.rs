@@ -124,7 +124,7 @@ impl Rule for CopyFromInvalid {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let deps = dependencies(&stages);
         let names: Vec<String> = stages.list.iter().filter_map(|s| s.name()).collect();
         util::walk_all(&stages, |stage, instr, onbuild, vars: &Scope| {

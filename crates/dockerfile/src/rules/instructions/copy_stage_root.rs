@@ -1,7 +1,7 @@
 //! DF017: COPY --from copies another stage's whole filesystem.
 
 use crate::ast::Command;
-use crate::rules::util::{self, normalize_path, Stages};
+use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -48,7 +48,7 @@ impl Rule for CopyStageRoot {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         util::walk_all(&stages, |stage, instr, onbuild, vars| {
             let Command::Copy(spec) = &instr.command else {
                 return;

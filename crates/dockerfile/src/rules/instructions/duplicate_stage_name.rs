@@ -1,6 +1,5 @@
 //! DF019: two stages share a name.
 
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -40,7 +39,7 @@ impl Rule for DuplicateStageName {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for (i, stage) in stages.list.iter().enumerate() {
             let (Some(alias), Some(name)) = (stage.alias, stage.name()) else {
                 continue;

@@ -1,7 +1,7 @@
 //! DF012: the final stage has no HEALTHCHECK.
 
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -48,7 +48,7 @@ impl Rule for MissingHealthcheck {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let Some(fin) = stages.final_stage() else {
             return;
         };

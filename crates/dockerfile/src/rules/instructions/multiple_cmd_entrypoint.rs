@@ -1,7 +1,6 @@
 //! DF020: more than one CMD or ENTRYPOINT in a stage.
 
 use crate::ast::{Command, Instruction, Keyword};
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -39,7 +38,7 @@ impl Rule for MultipleCmdEntrypoint {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for stage in &stages.list {
             for kw in [Keyword::Cmd, Keyword::Entrypoint] {
                 let all: Vec<&Instruction> = stage

@@ -1,7 +1,6 @@
 //! DF013: more than one HEALTHCHECK in a stage.
 
 use crate::ast::{Command, Instruction};
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -43,7 +42,7 @@ impl Rule for MultipleHealthchecks {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for stage in &stages.list {
             let checks: Vec<&Instruction> = stage
                 .body

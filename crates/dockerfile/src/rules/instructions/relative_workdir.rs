@@ -1,7 +1,7 @@
 //! DF021: WORKDIR is relative.
 
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -42,7 +42,7 @@ impl Rule for RelativeWorkdir {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for stage in &stages.list {
             // An absolute WORKDIR set by a stage this one builds on counts.
             let mut absolute_set = stages.lineage(stage.index).iter().skip(1).any(|&i| {

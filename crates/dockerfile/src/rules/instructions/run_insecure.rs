@@ -1,7 +1,7 @@
 //! DF015: RUN --security=insecure.
 
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -41,7 +41,7 @@ impl Rule for RunInsecure {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         util::walk_all(&stages, |stage, instr, onbuild, _| {
             if !matches!(instr.command, Command::Run { .. }) {
                 return;

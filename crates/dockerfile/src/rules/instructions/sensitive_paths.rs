@@ -1,7 +1,7 @@
 //! DF014: WORKDIR or VOLUME on a system path.
 
 use crate::ast::Command;
-use crate::rules::util::{self, normalize_path, Stages};
+use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -86,7 +86,7 @@ impl Rule for SensitivePaths {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for stage in &stages.list {
             let mut workdir = "/".to_string();
             for &i in stages.lineage(stage.index).iter().skip(1).rev() {

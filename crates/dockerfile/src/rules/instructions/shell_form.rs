@@ -1,7 +1,6 @@
 //! DF025: CMD/ENTRYPOINT in shell form.
 
 use crate::ast::{Command, CommandLine};
-use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -75,7 +74,7 @@ impl Rule for ShellForm {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let Some(fin) = stages.final_stage() else {
             return;
         };

@@ -2,7 +2,7 @@
 
 use super::ports::{self, PortSpec};
 use crate::ast::Command;
-use crate::rules::util::{self, Stages};
+use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -42,7 +42,7 @@ impl Rule for SshPort {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         util::walk_all(&stages, |stage, instr, onbuild, vars| {
             let Command::Expose(words) = &instr.command else {
                 return;

@@ -1,7 +1,5 @@
 //! DF043: `apt` (the interactive front end) used in a script.
 
-use crate::rules::run::flat::Flat;
-use crate::rules::run::runs::Runs;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -40,9 +38,9 @@ impl Rule for AptCli {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 if !c.is(&["apt"]) {
                     continue;

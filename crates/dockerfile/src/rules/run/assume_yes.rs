@@ -2,7 +2,6 @@
 
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
-use crate::rules::run::runs::Runs;
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -157,10 +156,10 @@ impl Rule for MissingAssumeYes {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         let before = settings::before_each(&runs);
         for (run, inherited) in runs.list.iter().zip(before) {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let written = crate::rules::run::writes::writes(&flat);
             for (i, c) in flat.cmds.iter().enumerate() {
                 let Some(pc) = pkg::parse(c) else {

@@ -1,8 +1,6 @@
 //! DF048: both curl and wget used in one stage.
 
 use crate::rules::run::curl_pipe_shell::is_downloader;
-use crate::rules::run::flat::Flat;
-use crate::rules::run::runs::Runs;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
 
@@ -45,7 +43,7 @@ impl Rule for CurlAndWget {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for stage in &runs.stages.list {
             // First use of each tool in the stage: (line, span, run index).
             let mut first: [Option<(u32, Span, usize)>; 2] = [None, None];
@@ -55,7 +53,7 @@ impl Rule for CurlAndWget {
                 .enumerate()
                 .filter(|(_, run)| run.stage == stage.index)
             {
-                let flat = Flat::of(run);
+                let flat = &run.flat;
                 for c in &flat.cmds {
                     let slot = match c.name() {
                         Some("curl") => 0,

@@ -1,7 +1,7 @@
 //! DF030: a script downloaded during the build is run without being checked.
 
 use crate::rules::run::flat::{shorten, Cmd, Flat};
-use crate::rules::run::runs::{Run, Runs};
+use crate::rules::run::runs::Run;
 use crate::rules::run::shell::{argv, Part, Script, Word};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
@@ -56,9 +56,9 @@ impl Rule for CurlPipeShell {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             piped(run, &flat, out);
             substituted(run, &flat, out);
             downloaded_then_run(run, &flat, out);

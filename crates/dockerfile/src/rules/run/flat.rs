@@ -2,7 +2,7 @@
 //! subshells, inline `sh -c` scripts and `find -exec` too), each with its effective argv
 //! (wrappers peeled off), the pipelines it is part of, and whether `pipefail` is on there.
 
-use crate::rules::run::runs::Run;
+use crate::rules::run::runs::{Run, Unit};
 use crate::rules::run::shell::{
     argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word,
 };
@@ -124,10 +124,10 @@ pub struct Flat<'s> {
 }
 
 impl<'s> Flat<'s> {
-    /// Flattens every script of a RUN.
-    pub fn of(run: &'s Run<'_>) -> Flat<'s> {
+    /// Flattens every script of a RUN (its [`Unit`]s).
+    pub fn of(units: &'s [Unit]) -> Flat<'s> {
         let mut f = Flat::default();
-        for unit in &run.units {
+        for unit in units {
             let mut st = State {
                 pipefail: unit.pipefail,
                 in_subst: false,

@@ -1,8 +1,6 @@
 //! DF036: installs that pull in recommended packages nobody asked for.
 
-use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager};
-use crate::rules::run::runs::Runs;
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -49,13 +47,13 @@ impl Rule for InstallRecommends {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         let before = settings::before_each(&runs);
         for (run, inherited) in runs.list.iter().zip(before) {
             if !run.in_final_image {
                 continue;
             }
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let written = crate::rules::run::writes::writes(&flat);
             for (i, c) in flat.cmds.iter().enumerate() {
                 let Some(pc) = pkg::parse(c) else {

@@ -77,12 +77,17 @@ impl Origin {
         escape: char,
         fallback: Span,
     ) -> Origin {
-        let joined = join_lines(lines, start, escape);
-        let wanted: Vec<char> = text.chars().collect();
-        let got: Vec<char> = joined.iter().map(|(c, _)| *c).collect();
-        let pos = if got.len() >= wanted.len() && got[..wanted.len()] == wanted[..] {
-            joined.iter().take(wanted.len()).map(|(_, p)| *p).collect()
+        let joined = join_lines(lines, start, escape, text.len());
+        // Usually the joined source starts with exactly the text; otherwise align the two.
+        let mut n = 0;
+        let prefix = text.chars().all(|c| {
+            n += 1;
+            joined.get(n - 1).is_some_and(|(j, _)| *j == c)
+        });
+        let pos = if prefix {
+            joined.iter().take(n).map(|(_, p)| *p).collect()
         } else {
+            let wanted: Vec<char> = text.chars().collect();
             align(&joined, &wanted).unwrap_or_default()
         };
         Origin { pos, fallback }
@@ -127,8 +132,9 @@ impl Origin {
 /// The characters BuildKit joins into one logical line, starting at `start`, each with its
 /// position: a line ending in the escape character (plus blanks) continues on the next line;
 /// blank lines and comment lines inside a continuation are dropped.
-fn join_lines(lines: &Lines<'_>, start: Pos, escape: char) -> Vec<(char, Pos)> {
-    let mut out = Vec::new();
+fn join_lines(lines: &Lines<'_>, start: Pos, escape: char, size: usize) -> Vec<(char, Pos)> {
+    let mut out = Vec::with_capacity(size);
+    let mut chars: Vec<char> = Vec::new();
     let mut line_no = start.line;
     let mut first = true;
     while let Some(text) = lines.line(line_no) {
@@ -145,7 +151,8 @@ fn join_lines(lines: &Lines<'_>, start: Pos, escape: char) -> Vec<(char, Pos)> {
             }
         }
         first = false;
-        let chars: Vec<char> = text.chars().collect();
+        chars.clear();
+        chars.extend(text.chars());
         let mut end = chars.len();
         while end > 0 && matches!(chars[end - 1], ' ' | '\t') {
             end -= 1;

@@ -2,7 +2,7 @@
 
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
-use crate::rules::run::runs::{Run, Runs};
+use crate::rules::run::runs::Run;
 use crate::rules::run::settings::{self, Settings};
 use crate::rules::run::writes;
 use crate::rules::{Context, Rule};
@@ -161,13 +161,13 @@ impl Rule for PackageCache {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         let before = settings::before_each(&runs);
         for (run, inherited) in runs.list.iter().zip(before) {
             if !run.in_final_image {
                 continue;
             }
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let written = writes::writes(&flat);
             let parsed: Vec<Option<PkgCmd<'_>>> = flat.cmds.iter().map(pkg::parse).collect();
             let mut reported: Vec<&'static str> = Vec::new();

@@ -1,8 +1,6 @@
 //! DF034: every package of the base image upgraded during the build.
 
-use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager};
-use crate::rules::run::runs::Runs;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -52,9 +50,9 @@ impl Rule for PackageUpgrade {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let Some(pc) = pkg::parse(c) else {
                     continue;

@@ -1,7 +1,6 @@
 //! DF046: a password set (or removed) during the build.
 
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::runs::Runs;
+use crate::rules::run::flat::Cmd;
 use crate::rules::run::shell::Word;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -118,9 +117,9 @@ impl Rule for PasswordSet {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let Some((word, what)) = sets_password(c) else {
                     continue;

@@ -1,7 +1,7 @@
 //! DF045: a pipeline whose failures the RUN cannot see.
 
 use crate::rules::run::flat::{shorten, Flat, Pipe};
-use crate::rules::run::runs::{Runs, UnitKind};
+use crate::rules::run::runs::UnitKind;
 use crate::rules::run::shell::RedirOp;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -69,9 +69,9 @@ impl Rule for PipeWithoutPipefail {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let exec_only = run.units.iter().all(|u| u.kind == UnitKind::Exec);
             let Some(pipe) = flat
                 .pipes

@@ -1,7 +1,6 @@
 //! DF044: `cd` in a RUN where WORKDIR is meant.
 
 use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::runs::Runs;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 use std::collections::BTreeMap;
@@ -54,11 +53,11 @@ impl Rule for RunCd {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         // (stage, directory) → RUNs starting with `cd <dir>`.
         let mut starts: BTreeMap<(usize, String), Vec<(usize, usize)>> = BTreeMap::new();
         for (r, run) in runs.list.iter().enumerate() {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let cmds: Vec<&Cmd<'_>> = top_level(&flat).collect();
             let (Some(first), Some(last)) = (cmds.first(), cmds.last()) else {
                 continue;
@@ -109,7 +108,7 @@ impl Rule for RunCd {
             let Some(run) = runs.list.get(r) else {
                 continue;
             };
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let Some(c) = flat.cmds.get(idx) else {
                 continue;
             };

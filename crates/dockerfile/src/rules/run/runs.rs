@@ -8,11 +8,9 @@ use crate::rules::run::origin::{Lines, Origin};
 use crate::rules::run::shell::{
     self, argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word,
 };
+use crate::rules::run::flat::Flat;
 use crate::rules::util::{Stages, Vars};
 use plimsoll_core::{Location, Span};
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::sync::Arc;
 
 /// The shell RUN's shell form is executed with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,15 +91,12 @@ pub struct Unit {
     pub kind: UnitKind,
 }
 
-/// What is known about one RUN that does not borrow from the file (parsed once per file and
-/// shared by all rules, see [`Runs::new`]).
+/// What is known about one RUN that does not borrow from the file (computed once per file by
+/// [`compute`] and shared by all rules through `rules::Facts`).
 #[derive(Debug, Clone)]
 pub struct RunData {
     /// Index of the instruction in `Dockerfile::instructions` (the ONBUILD for a wrapped RUN).
     outer_index: usize,
-    /// Its span and text, to check a cached entry still describes the file.
-    outer_span: Span,
-    outer_text: String,
     pub onbuild: bool,
     /// Index of its stage.
     pub stage: usize,
@@ -117,8 +112,9 @@ pub struct RunData {
     heredoc_origins: Vec<usize>,
 }
 
-/// A RUN instruction, ready for the rules: the instruction plus its [`RunData`] (reachable
-/// through `Deref`, so `run.units`, `run.shell`, … read naturally).
+/// A RUN instruction, ready for the rules: the instruction, its [`RunData`] (reachable
+/// through `Deref`, so `run.units`, `run.shell`, … read naturally) and the commands its
+/// scripts execute ([`Run::flat`]).
 #[derive(Debug, Clone)]
 pub struct Run<'a> {
     /// The RUN itself (the wrapped instruction for `ONBUILD RUN`).
@@ -126,8 +122,9 @@ pub struct Run<'a> {
     /// As listed in the file (the `ONBUILD` for a wrapped RUN).
     pub outer: &'a Instruction,
     pub mounts: &'a [Mount],
-    data: Rc<Vec<RunData>>,
-    index: usize,
+    /// Every simple command its scripts execute, in order.
+    pub flat: Flat<'a>,
+    data: &'a RunData,
     path: &'a str,
 }
 
@@ -135,8 +132,7 @@ impl std::ops::Deref for Run<'_> {
     type Target = RunData;
 
     fn deref(&self) -> &RunData {
-        // `index` is always in range: `Runs::new` builds each `Run` from `data`'s own indices.
-        &self.data[self.index]
+        self.data
     }
 }
 
@@ -215,55 +211,15 @@ impl<'a> Run<'a> {
 
 /// All RUNs of a file, in order, plus the stage view they were computed with.
 pub struct Runs<'a> {
-    pub stages: Stages<'a>,
+    pub stages: &'a Stages<'a>,
     pub list: Vec<Run<'a>>,
 }
 
-/// The last file's parsed RUNs, per thread. Every RUN rule asks for the same file in turn
-/// (`rules::audit` runs them one after the other), so parsing once instead of nineteen times
-/// matters; the entry holds a clone of the file's `Arc<str>` source, so the pointer it is
-/// keyed by cannot be reused by another file while the entry lives, and each cached RUN is
-/// checked against the instruction it was made from before it is used.
-type CacheEntry = (String, Arc<str>, usize, Rc<Vec<RunData>>);
-
-thread_local! {
-    static CACHE: RefCell<Option<CacheEntry>> = const { RefCell::new(None) };
-}
-
 impl<'a> Runs<'a> {
-    pub fn new(file: &'a Dockerfile) -> Runs<'a> {
-        let stages = Stages::new(file);
-        let cached = CACHE.with(|c| {
-            c.borrow().as_ref().and_then(|(path, src, n, data)| {
-                let same = *path == file.path
-                    && Arc::ptr_eq(src, &file.source)
-                    && *n == file.instructions.len();
-                same.then(|| data.clone())
-            })
-        });
-        let still_valid = |d: &Rc<Vec<RunData>>| {
-            d.iter().all(|r| {
-                run_instr(file, r.outer_index)
-                    .is_some_and(|(o, _, _)| o.span == r.outer_span && o.original == r.outer_text)
-            })
-        };
-        let data = match cached.filter(still_valid) {
-            Some(d) => d,
-            None => {
-                let d = Rc::new(compute(file, &stages));
-                CACHE.with(|c| {
-                    *c.borrow_mut() = Some((
-                        file.path.clone(),
-                        file.source.clone(),
-                        file.instructions.len(),
-                        d.clone(),
-                    ));
-                });
-                d
-            }
-        };
+    /// The RUNs of `file` from what [`compute`] found in it (with the same `stages`).
+    pub fn new(file: &'a Dockerfile, stages: &'a Stages<'a>, data: &'a [RunData]) -> Runs<'a> {
         let mut list = Vec::with_capacity(data.len());
-        for (index, r) in data.iter().enumerate() {
+        for r in data {
             let Some((outer, instr, mounts)) = run_instr(file, r.outer_index) else {
                 continue;
             };
@@ -271,8 +227,8 @@ impl<'a> Runs<'a> {
                 instr,
                 outer,
                 mounts,
-                data: data.clone(),
-                index,
+                flat: Flat::of(&r.units),
+                data: r,
                 path: &file.path,
             });
         }
@@ -297,7 +253,7 @@ fn run_instr(
 }
 
 /// Parses every RUN of the file.
-fn compute(file: &Dockerfile, stages: &Stages<'_>) -> Vec<RunData> {
+pub fn compute(file: &Dockerfile, stages: &Stages<'_>) -> Vec<RunData> {
     let lines = Lines::new(&file.source);
     // Stage bodies are slices of `file.instructions`: find an instruction's index by identity.
     let index_of = |instr: &Instruction| {
@@ -383,8 +339,6 @@ fn build_run(
     let fallback = crate::rules::util::first_line(outer);
     let mut run = RunData {
         outer_index,
-        outer_span: outer.span,
-        outer_text: outer.original.clone(),
         onbuild,
         stage,
         // An ONBUILD RUN runs in the builds of images made FROM this one: it always ships.

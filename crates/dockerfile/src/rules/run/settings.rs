@@ -107,7 +107,7 @@ pub fn before_each(runs: &Runs<'_>) -> Vec<Settings> {
             if let Some(slot) = out.get_mut(k) {
                 *slot = if run.onbuild { onbuild_now } else { now };
             }
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let written = writes::writes(&flat);
             if !run.onbuild {
                 apply(&mut now, &flat, &written, usize::MAX);

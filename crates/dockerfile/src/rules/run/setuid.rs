@@ -1,9 +1,7 @@
 //! DF033: setuid or setgid bits set during the build.
 
 use crate::ast::Command;
-use crate::rules::run::flat::Flat;
 use crate::rules::run::modes;
-use crate::rules::run::runs::Runs;
 use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -53,9 +51,9 @@ impl Rule for SetuidBits {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for (i, c) in flat.cmds.iter().enumerate() {
                 let Some(m) = modes::mode_use(c) else {
                     continue;

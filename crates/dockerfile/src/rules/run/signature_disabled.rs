@@ -1,6 +1,6 @@
 //! DF041: package or image signature verification turned off.
 
-use crate::rules::run::verify::{self, Check};
+use crate::rules::run::verify::Check;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -62,7 +62,7 @@ impl Rule for SignatureDisabled {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for hit in verify::hits(cx.file) {
+        for hit in cx.verify_hits() {
             if hit.check != Check::Signature {
                 continue;
             }
@@ -70,10 +70,10 @@ impl Rule for SignatureDisabled {
                 Finding::new(
                     &META,
                     Location::with_span(&cx.file.path, hit.span),
-                    hit.message,
+                    hit.message.clone(),
                 )
-                .evidence(hit.evidence)
-                .fix(hit.fix)
+                .evidence(hit.evidence.clone())
+                .fix(hit.fix.clone())
                 .build(),
             );
         }

@@ -1,9 +1,7 @@
 //! DF039: an SSH server installed in (or started by) the final image.
 
 use crate::ast::Command;
-use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager};
-use crate::rules::run::runs::Runs;
 use crate::rules::run::shell::{argv, Word};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -63,12 +61,12 @@ impl Rule for SshServer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
             if !run.in_final_image {
                 continue;
             }
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let Some(pc) = pkg::parse(c) else {
                     continue;

@@ -1,8 +1,6 @@
 //! DF031: `sudo` in a RUN (and the sudo package installed into the final image).
 
-use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg;
-use crate::rules::run::runs::Runs;
 use crate::rules::run::shell::argv;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -55,9 +53,9 @@ impl Rule for SudoInRun {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let mut sudos = c
                     .wrappers

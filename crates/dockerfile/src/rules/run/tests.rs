@@ -1,8 +1,7 @@
 //! The RUN rules on whole Dockerfiles: the tricky cases each rule must get right (the fixture
 //! folders cover the ordinary ones), and positions.
 
-use crate::rules::Context;
-use crate::semantics::Analysis;
+use crate::rules::{Context, Facts};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::Finding;
 
@@ -12,13 +11,9 @@ fn audit(src: &str) -> Vec<Finding> {
         Ok(f) => f,
         Err(e) => panic!("parse error: {e:?}\n{src}"),
     };
-    let analysis = Analysis::new(&file);
+    let facts = Facts::new(&file);
     let policy = ImagePolicy::default();
-    let cx = Context {
-        file: &file,
-        analysis: &analysis,
-        policy: &policy,
-    };
+    let cx = Context::new(&facts, &policy);
     let mut out = Vec::new();
     for rule in super::RULES {
         rule.check(&cx, &mut out);
@@ -669,13 +664,9 @@ fn corpus_counts() {
             continue;
         };
         files += 1;
-        let analysis = Analysis::new(&file);
+        let facts = Facts::new(&file);
         let policy = ImagePolicy::default();
-        let cx = Context {
-            file: &file,
-            analysis: &analysis,
-            policy: &policy,
-        };
+        let cx = Context::new(&facts, &policy);
         let mut out = Vec::new();
         for rule in super::RULES {
             let t = std::time::Instant::now();
@@ -722,15 +713,14 @@ fn corpus_timing_parts() {
     println!("stages {:?}", t.elapsed());
     let t = std::time::Instant::now();
     for f in &files {
-        let _ = super::runs::Runs::new(f);
+        let stages = crate::rules::util::Stages::new(f);
+        let _ = super::runs::compute(f, &stages);
     }
     println!("runs {:?}", t.elapsed());
     let t = std::time::Instant::now();
     for f in &files {
-        let r = super::runs::Runs::new(f);
-        for run in &r.list {
-            let _ = super::flat::Flat::of(run);
-        }
+        let facts = Facts::new(f);
+        let _ = facts.runs();
     }
     println!("runs+flat {:?}", t.elapsed());
 }
@@ -747,9 +737,9 @@ proptest::proptest! {
             _ => format!("FROM debian\nRUN [\"sh\", \"-c\", {}]\n", serde_json::to_string(&body).unwrap_or_default()),
         };
         if let Ok(file) = crate::parse("Dockerfile", src.as_bytes()) {
-            let analysis = Analysis::new(&file);
+            let facts = Facts::new(&file);
             let policy = ImagePolicy::default();
-            let cx = Context { file: &file, analysis: &analysis, policy: &policy };
+            let cx = Context::new(&facts, &policy);
             let mut out = Vec::new();
             for rule in super::RULES {
                 rule.check(&cx, &mut out);

@@ -1,6 +1,6 @@
 //! DF040: TLS certificate verification turned off.
 
-use crate::rules::run::verify::{self, Check};
+use crate::rules::run::verify::Check;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -69,7 +69,7 @@ impl Rule for TlsDisabled {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for hit in verify::hits(cx.file) {
+        for hit in cx.verify_hits() {
             if hit.check != Check::Tls {
                 continue;
             }
@@ -77,10 +77,10 @@ impl Rule for TlsDisabled {
                 Finding::new(
                     &META,
                     Location::with_span(&cx.file.path, hit.span),
-                    hit.message,
+                    hit.message.clone(),
                 )
-                .evidence(hit.evidence)
-                .fix(hit.fix)
+                .evidence(hit.evidence.clone())
+                .fix(hit.fix.clone())
                 .build(),
             );
         }

@@ -1,8 +1,6 @@
 //! DF047: interactive and attack tools installed into the final image.
 
-use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg;
-use crate::rules::run::runs::Runs;
 use crate::rules::run::shell::Word;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
@@ -79,9 +77,9 @@ impl Rule for UnneededTools {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let (Some(name), Some(word)) = (c.name(), c.argv.first()) else {
                     continue;

@@ -2,7 +2,6 @@
 
 use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
-use crate::rules::run::runs::Runs;
 use crate::rules::run::shell::Word;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
@@ -71,9 +70,9 @@ impl Rule for UnpinnedVersion {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for c in &flat.cmds {
                 let Some(pc) = pkg::parse(c) else {
                     continue;

@@ -1,8 +1,7 @@
 //! DF035: the package index refreshed in a RUN that installs nothing.
 
-use crate::rules::run::flat::{Cmd, Flat};
+use crate::rules::run::flat::Cmd;
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
-use crate::rules::run::runs::Runs;
 use crate::rules::run::shell::argv;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -136,9 +135,9 @@ impl Rule for UpdateAlone {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             let parsed: Vec<Option<PkgCmd<'_>>> = flat.cmds.iter().map(pkg::parse).collect();
             let opaque = flat.cmds.iter().any(runs_opaque_script);
             for (i, pc) in parsed.iter().enumerate() {

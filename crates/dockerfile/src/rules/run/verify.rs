@@ -110,15 +110,14 @@ pub fn env_setting(name: &str, value: &str) -> Option<(Check, String, String)> {
 }
 
 /// Every hit in the file: ENV/ARG instructions, then each RUN.
-pub fn hits(file: &crate::ast::Dockerfile) -> Vec<Hit> {
-    let runs = Runs::new(file);
-    let mut out = env_instruction_hits(&runs);
+pub fn hits(runs: &Runs<'_>) -> Vec<Hit> {
+    let mut out = env_instruction_hits(runs);
     for run in &runs.list {
-        let flat = Flat::of(run);
+        let flat = &run.flat;
         for c in &flat.cmds {
-            command_hits(run, &flat, c, &mut out);
+            command_hits(run, flat, c, &mut out);
         }
-        written_hits(run, &flat, &mut out);
+        written_hits(run, flat, &mut out);
     }
     out
 }

@@ -1,9 +1,7 @@
 //! DF032: files or directories made writable by every user.
 
 use crate::ast::Command;
-use crate::rules::run::flat::Flat;
 use crate::rules::run::modes;
-use crate::rules::run::runs::Runs;
 use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -48,9 +46,9 @@ impl Rule for WorldWritable {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         for run in &runs.list {
-            let flat = Flat::of(run);
+            let flat = &run.flat;
             for (i, c) in flat.cmds.iter().enumerate() {
                 let Some(m) = modes::mode_use(c) else {
                     continue;

@@ -66,7 +66,7 @@ impl Rule for CredentialFile {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         for stage in &stages.list {
             let shipped = stages.in_final_image(stage.index);
             // Where the copy lands: "into the image", "into the image (stage `x`, line 3)",

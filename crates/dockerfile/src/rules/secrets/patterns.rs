@@ -3,7 +3,7 @@
 //! positives removed), values in known token formats, credentials embedded in URLs, and
 //! high-entropy strings. Also redaction, so reports never repeat a secret.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Names Trivy DS-0031 treats as secrets outright (also with the `VITE_` / `REACT_APP_`
@@ -290,11 +290,60 @@ static FORMATS: [TokenFormat; 16] = [
     },
 ];
 
-/// The first known token format found in a value: its description and the matched text.
-pub fn known_token(value: &str) -> Option<(&'static str, String)> {
+/// Every token format at once: one pass over a text tells which formats occur in it, so the
+/// per-format searches (which report where) only run for those — almost always none.
+static ANY_FORMAT: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(FORMATS.iter().map(|f| f.re.as_str())).expect("token regexes are valid")
+});
+
+/// The fewest bytes any token format can match: shorter texts (most words of a command line)
+/// hold no token, and are ruled out without a regex search.
+static MIN_FORMAT_LEN: LazyLock<usize> = LazyLock::new(|| {
     FORMATS
         .iter()
-        .find_map(|f| f.re.find(value).map(|m| (f.name, m.as_str().to_string())))
+        .map(|f| {
+            regex_syntax::parse(f.re.as_str())
+                .ok()
+                .and_then(|hir| hir.properties().minimum_len())
+                .unwrap_or(0)
+        })
+        .min()
+        .unwrap_or(0)
+});
+
+/// The formats of [`FORMATS`] that match somewhere in `text`, in order.
+fn formats_in(text: &str) -> impl Iterator<Item = &'static TokenFormat> {
+    let found = (text.len() >= *MIN_FORMAT_LEN).then(|| ANY_FORMAT.matches(text));
+    FORMATS
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| found.as_ref().is_some_and(|m| m.matched(*i)))
+        .map(|(_, f)| f)
+}
+
+/// Whether `text` contains `://`: a byte scan, cheaper than `str::contains` on the short
+/// texts (single words) it is mostly asked about.
+pub fn has_scheme_separator(text: &str) -> bool {
+    let b = text.as_bytes();
+    (2..b.len()).any(|k| b[k - 2] == b':' && b[k - 1] == b'/' && b[k] == b'/')
+}
+
+/// Whether `hay` contains `needle`, ignoring ASCII case: a byte scan that compares the whole
+/// needle only where its first byte matches.
+pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    (0..h.len().saturating_sub(rest.len())).any(|k| {
+        (h[k] == lower || h[k] == upper) && h[k + 1..k + n.len()].eq_ignore_ascii_case(rest)
+    })
+}
+
+/// The first known token format found in a value: its description and the matched text.
+pub fn known_token(value: &str) -> Option<(&'static str, String)> {
+    formats_in(value).find_map(|f| f.re.find(value).map(|m| (f.name, m.as_str().to_string())))
 }
 
 static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -323,7 +372,7 @@ pub fn url_credentials(value: &str) -> Option<String> {
 /// overlapping matches of later formats dropped (so a Slack webhook URL is reported once).
 pub fn known_token_matches(text: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
     let mut out: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
-    for f in &FORMATS {
+    for f in formats_in(text) {
         for m in f.re.find_iter(text) {
             let r = m.range();
             if !out.iter().any(|(_, o)| o.start < r.end && r.start < o.end) {
@@ -367,6 +416,11 @@ impl UrlUserinfo {
 /// Every URL with user information in a text, unjudged (variables and placeholders
 /// included): see [`url_credentials`] for the judged, masked form.
 pub fn url_userinfo(text: &str) -> Vec<UrlUserinfo> {
+    // The pattern needs a literal `://`: most texts have none, and this test is cheaper than
+    // starting a regex search.
+    if !has_scheme_separator(text) {
+        return Vec::new();
+    }
     URL_USERINFO
         .captures_iter(text)
         .filter_map(|c| {
@@ -534,5 +588,22 @@ mod tests {
         assert!(is_path_or_url("https://auth.example.com/token"));
         assert_eq!(redact("hunter2"), "****");
         assert_eq!(redact("ghp_0123456789"), "ghp_…(14 chars)");
+    }
+
+    #[test]
+    fn shortest_token_is_not_skipped() {
+        // The Slack format is the shortest (`xoxb-` and ten characters): the length filter
+        // must let it through, and the separate searches must still find each format.
+        assert_eq!(*MIN_FORMAT_LEN, 15);
+        assert!(known_token("xoxb-0123456789").is_some());
+        assert!(known_token("xoxb-012345678").is_none());
+        let m = known_token_matches("a xoxb-0123456789 and AKIAIOSFODNN7EXAMPLE");
+        assert_eq!(m.len(), 2);
+        assert!(has_scheme_separator("https://x") && !has_scheme_separator("https:/x"));
+        assert!(has_scheme_separator("://") && !has_scheme_separator(":/"));
+        assert!(contains_ignore_ascii_case("x PassWord y", "password"));
+        assert!(contains_ignore_ascii_case("password", "password"));
+        assert!(!contains_ignore_ascii_case("passwor", "password"));
+        assert!(!contains_ignore_ascii_case("", "p") && contains_ignore_ascii_case("", ""));
     }
 }

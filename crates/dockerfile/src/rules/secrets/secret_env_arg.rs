@@ -83,7 +83,7 @@ impl Rule for SecretEnvArg {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let stages = Stages::new(cx.file);
+        let stages = cx.stages();
         let mut scopes: Vec<(Option<usize>, &[Instruction])> = vec![(None, stages.globals)];
         scopes.extend(stages.list.iter().map(|s| (Some(s.index), s.body)));
         for (stage, body) in scopes {

@@ -17,8 +17,7 @@ mod text;
 mod tests;
 
 use crate::ast::{Command, Instruction, KeyValue};
-use crate::rules::run::flat::Flat;
-use crate::rules::run::runs::{Run, Runs};
+use crate::rules::run::runs::Run;
 use crate::rules::secrets::patterns;
 use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
@@ -121,7 +120,7 @@ impl Rule for SecretInRun {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = Runs::new(cx.file);
+        let runs = cx.runs();
         let mut keys = Keys::default();
         for run in &runs.list {
             for hit in run_hits(run, &cx.file.source) {
@@ -135,7 +134,7 @@ impl Rule for SecretInRun {
 
 /// Every literal secret of one RUN, each reported once (the most specific reading first).
 fn run_hits(run: &Run<'_>, source: &str) -> Vec<Hit> {
-    let flat = Flat::of(run);
+    let flat = &run.flat;
     let mut hits = Vec::new();
     commands::scan(run, &flat, &mut hits);
     assign::scan(run, &flat, &mut hits);

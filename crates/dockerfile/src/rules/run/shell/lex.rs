@@ -53,20 +53,26 @@ struct WordBuf {
     digits_only: bool,
     /// Characters in `w.text` so far.
     len: usize,
+    /// How many characters the word probably has (to size its buffers once).
+    hint: usize,
 }
 
 impl WordBuf {
-    fn new(start: Ix) -> Self {
+    /// A word starting at `start` that probably has `hint` characters.
+    fn new(start: Ix, hint: usize) -> Self {
         WordBuf {
             w: Word {
                 start,
                 end: start,
+                text: String::with_capacity(hint),
+                pos: Vec::with_capacity(hint),
                 ..Word::default()
             },
             started: false,
             name_ok: true,
             digits_only: true,
             len: 0,
+            hint,
         }
     }
 
@@ -86,7 +92,11 @@ impl WordBuf {
         self.w.pos.push(ix);
         match self.w.parts.last_mut() {
             Some(Part::Lit(s)) => s.push(c),
-            _ => self.w.parts.push(Part::Lit(c.to_string())),
+            _ => {
+                let mut s = String::with_capacity(self.hint.saturating_sub(n).max(1));
+                s.push(c);
+                self.w.parts.push(Part::Lit(s));
+            }
         }
         self.started = true;
     }
@@ -235,7 +245,12 @@ impl<'a> Parser<'a> {
     }
 
     fn lex_word(&mut self) -> Tok {
-        let mut b = WordBuf::new(self.ix(self.i));
+        // Most words end at the first blank or operator character: size the buffers for that.
+        let hint = self.src[self.i..]
+            .iter()
+            .take_while(|(c, _)| !matches!(c, ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'))
+            .count();
+        let mut b = WordBuf::new(self.ix(self.i), hint);
         while let Some(c) = self.ch(self.i) {
             match c {
                 ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | ')' => break,

@@ -1,8 +1,7 @@
 //! DF049 on whole Dockerfiles: secrets never repeated, fingerprints independent of the secret
 //! and of line numbers, severities, exact spans, and robustness on truncated commands.
 
-use crate::rules::{Context, Rule};
-use crate::semantics::Analysis;
+use crate::rules::{Context, Facts, Rule};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, Severity};
 
@@ -11,13 +10,9 @@ fn findings(src: &str) -> Vec<Finding> {
         Ok(f) => f,
         Err(e) => panic!("parse error: {e:?}\n{src}"),
     };
-    let analysis = Analysis::new(&file);
+    let facts = Facts::new(&file);
     let policy = ImagePolicy::default();
-    let cx = Context {
-        file: &file,
-        analysis: &analysis,
-        policy: &policy,
-    };
+    let cx = Context::new(&facts, &policy);
     let mut out = Vec::new();
     super::SecretInRun.check(&cx, &mut out);
     out

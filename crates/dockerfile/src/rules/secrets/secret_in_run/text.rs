@@ -190,18 +190,20 @@ fn tokens_and_urls(text: &str) -> Vec<Find> {
             }),
         }
     }
-    for c in SQL_PASSWORD.captures_iter(text) {
-        if let Some(p) = c.get(1).or(c.get(2)) {
-            out.push(Find {
-                from: char_at(text, p.start()),
-                to: char_at(text, p.end()),
-                user: None,
-                kind: Kind::Sql,
-                host: String::new(),
-            });
+    if may_have_sql_password(text) {
+        for c in SQL_PASSWORD.captures_iter(text) {
+            if let Some(p) = c.get(1).or(c.get(2)) {
+                out.push(Find {
+                    from: char_at(text, p.start()),
+                    to: char_at(text, p.end()),
+                    user: None,
+                    kind: Kind::Sql,
+                    host: String::new(),
+                });
+            }
         }
     }
-    if text.contains("://") {
+    if patterns::has_scheme_separator(text) {
         let sas = text.contains("sv=");
         for c in QUERY.captures_iter(text) {
             let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
@@ -220,6 +222,15 @@ fn tokens_and_urls(text: &str) -> Vec<Find> {
         }
     }
     out
+}
+
+/// Whether [`SQL_PASSWORD`] can match: the usual ASCII text without either keyword (in any
+/// case) is ruled out without starting a regex search. Non-ASCII text is always searched, as
+/// case-insensitive matching also folds `ſ` to `s`.
+fn may_have_sql_password(text: &str) -> bool {
+    !text.is_ascii()
+        || patterns::contains_ignore_ascii_case(text, "password")
+        || patterns::contains_ignore_ascii_case(text, "identified")
 }
 
 /// `IDENTIFIED [WITH plugin] BY 'X'` (MySQL) and `[WITH] PASSWORD 'X'` (PostgreSQL).
@@ -498,6 +509,9 @@ struct Place<'a> {
 /// Judges finds in a text that is not parsed into words, locating each by searching the
 /// source.
 fn in_text(place: &Place<'_>, text: &str, finds: Vec<Find>, written: bool) -> Vec<Hit> {
+    if finds.is_empty() {
+        return Vec::new();
+    }
     let all: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     for f in finds {

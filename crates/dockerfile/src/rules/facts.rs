@@ -1,0 +1,71 @@
+//! What several rules derive from the same file, computed once per file and shared.
+//!
+//! Most rules read a file through the same few views: the stage walk with ARG/ENV scoping
+//! ([`Stages`]), every RUN with its parsed scripts and their flattened commands ([`Runs`]),
+//! the places that switch verification off (read by both DF040 and DF041). Building those is
+//! most of the audit's cost, so [`Facts`] builds each on first use and hands out references;
+//! a rule never recomputes one. It lives as long as one file's audit and holds nothing
+//! between files.
+
+use crate::ast::Dockerfile;
+use crate::rules::run::runs::{self, RunData, Runs};
+use crate::rules::run::verify;
+use crate::rules::util::Stages;
+use crate::semantics::Analysis;
+use std::cell::OnceCell;
+
+/// One file's shared analyses, each computed lazily on first use.
+///
+/// Borrowed for its whole life as `&'a Facts<'a>`, so a later view can borrow an earlier one
+/// (the [`Runs`] borrow the [`Stages`] and their own parsed scripts).
+pub struct Facts<'a> {
+    file: &'a Dockerfile,
+    analysis: OnceCell<Analysis>,
+    stages: OnceCell<Stages<'a>>,
+    run_data: OnceCell<Vec<RunData>>,
+    runs: OnceCell<Runs<'a>>,
+    verify_hits: OnceCell<Vec<verify::Hit>>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(file: &'a Dockerfile) -> Facts<'a> {
+        Facts {
+            file,
+            analysis: OnceCell::new(),
+            stages: OnceCell::new(),
+            run_data: OnceCell::new(),
+            runs: OnceCell::new(),
+            verify_hits: OnceCell::new(),
+        }
+    }
+
+    pub fn file(&self) -> &'a Dockerfile {
+        self.file
+    }
+
+    /// The semantic analysis (stage graph, variable resolution) of `semantics`.
+    pub fn analysis(&'a self) -> &'a Analysis {
+        self.analysis.get_or_init(|| Analysis::new(self.file))
+    }
+
+    /// The stage view with ARG/ENV scoping the rules walk.
+    pub fn stages(&'a self) -> &'a Stages<'a> {
+        self.stages.get_or_init(|| Stages::new(self.file))
+    }
+
+    /// Every RUN with its shell, variables, parsed scripts and flattened commands.
+    pub fn runs(&'a self) -> &'a Runs<'a> {
+        self.runs.get_or_init(|| {
+            let stages = self.stages();
+            let data = self
+                .run_data
+                .get_or_init(|| runs::compute(self.file, stages));
+            Runs::new(self.file, stages, data)
+        })
+    }
+
+    /// The settings that switch TLS or signature checks off (DF040, DF041).
+    pub fn verify_hits(&'a self) -> &'a [verify::Hit] {
+        self.verify_hits.get_or_init(|| verify::hits(self.runs()))
+    }
+}

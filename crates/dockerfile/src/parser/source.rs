@@ -80,7 +80,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|b| *b == needle)
+    memchr::memchr(needle, hay)
 }
 
 /// 1-based line and column (in characters, counting undecodable bytes as one each) of a byte.
@@ -152,19 +152,22 @@ fn count_chars(bytes: &[u8]) -> usize {
 
 impl<'a> SourceIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-                ascii.push(line_ascii);
-                line_ascii = true;
-            } else if b >= 0x80 {
-                line_ascii = false;
-            }
-        }
-        ascii.push(line_ascii);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        // Whether each line (up to its `\n`, or the end) is pure ASCII.
+        let ascii: Vec<bool> = if text.is_ascii() {
+            vec![true; line_starts.len()]
+        } else {
+            line_starts
+                .iter()
+                .enumerate()
+                .map(|(k, &start)| {
+                    let end = line_starts.get(k + 1).map_or(bytes.len(), |&n| n - 1);
+                    bytes[start..end].is_ascii()
+                })
+                .collect()
+        };
         let mut block_chars = Vec::new();
         if !text.is_ascii() {
             let mut total = 0usize;

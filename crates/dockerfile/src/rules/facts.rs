@@ -9,6 +9,7 @@
 
 use crate::ast::Dockerfile;
 use crate::rules::run::runs::{self, RunData, Runs};
+use crate::rules::run::settings::{self, Settings};
 use crate::rules::run::verify;
 use crate::rules::util::Stages;
 use crate::semantics::Analysis;
@@ -25,6 +26,7 @@ pub struct Facts<'a> {
     run_data: OnceCell<Vec<RunData>>,
     runs: OnceCell<Runs<'a>>,
     verify_hits: OnceCell<Vec<verify::Hit>>,
+    settings_before: OnceCell<Vec<Settings>>,
 }
 
 impl<'a> Facts<'a> {
@@ -36,6 +38,7 @@ impl<'a> Facts<'a> {
             run_data: OnceCell::new(),
             runs: OnceCell::new(),
             verify_hits: OnceCell::new(),
+            settings_before: OnceCell::new(),
         }
     }
 
@@ -67,5 +70,11 @@ impl<'a> Facts<'a> {
     /// The settings that switch TLS or signature checks off (DF040, DF041).
     pub fn verify_hits(&'a self) -> &'a [verify::Hit] {
         self.verify_hits.get_or_init(|| verify::hits(self.runs()))
+    }
+
+    /// For each RUN, the package-manager defaults earlier RUNs set (DF036, DF037, DF042).
+    pub fn settings_before_runs(&'a self) -> &'a [Settings] {
+        self.settings_before
+            .get_or_init(|| settings::before_each(self.runs()))
     }
 }

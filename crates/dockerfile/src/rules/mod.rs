@@ -50,6 +50,12 @@ impl<'a> Context<'a> {
     pub fn verify_hits(&self) -> &'a [verify::Hit] {
         self.facts.verify_hits()
     }
+
+    /// For each RUN of [`Context::runs`], the package-manager defaults earlier RUNs set
+    /// (see [`run::settings::before_each`]).
+    pub fn settings_before_runs(&self) -> &'a [run::settings::Settings] {
+        self.facts.settings_before_runs()
+    }
 }
 
 /// A Dockerfile rule: its metadata and a pure check.

@@ -82,6 +82,8 @@ pub struct Stages<'a> {
     /// Whether each stage's chain starts at an image (whose config may define any variable)
     /// rather than `scratch`.
     image_root: Vec<bool>,
+    /// For each stage, [`Stages::candidate_parents`] (computed once: it compiles a regex).
+    candidates: Vec<Vec<usize>>,
 }
 
 impl<'a> Stages<'a> {
@@ -142,7 +144,11 @@ impl<'a> Stages<'a> {
             vars_end: Vec::new(),
             changes: Vec::new(),
             image_root,
+            candidates: Vec::new(),
         };
+        stages.candidates = (0..stages.list.len())
+            .map(|i| stages.find_candidate_parents(i))
+            .collect();
         let mut vars_end: Vec<Vars> = Vec::with_capacity(stages.list.len());
         let mut changes = Vec::with_capacity(stages.list.len());
         for idx in 0..stages.list.len() {
@@ -218,7 +224,11 @@ impl<'a> Stages<'a> {
     /// For a stage whose `FROM` could not be resolved but looks like a stage-name pattern
     /// (`FROM binaries-$TARGETOS`), the earlier stages it may build on (`binaries-linux`,
     /// `binaries-windows`…). Empty when the base is resolved or matches no stage name.
-    pub fn candidate_parents(&self, index: usize) -> Vec<usize> {
+    pub fn candidate_parents(&self, index: usize) -> &[usize] {
+        self.candidates.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    fn find_candidate_parents(&self, index: usize) -> Vec<usize> {
         let Some(stage) = self.list.get(index) else {
             return Vec::new();
         };

@@ -5,11 +5,18 @@
 
 /// One simple command's words.
 pub fn commands(script: &str) -> Vec<Vec<String>> {
+    // Every character with a meaning here is ASCII, so the text is walked by bytes and copied
+    // into words in runs (cutting only at ASCII bytes keeps every slice on a char boundary).
+    let bytes = script.as_bytes();
+    let special = |b: &u8| {
+        matches!(
+            b,
+            b'\'' | b'"' | b'\\' | b' ' | b'\t' | b'\n' | b';' | b'|' | b'&' | b'(' | b')'
+        )
+    };
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let mut word = String::new();
-    let mut chars = script.chars().peekable();
-    let mut quote: Option<char> = None;
     // Copies the word out (sized exactly) and keeps the buffer for the next one.
     let flush_word = |word: &mut String, cur: &mut Vec<String>| {
         if !word.is_empty() {
@@ -17,32 +24,50 @@ pub fn commands(script: &str) -> Vec<Vec<String>> {
             word.clear();
         }
     };
-    while let Some(c) = chars.next() {
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            } else {
-                word.push(c);
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
         match c {
-            '\'' | '"' => quote = Some(c),
-            '\\' => {
-                // Line continuation or escaped character.
-                match chars.next() {
-                    Some('\n') | None => {}
-                    Some(n) => word.push(n),
+            b'\'' | b'"' => {
+                // Quoted: everything up to the same quote, escapes included.
+                let rest = &script[i + 1..];
+                match memchr::memchr(c, rest.as_bytes()) {
+                    Some(n) => {
+                        word.push_str(&rest[..n]);
+                        i += n + 2;
+                    }
+                    None => {
+                        word.push_str(rest);
+                        i = bytes.len();
+                    }
                 }
             }
-            ' ' | '\t' => flush_word(&mut word, &mut cur),
-            '\n' | ';' | '|' | '&' | '(' | ')' => {
+            b'\\' => {
+                // Line continuation or escaped character.
+                match script[i + 1..].chars().next() {
+                    Some('\n') => i += 2,
+                    None => i += 1,
+                    Some(n) => {
+                        word.push(n);
+                        i += 1 + n.len_utf8();
+                    }
+                }
+            }
+            b' ' | b'\t' => {
+                flush_word(&mut word, &mut cur);
+                i += 1;
+            }
+            b'\n' | b';' | b'|' | b'&' | b'(' | b')' => {
                 flush_word(&mut word, &mut cur);
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
+                i += 1;
             }
-            _ => word.push(c),
+            _ => {
+                let n = bytes[i..].iter().position(special).unwrap_or(bytes.len() - i);
+                word.push_str(&script[i..i + n]);
+                i += n;
+            }
         }
     }
     flush_word(&mut word, &mut cur);
@@ -261,6 +286,59 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
+    }
+
+    /// The straightforward char-by-char splitter `commands` must agree with.
+    fn commands_reference(script: &str) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        let mut cur: Vec<String> = Vec::new();
+        let mut word = String::new();
+        let mut chars = script.chars();
+        let mut quote: Option<char> = None;
+        let flush = |word: &mut String, cur: &mut Vec<String>| {
+            if !word.is_empty() {
+                cur.push(std::mem::take(word));
+            }
+        };
+        while let Some(c) = chars.next() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                } else {
+                    word.push(c);
+                }
+                continue;
+            }
+            match c {
+                '\'' | '"' => quote = Some(c),
+                '\\' => match chars.next() {
+                    Some('\n') | None => {}
+                    Some(n) => word.push(n),
+                },
+                ' ' | '\t' => flush(&mut word, &mut cur),
+                '\n' | ';' | '|' | '&' | '(' | ')' => {
+                    flush(&mut word, &mut cur);
+                    if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        flush(&mut word, &mut cur);
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn commands_match_the_reference(script in "[a-z $'\"\\\\ \t\n;|&()é€=-]{0,40}") {
+            proptest::prop_assert_eq!(commands(&script), commands_reference(&script));
+        }
     }
 
     #[test]

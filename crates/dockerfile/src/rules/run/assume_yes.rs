@@ -157,8 +157,8 @@ impl Rule for MissingAssumeYes {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let runs = cx.runs();
-        let before = settings::before_each(&runs);
-        for (run, inherited) in runs.list.iter().zip(before) {
+        let before = cx.settings_before_runs();
+        for (run, &inherited) in runs.list.iter().zip(before) {
             let flat = &run.flat;
             let written = crate::rules::run::writes::writes(&flat);
             for (i, c) in flat.cmds.iter().enumerate() {

@@ -46,7 +46,8 @@ pub enum Item<'w> {
 
 /// Reads `words` (arguments, without the command name).
 pub fn scan<'w>(words: &'w [Word], spec: &Spec) -> Vec<Item<'w>> {
-    let mut out = Vec::new();
+    // At least one item per word, more only for short-option clusters.
+    let mut out = Vec::with_capacity(words.len());
     let mut k = 0;
     while let Some(w) = words.get(k) {
         let t = w.text.as_str();
@@ -133,8 +134,8 @@ pub fn scan<'w>(words: &'w [Word], spec: &Spec) -> Vec<Item<'w>> {
 
 /// Options and operands separately.
 pub fn split<'w>(items: Vec<Item<'w>>) -> (Vec<Opt<'w>>, Vec<&'w Word>) {
-    let mut opts = Vec::new();
-    let mut operands = Vec::new();
+    let mut opts = Vec::with_capacity(items.len());
+    let mut operands = Vec::with_capacity(items.len());
     for i in items {
         match i {
             Item::Opt(o) => opts.push(o),

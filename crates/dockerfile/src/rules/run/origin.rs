@@ -21,7 +21,7 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     pub fn new(source: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
         Lines { source, starts }
     }
 
@@ -77,19 +77,29 @@ impl Origin {
         escape: char,
         fallback: Span,
     ) -> Origin {
-        let joined = join_lines(lines, start, escape, text.len());
-        // Usually the joined source starts with exactly the text; otherwise align the two.
-        let mut n = 0;
-        let prefix = text.chars().all(|c| {
-            n += 1;
-            joined.get(n - 1).is_some_and(|(j, _)| *j == c)
+        // Usually the joined source starts with exactly the text: take the positions while
+        // comparing. Otherwise align the two.
+        let mut pos = Vec::with_capacity(text.len());
+        let mut wanted = text.chars();
+        let mut next = wanted.next();
+        let mut mismatch = false;
+        joined_chars(lines, start, escape, |c, p| match next {
+            Some(w) if w == c => {
+                pos.push(p);
+                next = wanted.next();
+                true
+            }
+            Some(_) => {
+                mismatch = true;
+                false
+            }
+            None => false,
         });
-        let pos = if prefix {
-            joined.iter().take(n).map(|(_, p)| *p).collect()
-        } else {
+        if mismatch || next.is_some() {
+            let joined = join_lines(lines, start, escape);
             let wanted: Vec<char> = text.chars().collect();
-            align(&joined, &wanted).unwrap_or_default()
-        };
+            pos = align(&joined, &wanted).unwrap_or_default();
+        }
         Origin { pos, fallback }
     }
 
@@ -132,9 +142,17 @@ impl Origin {
 /// The characters BuildKit joins into one logical line, starting at `start`, each with its
 /// position: a line ending in the escape character (plus blanks) continues on the next line;
 /// blank lines and comment lines inside a continuation are dropped.
-fn join_lines(lines: &Lines<'_>, start: Pos, escape: char, size: usize) -> Vec<(char, Pos)> {
-    let mut out = Vec::with_capacity(size);
-    let mut chars: Vec<char> = Vec::new();
+fn join_lines(lines: &Lines<'_>, start: Pos, escape: char) -> Vec<(char, Pos)> {
+    let mut out = Vec::new();
+    joined_chars(lines, start, escape, |c, p| {
+        out.push((c, p));
+        true
+    });
+    out
+}
+
+/// Calls `f` with each character of [`join_lines`] in order, until it returns false.
+fn joined_chars(lines: &Lines<'_>, start: Pos, escape: char, mut f: impl FnMut(char, Pos) -> bool) {
     let mut line_no = start.line;
     let mut first = true;
     while let Some(text) = lines.line(line_no) {
@@ -151,23 +169,21 @@ fn join_lines(lines: &Lines<'_>, start: Pos, escape: char, size: usize) -> Vec<(
             }
         }
         first = false;
-        chars.clear();
-        chars.extend(text.chars());
-        let mut end = chars.len();
-        while end > 0 && matches!(chars[end - 1], ' ' | '\t') {
-            end -= 1;
+        let trimmed = text.trim_end_matches([' ', '\t']);
+        let content = match trimmed.strip_suffix(escape) {
+            Some(before) => before,
+            None => text,
+        };
+        for (k, c) in content.chars().enumerate().skip(skip_cols) {
+            if !f(c, Pos::new(line_no, k as u32 + 1)) {
+                return;
+            }
         }
-        let continues = end > 0 && chars[end - 1] == escape;
-        let content_end = if continues { end - 1 } else { chars.len() };
-        for (k, c) in chars.iter().enumerate().take(content_end).skip(skip_cols) {
-            out.push((*c, Pos::new(line_no, k as u32 + 1)));
-        }
-        if !continues {
+        if content.len() == text.len() {
             break;
         }
         line_no += 1;
     }
-    out
 }
 
 /// Matches `wanted` against `joined` in order, skipping joined characters that are missing

@@ -162,8 +162,8 @@ impl Rule for PackageCache {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let runs = cx.runs();
-        let before = settings::before_each(&runs);
-        for (run, inherited) in runs.list.iter().zip(before) {
+        let before = cx.settings_before_runs();
+        for (run, &inherited) in runs.list.iter().zip(before) {
             if !run.in_final_image {
                 continue;
             }

@@ -3,7 +3,7 @@
 //! positives removed), values in known token formats, credentials embedded in URLs, and
 //! high-entropy strings. Also redaction, so reports never repeat a secret.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::LazyLock;
 
 /// Names Trivy DS-0031 treats as secrets outright (also with the `VITE_` / `REACT_APP_`
@@ -290,10 +290,15 @@ static FORMATS: [TokenFormat; 16] = [
     },
 ];
 
-/// Every token format at once: one pass over a text tells which formats occur in it, so the
-/// per-format searches (which report where) only run for those — almost always none.
-static ANY_FORMAT: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(FORMATS.iter().map(|f| f.re.as_str())).expect("token regexes are valid")
+/// Every token format at once, as one alternation: whether a text holds any token at all is
+/// one search (with a literal prefilter, as every format starts with a fixed prefix), so the
+/// per-format searches only run for the rare text that does.
+static ANY_FORMAT: LazyLock<Regex> = LazyLock::new(|| {
+    let alternation: Vec<String> = FORMATS
+        .iter()
+        .map(|f| format!("(?:{})", f.re.as_str()))
+        .collect();
+    Regex::new(&alternation.join("|")).expect("token regexes are valid")
 });
 
 /// The fewest bytes any token format can match: shorter texts (most words of a command line)
@@ -311,39 +316,42 @@ static MIN_FORMAT_LEN: LazyLock<usize> = LazyLock::new(|| {
         .unwrap_or(0)
 });
 
-/// The formats of [`FORMATS`] that match somewhere in `text`, in order.
-fn formats_in(text: &str) -> impl Iterator<Item = &'static TokenFormat> {
-    let found = (text.len() >= *MIN_FORMAT_LEN).then(|| ANY_FORMAT.matches(text));
-    FORMATS
-        .iter()
-        .enumerate()
-        .filter(move |(i, _)| found.as_ref().is_some_and(|m| m.matched(*i)))
-        .map(|(_, f)| f)
+/// The formats of [`FORMATS`] to search `text` for: none when no format matches anywhere in it
+/// (almost always), else all of them in order (each search then says where, if at all).
+fn formats_in(text: &str) -> &'static [TokenFormat] {
+    if text.len() >= *MIN_FORMAT_LEN && ANY_FORMAT.is_match(text) {
+        &FORMATS
+    } else {
+        &[]
+    }
 }
 
 /// Whether `text` contains `://`: a byte scan, cheaper than `str::contains` on the short
 /// texts (single words) it is mostly asked about.
 pub fn has_scheme_separator(text: &str) -> bool {
     let b = text.as_bytes();
-    (2..b.len()).any(|k| b[k - 2] == b':' && b[k - 1] == b'/' && b[k] == b'/')
+    memchr::memchr_iter(b':', b).any(|k| b.get(k + 1..k + 3) == Some(b"//"))
 }
 
-/// Whether `hay` contains `needle`, ignoring ASCII case: a byte scan that compares the whole
-/// needle only where its first byte matches.
-pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else {
-        return true;
-    };
-    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-    (0..h.len().saturating_sub(rest.len())).any(|k| {
-        (h[k] == lower || h[k] == upper) && h[k + 1..k + n.len()].eq_ignore_ascii_case(rest)
+/// Whether `hay` contains any of `needles` (ASCII words), ignoring ASCII case.
+pub fn contains_any_ignore_ascii_case(hay: &str, needles: &[&str]) -> bool {
+    let h = hay.as_bytes();
+    needles.iter().any(|n| {
+        let n = n.as_bytes();
+        let Some(&first) = n.first() else {
+            return true;
+        };
+        // Where the first letter is, in either case (a SIMD search), compare the rest.
+        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
+            .any(|k| h.get(k..k + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
     })
 }
 
 /// The first known token format found in a value: its description and the matched text.
 pub fn known_token(value: &str) -> Option<(&'static str, String)> {
-    formats_in(value).find_map(|f| f.re.find(value).map(|m| (f.name, m.as_str().to_string())))
+    formats_in(value)
+        .iter()
+        .find_map(|f| f.re.find(value).map(|m| (f.name, m.as_str().to_string())))
 }
 
 static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -601,9 +609,13 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert!(has_scheme_separator("https://x") && !has_scheme_separator("https:/x"));
         assert!(has_scheme_separator("://") && !has_scheme_separator(":/"));
-        assert!(contains_ignore_ascii_case("x PassWord y", "password"));
-        assert!(contains_ignore_ascii_case("password", "password"));
-        assert!(!contains_ignore_ascii_case("passwor", "password"));
-        assert!(!contains_ignore_ascii_case("", "p") && contains_ignore_ascii_case("", ""));
+        let keys = ["password", "identified"];
+        assert!(contains_any_ignore_ascii_case("x PassWord y", &keys));
+        assert!(contains_any_ignore_ascii_case("IDENTIFIED", &keys));
+        assert!(contains_any_ignore_ascii_case("password", &keys));
+        assert!(!contains_any_ignore_ascii_case("passwor identifie", &keys));
+        assert!(!contains_any_ignore_ascii_case("", &keys));
+        assert!(!contains_any_ignore_ascii_case("0assword @dentified", &keys));
+        assert!(contains_any_ignore_ascii_case("xx pAsSwOrD", &keys));
     }
 }

@@ -77,24 +77,40 @@ impl WordBuf {
     }
 
     fn lit(&mut self, c: char, ix: Ix, quoted: bool) {
-        let n = self.len;
-        self.len += 1;
-        if !quoted && c == '=' && self.w.assign_at.is_none() && self.name_ok && n > 0 {
-            self.w.assign_at = Some(n);
+        self.lits(&[(c, ix)], quoted);
+    }
+
+    /// Appends literal characters: the same as [`WordBuf::lit`] for each, with the buffers
+    /// extended once (most of a script is runs of plain characters).
+    fn lits(&mut self, chars: &[Ch], quoted: bool) {
+        if chars.is_empty() {
+            return;
         }
-        if self.w.assign_at.is_none() {
-            let name_char = c == '_' || c.is_ascii_alphanumeric();
-            self.name_ok &= !quoted && name_char && !(n == 0 && c.is_ascii_digit());
+        let first = self.len;
+        // `NAME=` detection only looks at characters while no `=` was found and all were name
+        // characters: once `name_ok` is false and no `=` seen, nothing can change either.
+        for (k, &(c, _)) in chars.iter().enumerate() {
+            if self.w.assign_at.is_some() || !self.name_ok {
+                break;
+            }
+            let n = first + k;
+            if !quoted && c == '=' && n > 0 {
+                self.w.assign_at = Some(n);
+            } else {
+                let name_char = c == '_' || c.is_ascii_alphanumeric();
+                self.name_ok = !quoted && name_char && !(n == 0 && c.is_ascii_digit());
+            }
         }
-        self.digits_only &= !quoted && c.is_ascii_digit();
+        self.digits_only &= !quoted && chars.iter().all(|(c, _)| c.is_ascii_digit());
+        self.len += chars.len();
         self.w.quoted |= quoted;
-        self.w.text.push(c);
-        self.w.pos.push(ix);
+        self.w.text.extend(chars.iter().map(|c| c.0));
+        self.w.pos.extend(chars.iter().map(|c| c.1));
         match self.w.parts.last_mut() {
-            Some(Part::Lit(s)) => s.push(c),
+            Some(Part::Lit(s)) => s.extend(chars.iter().map(|c| c.0)),
             _ => {
-                let mut s = String::with_capacity(self.hint.saturating_sub(n).max(1));
-                s.push(c);
+                let mut s = String::with_capacity(self.hint.saturating_sub(first).max(chars.len()));
+                s.extend(chars.iter().map(|c| c.0));
                 self.w.parts.push(Part::Lit(s));
             }
         }
@@ -292,22 +308,44 @@ impl<'a> Parser<'a> {
                     b.w.quoted = true;
                     b.started = true;
                     b.name_ok &= b.w.assign_at.is_some();
-                    while let Some(q) = self.ch(self.i) {
-                        self.i += 1;
-                        if q == '\'' {
-                            break;
-                        }
-                        let ix = self.ix(self.i - 1);
-                        b.lit(q, ix, true);
-                    }
+                    // Everything up to the closing quote (or the end) is literal.
+                    let rest = self.src.get(self.i..).unwrap_or(&[]);
+                    let n = rest.iter().position(|(q, _)| *q == '\'').unwrap_or(rest.len());
+                    b.lits(&rest[..n], true);
+                    self.i = (self.i + n + 1).min(self.src.len());
                 }
                 '"' => self.lex_dquote(&mut b),
                 '$' => self.lex_dollar(&mut b, false),
                 '`' => self.lex_backtick(&mut b),
                 _ => {
-                    let ix = self.ix(self.i);
-                    b.lit(c, ix, false);
-                    self.i += 1;
+                    // A run of characters none of the cases above applies to.
+                    let rest = self.src.get(self.i..).unwrap_or(&[]);
+                    let n = rest
+                        .iter()
+                        .position(|(c, _)| {
+                            matches!(
+                                c,
+                                ' ' | '\t'
+                                    | '\r'
+                                    | '\n'
+                                    | ';'
+                                    | '&'
+                                    | '|'
+                                    | ')'
+                                    | '('
+                                    | '<'
+                                    | '>'
+                                    | '\\'
+                                    | '\''
+                                    | '"'
+                                    | '$'
+                                    | '`'
+                            )
+                        })
+                        .unwrap_or(rest.len())
+                        .max(1);
+                    b.lits(&rest[..n.min(rest.len())], false);
+                    self.i += n;
                 }
             }
         }
@@ -351,9 +389,15 @@ impl<'a> Parser<'a> {
                 '$' => self.lex_dollar(b, true),
                 '`' => self.lex_backtick(b),
                 _ => {
-                    let ix = self.ix(self.i);
-                    b.lit(c, ix, true);
-                    self.i += 1;
+                    // A run of characters with no meaning inside double quotes.
+                    let rest = self.src.get(self.i..).unwrap_or(&[]);
+                    let n = rest
+                        .iter()
+                        .position(|(c, _)| matches!(c, '"' | '\\' | '$' | '`'))
+                        .unwrap_or(rest.len())
+                        .max(1);
+                    b.lits(&rest[..n.min(rest.len())], true);
+                    self.i += n;
                 }
             }
         }

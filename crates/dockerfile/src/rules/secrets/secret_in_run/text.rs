@@ -228,9 +228,7 @@ fn tokens_and_urls(text: &str) -> Vec<Find> {
 /// case) is ruled out without starting a regex search. Non-ASCII text is always searched, as
 /// case-insensitive matching also folds `ſ` to `s`.
 fn may_have_sql_password(text: &str) -> bool {
-    !text.is_ascii()
-        || patterns::contains_ignore_ascii_case(text, "password")
-        || patterns::contains_ignore_ascii_case(text, "identified")
+    !text.is_ascii() || patterns::contains_any_ignore_ascii_case(text, &["password", "identified"])
 }
 
 /// `IDENTIFIED [WITH plugin] BY 'X'` (MySQL) and `[WITH] PASSWORD 'X'` (PostgreSQL).

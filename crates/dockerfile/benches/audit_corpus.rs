@@ -14,7 +14,9 @@ use std::path::PathBuf;
 fn corpus_dir() -> PathBuf {
     std::env::var_os("PLIMSOLL_CORPORA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
+        })
         .join("real-dockerfiles")
 }
 

@@ -144,7 +144,8 @@ impl Iterator for Lines<'_> {
         }
         let bytes = self.text.as_bytes();
         let start = self.pos;
-        let full_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
+        let full_end =
+            memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
         let mut content_end = full_end;
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;

@@ -1,11 +1,13 @@
 //! What several rules derive from the same file, computed once per file and shared.
 //!
 //! Most rules read a file through the same few views: the stage walk with ARG/ENV scoping
-//! ([`Stages`]), every RUN with its parsed scripts and their flattened commands ([`Runs`]),
-//! the places that switch verification off (read by both DF040 and DF041). Building those is
-//! most of the audit's cost, so [`Facts`] builds each on first use and hands out references;
-//! a rule never recomputes one. It lives as long as one file's audit and holds nothing
-//! between files.
+//! ([`Stages`]), every RUN with its parsed scripts, flattened commands, package-manager
+//! commands and written files ([`Runs`]), the places that switch verification off (read by
+//! both DF040 and DF041), the package-manager defaults each RUN inherits (DF036, DF037,
+//! DF042). Building those is most of the audit's cost, so [`Facts`] builds each on first use
+//! and hands out references; a rule never recomputes one. It lives as long as one file's
+//! audit and holds nothing between files (no global or thread-local cache): one `Facts` per
+//! file, used on one thread (`OnceCell` is not `Sync`, and need not be).
 
 use crate::ast::Dockerfile;
 use crate::rules::run::runs::{self, RunData, Runs};

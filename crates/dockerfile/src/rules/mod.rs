@@ -73,7 +73,12 @@ pub mod util;
 
 /// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
 /// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
-pub static RULES: &[&[&dyn Rule]] = &[image::RULES, secrets::RULES, instructions::RULES, run::RULES];
+pub static RULES: &[&[&dyn Rule]] = &[
+    image::RULES,
+    secrets::RULES,
+    instructions::RULES,
+    run::RULES,
+];
 
 /// The metadata of every Dockerfile rule, for the registry.
 pub fn metas() -> Vec<&'static RuleMeta> {

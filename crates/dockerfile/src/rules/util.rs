@@ -334,7 +334,11 @@ impl<'a> Stages<'a> {
         let Some(stage) = self.list.get(index) else {
             return;
         };
-        let mut changes = self.changes.get(index).map_or(&[][..], Vec::as_slice).iter();
+        let mut changes = self
+            .changes
+            .get(index)
+            .map_or(&[][..], Vec::as_slice)
+            .iter();
         let mut next = changes.next();
         for (k, instr) in stage.body.iter().enumerate() {
             f(instr, vars);

@@ -64,7 +64,10 @@ pub fn commands(script: &str) -> Vec<Vec<String>> {
                 i += 1;
             }
             _ => {
-                let n = bytes[i..].iter().position(special).unwrap_or(bytes.len() - i);
+                let n = bytes[i..]
+                    .iter()
+                    .position(special)
+                    .unwrap_or(bytes.len() - i);
                 word.push_str(&script[i..i + n]);
                 i += n;
             }

@@ -47,7 +47,7 @@ impl Rule for NoDigest {
             return;
         }
         let stages = cx.stages();
-        for p in pulled(&stages) {
+        for p in pulled(stages) {
             let Ok(img) = &p.resolved else {
                 continue;
             };
@@ -71,12 +71,12 @@ impl Rule for NoDigest {
                     Location::with_span(&cx.file.path, p.span),
                     format!(
                         "{} is not pinned by digest: its content can change under the same tag",
-                        p.describe(&stages)
+                        p.describe(stages)
                     ),
                 )
                 .evidence(p.instr.original.trim())
                 .fix(fix)
-                .key(p.key(&stages))
+                .key(p.key(stages))
                 .build(),
             );
         }

@@ -62,7 +62,7 @@ impl Rule for NonMinimal {
         let Ok(img) = &base.resolved else {
             return;
         };
-        let label = util::final_stage_label(&stages, fin);
+        let label = util::final_stage_label(stages, fin);
         let inherited = if root.index == fin.index {
             String::new()
         } else {

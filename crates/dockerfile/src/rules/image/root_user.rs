@@ -81,7 +81,7 @@ impl Rule for RootUser {
         let Some(fin) = stages.final_stage() else {
             return;
         };
-        let label = util::final_stage_label(&stages, fin);
+        let label = util::final_stage_label(stages, fin);
         let lineage = stages.lineage(fin.index);
         let root = stages.root_of(fin.index);
         let base = stages.base_image(root.index);
@@ -95,7 +95,7 @@ impl Rule for RootUser {
             None => Family::Gnu,
         };
 
-        if let Some((idx, instr, user, value)) = last_user(&stages, fin.index) {
+        if let Some((idx, instr, user, value)) = last_user(stages, fin.index) {
             let Ok(value) = value else {
                 // Decided by a build argument plimsoll cannot see.
                 return;
@@ -169,7 +169,7 @@ impl Rule for RootUser {
             let rooted: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&c| runs_as_root(&stages, c))
+                .filter(|&c| runs_as_root(stages, c))
                 .collect();
             let Some(&first) = rooted.first() else {
                 return;
@@ -241,7 +241,7 @@ impl Rule for RootUser {
                 )
             }
         };
-        let elsewhere = other_stage_user(&stages, &lineage);
+        let elsewhere = other_stage_user(stages, &lineage);
         let message = match elsewhere {
             Some(note) => format!("{label} runs as root: {reason} ({note})"),
             None => format!("{label} runs as root: {reason}"),

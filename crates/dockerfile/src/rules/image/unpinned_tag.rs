@@ -47,7 +47,7 @@ impl Rule for UnpinnedTag {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        for p in pulled(&stages) {
+        for p in pulled(stages) {
             let Ok(img) = &p.resolved else {
                 continue;
             };
@@ -65,7 +65,7 @@ impl Rule for UnpinnedTag {
                 }
                 Some(_) => continue,
             };
-            let subject = p.describe(&stages);
+            let subject = p.describe(stages);
             let example = format!("{}:<version>", img.familiar_name());
             let fix = match p.kind {
                 PullKind::From => format!(
@@ -85,7 +85,7 @@ impl Rule for UnpinnedTag {
                 )
                 .evidence(p.instr.original.trim())
                 .fix(fix)
-                .key(p.key(&stages))
+                .key(p.key(stages))
                 .build(),
             );
         }

@@ -55,7 +55,7 @@ impl Rule for Untrusted {
             return;
         }
         let stages = cx.stages();
-        for p in pulled(&stages) {
+        for p in pulled(stages) {
             let Ok(img) = &p.resolved else {
                 continue;
             };
@@ -81,7 +81,7 @@ impl Rule for Untrusted {
                     Location::with_span(&cx.file.path, p.span),
                     format!(
                         "{} comes from registry `{}` and is not allowed by [images] {}",
-                        p.describe(&stages),
+                        p.describe(stages),
                         img.registry_host(),
                         lists.join(" or ")
                     ),
@@ -93,7 +93,7 @@ impl Rule for Untrusted {
                      .plimsoll.toml",
                     name = img.familiar_name()
                 ))
-                .key(p.key(&stages))
+                .key(p.key(stages))
                 .build(),
             );
         }

@@ -75,7 +75,7 @@ impl Rule for AddUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(&stages, |_, instr, onbuild, vars| {
+        util::walk_all(stages, |_, instr, onbuild, vars| {
             let Command::Add(spec) = &instr.command else {
                 return;
             };

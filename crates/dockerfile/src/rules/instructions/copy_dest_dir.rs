@@ -51,7 +51,7 @@ impl Rule for CopyDestDir {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(&stages, |stage, instr, onbuild, vars| {
+        util::walk_all(stages, |stage, instr, onbuild, vars| {
             let (Command::Copy(spec) | Command::Add(spec)) = &instr.command else {
                 return;
             };

@@ -125,9 +125,9 @@ impl Rule for CopyFromInvalid {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        let deps = dependencies(&stages);
+        let deps = dependencies(stages);
         let names: Vec<String> = stages.list.iter().filter_map(|s| s.name()).collect();
-        util::walk_all(&stages, |stage, instr, onbuild, vars: &Scope| {
+        util::walk_all(stages, |stage, instr, onbuild, vars: &Scope| {
             for (written, within) in from_values(instr) {
                 let Ok(value) = vars.expand(&written) else {
                     continue;
@@ -157,10 +157,10 @@ impl Rule for CopyFromInvalid {
                                 .to_string(),
                         ))
                     } else {
-                        cycle(&stages, &deps, stage.index, n, &at)
+                        cycle(stages, &deps, stage.index, n, &at)
                     }
                 } else if let Some(target) = stages.by_name(&value) {
-                    cycle(&stages, &deps, stage.index, target.index, &at)
+                    cycle(stages, &deps, stage.index, target.index, &at)
                 } else if looks_like_image(&value) || onbuild {
                     None
                 } else {

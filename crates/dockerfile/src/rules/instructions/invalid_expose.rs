@@ -44,7 +44,7 @@ impl Rule for InvalidExpose {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(&stages, |stage, instr, onbuild, vars| {
+        util::walk_all(stages, |stage, instr, onbuild, vars| {
             let Command::Expose(words) = &instr.command else {
                 return;
             };

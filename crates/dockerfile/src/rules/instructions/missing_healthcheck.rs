@@ -71,7 +71,7 @@ impl Rule for MissingHealthcheck {
                 format!(
                     "{} has no HEALTHCHECK: Docker cannot tell a hung or broken container from a \
                      healthy one",
-                    util::final_stage_label(&stages, fin)
+                    util::final_stage_label(stages, fin)
                 ),
             )
             .evidence(fin.from.original.trim())

@@ -41,7 +41,7 @@ impl Rule for RunNetworkHost {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(&stages, |stage, instr, onbuild, _| {
+        util::walk_all(stages, |stage, instr, onbuild, _| {
             if !matches!(instr.command, Command::Run { .. }) {
                 return;
             }

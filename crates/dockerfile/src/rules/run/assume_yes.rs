@@ -1,7 +1,7 @@
 //! DF042: a package-manager command that stops to ask for confirmation.
 
 use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::pkg::{self, Manager, PkgCmd};
+use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -160,17 +160,17 @@ impl Rule for MissingAssumeYes {
         let before = cx.settings_before_runs();
         for (run, &inherited) in runs.list.iter().zip(before) {
             let flat = &run.flat;
-            let written = crate::rules::run::writes::writes(&flat);
+            let written = &run.written;
             for (i, c) in flat.cmds.iter().enumerate() {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 let mut now = inherited;
-                settings::apply(&mut now, &flat, &written, i);
-                let Some(flag) = prompts(&pc, &now) else {
+                settings::apply(&mut now, flat, written, i);
+                let Some(flag) = prompts(pc, &now) else {
                     continue;
                 };
-                if fed_yes(&flat, c) {
+                if fed_yes(flat, c) {
                     continue;
                 }
                 let Some(word) = pc.action_word else {

@@ -59,9 +59,9 @@ impl Rule for CurlPipeShell {
         let runs = cx.runs();
         for run in &runs.list {
             let flat = &run.flat;
-            piped(run, &flat, out);
-            substituted(run, &flat, out);
-            downloaded_then_run(run, &flat, out);
+            piped(run, flat, out);
+            substituted(run, flat, out);
+            downloaded_then_run(run, flat, out);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! DF036: installs that pull in recommended packages nobody asked for.
 
-use crate::rules::run::pkg::{self, Manager};
+use crate::rules::run::pkg::Manager;
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -54,16 +54,16 @@ impl Rule for InstallRecommends {
                 continue;
             }
             let flat = &run.flat;
-            let written = crate::rules::run::writes::writes(&flat);
+            let written = &run.written;
             for (i, c) in flat.cmds.iter().enumerate() {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 if !pc.installs() || pc.operands.is_empty() {
                     continue;
                 }
                 let mut now = inherited;
-                settings::apply(&mut now, &flat, &written, i);
+                settings::apply(&mut now, flat, written, i);
                 let (skip, flag) = match pc.manager {
                     Manager::AptGet | Manager::Apt => {
                         let off_by_option = pc.opts_named(&["-o", "--option"]).any(|o| {

@@ -1,10 +1,9 @@
 //! DF037: package-manager caches left in the image layer.
 
 use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::pkg::{self, Manager, PkgCmd};
+use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::runs::Run;
 use crate::rules::run::settings::{self, Settings};
-use crate::rules::run::writes;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -168,8 +167,8 @@ impl Rule for PackageCache {
                 continue;
             }
             let flat = &run.flat;
-            let written = writes::writes(&flat);
-            let parsed: Vec<Option<PkgCmd<'_>>> = flat.cmds.iter().map(pkg::parse).collect();
+            let written = &run.written;
+            let parsed = run.pkgs();
             let mut reported: Vec<&'static str> = Vec::new();
             for (i, pc) in parsed.iter().enumerate() {
                 let Some(pc) = pc else {
@@ -179,8 +178,8 @@ impl Rule for PackageCache {
                     continue;
                 };
                 let mut now = inherited;
-                settings::apply(&mut now, &flat, &written, i);
-                let Some((kind, what, fix)) = leaves_cache(run, &flat, c, pc, &now) else {
+                settings::apply(&mut now, flat, written, i);
+                let Some(kind) = leaves_cache(run, flat, c, pc, &now) else {
                     continue;
                 };
                 if reported.contains(&kind.label) || kind.mounted(run) {
@@ -194,6 +193,7 @@ impl Rule for PackageCache {
                     continue;
                 }
                 reported.push(kind.label);
+                let (what, fix) = describe(kind, pc);
                 let word = pc.action_word.unwrap_or(&c.argv[0]);
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, word)), what)
@@ -230,53 +230,41 @@ fn cleans(label: &str, pc: &PkgCmd<'_>) -> bool {
     }
 }
 
-/// What cache `pc` leaves, the message and the fix; `None` when it leaves none.
+/// What cache `pc` leaves; `None` when it leaves none. (The message is written by
+/// [`describe`] only for the caches actually reported: most are cleaned later in the RUN.)
 fn leaves_cache(
     run: &Run<'_>,
     flat: &Flat<'_>,
     c: &Cmd<'_>,
     pc: &PkgCmd<'_>,
     now: &Settings,
-) -> Option<(&'static Kind, String, String)> {
-    let cmd = format!("{} {}", pc.tool, pc.action).trim().to_string();
+) -> Option<&'static Kind> {
     match pc.manager {
-        Manager::AptGet | Manager::Apt | Manager::Aptitude if now.apt_keeps_debs && pc.installs() => Some((
-            &APT_DEBS,
-            format!("`{cmd}` keeps the downloaded .deb files in /var/cache/apt/archives (the image's `docker-clean` hook was removed or `Keep-Downloaded-Packages` set) and this RUN never runs `apt-get clean`"),
-            "end the same RUN with `&& apt-get clean`, or use `RUN --mount=type=cache,target=/var/cache/apt …`".to_string(),
-        )),
-        Manager::AptGet | Manager::Apt | Manager::Aptitude if pc.updates_index() => Some((
-            &APT,
-            format!("`{cmd}` downloads the package lists to /var/lib/apt/lists and this RUN never removes them, so they ship in the layer"),
-            "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt/lists …`".to_string(),
-        )),
-        Manager::Apk
-            if matches!(pc.action.as_str(), "add" | "update" | "upgrade") && !pc.has(&["--no-cache", "--no-network"]) =>
+        Manager::AptGet | Manager::Apt | Manager::Aptitude
+            if now.apt_keeps_debs && pc.installs() =>
         {
-            Some((
-            &APK,
-            format!("`{cmd}` without `--no-cache` leaves the package index in /var/cache/apk"),
-            format!("use `apk {} --no-cache …` (no separate `apk update` needed)", pc.action),
-            ))
+            Some(&APT_DEBS)
+        }
+        Manager::AptGet | Manager::Apt | Manager::Aptitude if pc.updates_index() => Some(&APT),
+        Manager::Apk
+            if matches!(pc.action.as_str(), "add" | "update" | "upgrade")
+                && !pc.has(&["--no-cache", "--no-network"]) =>
+        {
+            Some(&APK)
         }
         Manager::Yum | Manager::Dnf | Manager::Microdnf
-            if pc.installs() || pc.upgrades_system() || matches!(pc.action.as_str(), "update" | "upgrade" | "makecache") =>
+            if pc.installs()
+                || pc.upgrades_system()
+                || matches!(pc.action.as_str(), "update" | "upgrade" | "makecache") =>
         {
-            let dir = if pc.manager == Manager::Dnf { "/var/cache/dnf" } else { "/var/cache/yum" };
-            Some((
-                &RPM,
-                format!("`{cmd}` leaves repository metadata and packages in {dir} and this RUN never runs `{} clean all`", pc.tool),
-                format!("end the same RUN with `&& {} clean all` (or `rm -rf {dir}`)", pc.tool),
-            ))
+            Some(&RPM)
         }
-        Manager::Zypper if pc.installs() || pc.upgrades_system() || pc.updates_index() => Some((
-            &ZYPP,
-            format!("`{cmd}` leaves repository metadata and packages in /var/cache/zypp and this RUN never runs `zypper clean`"),
-            "end the same RUN with `&& zypper clean --all`".to_string(),
-        )),
+        Manager::Zypper if pc.installs() || pc.upgrades_system() || pc.updates_index() => {
+            Some(&ZYPP)
+        }
         Manager::Pip if pc.installs() => {
             let uv = pc.tool.starts_with("uv");
-            let (flag, env) = if uv { ("--no-cache", "UV_NO_CACHE") } else { ("--no-cache-dir", "PIP_NO_CACHE_DIR") };
+            let (flag, env) = pip_flag(uv);
             let env_off = c
                 .env_value(env)
                 .map(str::to_string)
@@ -285,28 +273,70 @@ fn leaves_cache(
             if pc.has(&[flag]) || env_off {
                 return None;
             }
-            let kind = if uv { &UV } else { &PIP };
-            Some((
-                kind,
-                format!("`{cmd}` without `{flag}` keeps every downloaded wheel in the user's cache directory (~/.cache/{})", if uv { "uv" } else { "pip" }),
-                format!("use `{} install {flag} …` (or `ENV {env}=1`), or `RUN --mount=type=cache,target=/root/.cache/{} …`", pc.tool, if uv { "uv" } else { "pip" }),
-            ))
+            Some(if uv { &UV } else { &PIP })
         }
         Manager::Npm if pc.installs() => {
             if pc.has(&["--cache"]) {
                 return None;
             }
-            Some((
-                &NPM,
-                format!("`{cmd}` keeps every downloaded package in the npm cache (~/.npm) and this RUN never cleans it"),
-                "end the same RUN with `&& npm cache clean --force`, or use `RUN --mount=type=cache,target=/root/.npm …`".to_string(),
-            ))
+            Some(&NPM)
         }
-        Manager::Yarn if pc.installs() => Some((
-            &YARN,
+        Manager::Yarn if pc.installs() => Some(&YARN),
+        _ => None,
+    }
+}
+
+/// The option and environment variable that turn pip's (or uv's) cache off.
+fn pip_flag(uv: bool) -> (&'static str, &'static str) {
+    if uv {
+        ("--no-cache", "UV_NO_CACHE")
+    } else {
+        ("--no-cache-dir", "PIP_NO_CACHE_DIR")
+    }
+}
+
+/// The message and the fix for the cache `kind` that `pc` leaves.
+fn describe(kind: &Kind, pc: &PkgCmd<'_>) -> (String, String) {
+    let cmd = format!("{} {}", pc.tool, pc.action).trim().to_string();
+    match kind.label {
+        "apt-archives" => (
+            format!("`{cmd}` keeps the downloaded .deb files in /var/cache/apt/archives (the image's `docker-clean` hook was removed or `Keep-Downloaded-Packages` set) and this RUN never runs `apt-get clean`"),
+            "end the same RUN with `&& apt-get clean`, or use `RUN --mount=type=cache,target=/var/cache/apt …`".to_string(),
+        ),
+        "apt" => (
+            format!("`{cmd}` downloads the package lists to /var/lib/apt/lists and this RUN never removes them, so they ship in the layer"),
+            "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or use `RUN --mount=type=cache,target=/var/lib/apt/lists …`".to_string(),
+        ),
+        "apk" => (
+            format!("`{cmd}` without `--no-cache` leaves the package index in /var/cache/apk"),
+            format!("use `apk {} --no-cache …` (no separate `apk update` needed)", pc.action),
+        ),
+        "rpm" => {
+            let dir = if pc.manager == Manager::Dnf { "/var/cache/dnf" } else { "/var/cache/yum" };
+            (
+                format!("`{cmd}` leaves repository metadata and packages in {dir} and this RUN never runs `{} clean all`", pc.tool),
+                format!("end the same RUN with `&& {} clean all` (or `rm -rf {dir}`)", pc.tool),
+            )
+        }
+        "zypper" => (
+            format!("`{cmd}` leaves repository metadata and packages in /var/cache/zypp and this RUN never runs `zypper clean`"),
+            "end the same RUN with `&& zypper clean --all`".to_string(),
+        ),
+        "pip" | "uv" => {
+            let uv = kind.label == "uv";
+            let (flag, env) = pip_flag(uv);
+            (
+                format!("`{cmd}` without `{flag}` keeps every downloaded wheel in the user's cache directory (~/.cache/{})", if uv { "uv" } else { "pip" }),
+                format!("use `{} install {flag} …` (or `ENV {env}=1`), or `RUN --mount=type=cache,target=/root/.cache/{} …`", pc.tool, if uv { "uv" } else { "pip" }),
+            )
+        }
+        "npm" => (
+            format!("`{cmd}` keeps every downloaded package in the npm cache (~/.npm) and this RUN never cleans it"),
+            "end the same RUN with `&& npm cache clean --force`, or use `RUN --mount=type=cache,target=/root/.npm …`".to_string(),
+        ),
+        _ => (
             format!("`{cmd}` keeps every downloaded package in the yarn cache and this RUN never runs `yarn cache clean`"),
             "end the same RUN with `&& yarn cache clean`, or use `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn …`".to_string(),
-        )),
-        _ => None,
+        ),
     }
 }

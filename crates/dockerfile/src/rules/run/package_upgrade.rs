@@ -1,6 +1,6 @@
 //! DF034: every package of the base image upgraded during the build.
 
-use crate::rules::run::pkg::{self, Manager};
+use crate::rules::run::pkg::Manager;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
 
@@ -54,7 +54,7 @@ impl Rule for PackageUpgrade {
         for run in &runs.list {
             let flat = &run.flat;
             for c in &flat.cmds {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 if !pc.upgrades_system() {

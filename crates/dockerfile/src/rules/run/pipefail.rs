@@ -76,7 +76,7 @@ impl Rule for PipeWithoutPipefail {
             let Some(pipe) = flat
                 .pipes
                 .iter()
-                .find(|p| !p.pipefail && !harmless(&flat, p))
+                .find(|p| !p.pipefail && !harmless(flat, p))
             else {
                 continue;
             };

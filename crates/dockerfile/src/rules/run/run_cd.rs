@@ -58,7 +58,7 @@ impl Rule for RunCd {
         let mut starts: BTreeMap<(usize, String), Vec<(usize, usize)>> = BTreeMap::new();
         for (r, run) in runs.list.iter().enumerate() {
             let flat = &run.flat;
-            let cmds: Vec<&Cmd<'_>> = top_level(&flat).collect();
+            let cmds: Vec<&Cmd<'_>> = top_level(flat).collect();
             let (Some(first), Some(last)) = (cmds.first(), cmds.last()) else {
                 continue;
             };

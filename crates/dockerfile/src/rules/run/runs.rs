@@ -4,11 +4,13 @@
 //! `--mount`s, and its script(s) parsed with positions back into the file.
 
 use crate::ast::{Command, CommandLine, Dockerfile, Instruction, Located, Mount};
+use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::origin::{Lines, Origin};
+use crate::rules::run::pkg::{self, PkgCmd};
 use crate::rules::run::shell::{
     self, argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word,
 };
-use crate::rules::run::flat::Flat;
+use crate::rules::run::writes::{self, Written};
 use crate::rules::util::{Stages, Vars};
 use plimsoll_core::{Location, Span};
 
@@ -124,6 +126,11 @@ pub struct Run<'a> {
     pub mounts: &'a [Mount],
     /// Every simple command its scripts execute, in order.
     pub flat: Flat<'a>,
+    /// Each command of [`Run::flat`] read as a package-manager command (same order), for
+    /// [`Run::pkg`].
+    pkgs: Vec<Option<PkgCmd<'a>>>,
+    /// Text its commands write to files (see [`writes::writes`]).
+    pub written: Vec<Written<'a>>,
     data: &'a RunData,
     path: &'a str,
 }
@@ -207,6 +214,17 @@ impl<'a> Run<'a> {
     pub fn var(&self, name: &str) -> Option<String> {
         self.vars.get(name).flatten().cloned()
     }
+
+    /// A command of [`Run::flat`] read as a package-manager command ([`pkg::parse`], done once
+    /// per command for all rules).
+    pub fn pkg(&self, cmd: &Cmd<'_>) -> Option<&PkgCmd<'a>> {
+        self.pkgs.get(cmd.seq).and_then(Option::as_ref)
+    }
+
+    /// [`Run::pkg`] for every command of [`Run::flat`], in order.
+    pub fn pkgs(&self) -> &[Option<PkgCmd<'a>>] {
+        &self.pkgs
+    }
 }
 
 /// All RUNs of a file, in order, plus the stage view they were computed with.
@@ -223,11 +241,16 @@ impl<'a> Runs<'a> {
             let Some((outer, instr, mounts)) = run_instr(file, r.outer_index) else {
                 continue;
             };
+            let flat = Flat::of(&r.units);
+            let pkgs = flat.cmds.iter().map(pkg::parse).collect();
+            let written = writes::writes(&flat);
             list.push(Run {
                 instr,
                 outer,
                 mounts,
-                flat: Flat::of(&r.units),
+                flat,
+                pkgs,
+                written,
                 data: r,
                 path: &file.path,
             });

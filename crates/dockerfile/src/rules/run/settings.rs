@@ -108,11 +108,11 @@ pub fn before_each(runs: &Runs<'_>) -> Vec<Settings> {
                 *slot = if run.onbuild { onbuild_now } else { now };
             }
             let flat = &run.flat;
-            let written = writes::writes(&flat);
+            let written = &run.written;
             if !run.onbuild {
-                apply(&mut now, &flat, &written, usize::MAX);
+                apply(&mut now, flat, written, usize::MAX);
             }
-            apply(&mut onbuild_now, &flat, &written, usize::MAX);
+            apply(&mut onbuild_now, flat, written, usize::MAX);
         }
         at_end.push(now);
     }

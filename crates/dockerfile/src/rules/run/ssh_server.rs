@@ -68,11 +68,11 @@ impl Rule for SshServer {
             }
             let flat = &run.flat;
             for c in &flat.cmds {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 let values = |w: &Word| flat.values(run, w);
-                for (name, word) in pkg::installed_names(&pc, &values) {
+                for (name, word) in pkg::installed_names(pc, &values) {
                     if !is_ssh_server(pc.manager, &name) {
                         continue;
                     }

@@ -96,11 +96,11 @@ impl Rule for SudoInRun {
                 continue;
             }
             for c in &flat.cmds {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 let values = |w: &crate::rules::run::shell::Word| flat.values(run, w);
-                for (name, word) in pkg::installed_names(&pc, &values) {
+                for (name, word) in pkg::installed_names(pc, &values) {
                     if name != "sudo" && name != "doas" {
                         continue;
                     }

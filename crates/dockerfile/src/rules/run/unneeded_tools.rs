@@ -103,11 +103,11 @@ impl Rule for UnneededTools {
                 continue;
             }
             for c in &flat.cmds {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
                 let values = |w: &Word| flat.values(run, w);
-                let found: Vec<(String, &'static str, &Word)> = pkg::installed_names(&pc, &values)
+                let found: Vec<(String, &'static str, &Word)> = pkg::installed_names(pc, &values)
                     .into_iter()
                     .filter_map(|(name, w)| tool_kind(&name).map(|k| (name, k, w)))
                     .collect();

@@ -74,10 +74,10 @@ impl Rule for UnpinnedVersion {
         for run in &runs.list {
             let flat = &run.flat;
             for c in &flat.cmds {
-                let Some(pc) = pkg::parse(c) else {
+                let Some(pc) = run.pkg(c) else {
                     continue;
                 };
-                if !pc.installs() || whole_command_pinned(&pc, &flat, run) {
+                if !pc.installs() || whole_command_pinned(pc, flat, run) {
                     continue;
                 }
                 let operands: Vec<&Word> = if pc.manager == Manager::Go && pc.action == "run" {
@@ -91,7 +91,7 @@ impl Rule for UnpinnedVersion {
                         continue;
                     };
                     for v in values {
-                        if pin(&pc, &v) == Pin::Unpinned {
+                        if pin(pc, &v) == Pin::Unpinned {
                             unpinned.push((v, w));
                         }
                     }
@@ -127,7 +127,7 @@ impl Rule for UnpinnedVersion {
                 out.push(
                     Finding::new(&META, run.location(span), message)
                         .evidence(pc.text())
-                        .fix(fix_for(&pc, &unpinned[0].0))
+                        .fix(fix_for(pc, &unpinned[0].0))
                         .build(),
                 );
             }

@@ -1,7 +1,7 @@
 //! DF035: the package index refreshed in a RUN that installs nothing.
 
 use crate::rules::run::flat::Cmd;
-use crate::rules::run::pkg::{self, Manager, PkgCmd};
+use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::shell::argv;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -138,7 +138,7 @@ impl Rule for UpdateAlone {
         let runs = cx.runs();
         for run in &runs.list {
             let flat = &run.flat;
-            let parsed: Vec<Option<PkgCmd<'_>>> = flat.cmds.iter().map(pkg::parse).collect();
+            let parsed = run.pkgs();
             let opaque = flat.cmds.iter().any(runs_opaque_script);
             for (i, pc) in parsed.iter().enumerate() {
                 let Some(pc) = pc else {

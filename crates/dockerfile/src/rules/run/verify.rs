@@ -557,7 +557,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
         }
     }
     // `pip install --trusted-host host` (also `python -m pip`, `uv pip`).
-    if let Some(pc) = crate::rules::run::pkg::parse(c) {
+    if let Some(pc) = run.pkg(c) {
         if pc.manager == crate::rules::run::pkg::Manager::Pip {
             if let Some(o) = pc.opts_named(&["--trusted-host"]).next() {
                 let host = o.value.clone().unwrap_or_default();
@@ -764,7 +764,7 @@ fn config_patterns() -> &'static [ConfigPattern] {
 
 /// Verification switched off by text written to files.
 fn written_hits(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {
-    for w in writes::writes(flat) {
+    for w in &run.written {
         for p in config_patterns() {
             if !p.targets.is_empty() && !writes::target_matches(w.target.as_deref(), p.targets) {
                 continue;

@@ -82,7 +82,7 @@ impl Rule for CredentialFile {
                     stage.label()
                 )
             };
-            let mut workdir = inherited_workdir(&stages, stage.index);
+            let mut workdir = inherited_workdir(stages, stage.index);
             let mut dests: Vec<String> = Vec::new();
             let mut env_files: Vec<(&Instruction, String, String, plimsoll_core::Span)> =
                 Vec::new();

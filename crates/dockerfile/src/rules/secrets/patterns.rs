@@ -184,13 +184,36 @@ pub const SECRET_FILE_ENVS: &[&str] = &[
 /// A recognised token format.
 pub struct TokenFormat {
     pub name: &'static str,
-    re: &'static LazyLock<Regex>,
+    re: &'static TokenRe,
+}
+
+/// A token format's pattern, compiled on first use: the text is known without compiling, so the
+/// combined prefilter ([`ANY_FORMAT`]) does not compile every format up front.
+pub struct TokenRe {
+    src: &'static str,
+    re: LazyLock<Regex>,
+}
+
+impl TokenRe {
+    fn as_str(&self) -> &'static str {
+        self.src
+    }
+}
+
+impl std::ops::Deref for TokenRe {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        &self.re
+    }
 }
 
 macro_rules! token_re {
     ($id:ident, $re:expr) => {
-        static $id: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new($re).expect("token regex is valid"));
+        static $id: TokenRe = TokenRe {
+            src: $re,
+            re: LazyLock::new(|| Regex::new($re).expect("token regex is valid")),
+        };
     };
 }
 
@@ -330,8 +353,17 @@ fn formats_in(text: &str) -> &'static [TokenFormat] {
 /// texts (single words) it is mostly asked about.
 pub fn has_scheme_separator(text: &str) -> bool {
     let b = text.as_bytes();
+    if b.len() < LONG_TEXT {
+        return b
+            .windows(3)
+            .any(|w| w[0] == b':' && w[1] == b'/' && w[2] == b'/');
+    }
     memchr::memchr_iter(b':', b).any(|k| b.get(k + 1..k + 3) == Some(b"//"))
 }
+
+/// From this length on a text is searched with `memchr`'s vectorised search, which costs more
+/// to start than a plain byte loop over a short word.
+const LONG_TEXT: usize = 64;
 
 /// Whether `hay` contains any of `needles` (ASCII words), ignoring ASCII case.
 pub fn contains_any_ignore_ascii_case(hay: &str, needles: &[&str]) -> bool {
@@ -341,9 +373,20 @@ pub fn contains_any_ignore_ascii_case(hay: &str, needles: &[&str]) -> bool {
         let Some(&first) = n.first() else {
             return true;
         };
-        // Where the first letter is, in either case (a SIMD search), compare the rest.
-        memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
-            .any(|k| h.get(k..k + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+        if h.len() < n.len() {
+            return false;
+        }
+        let at = |k: usize| {
+            h.get(k..k + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        };
+        let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+        if h.len() < LONG_TEXT {
+            (0..=h.len() - n.len()).any(|k| (h[k] == lower || h[k] == upper) && at(k))
+        } else {
+            // Where the first letter is, in either case, compare the rest.
+            memchr::memchr2_iter(lower, upper, h).any(at)
+        }
     })
 }
 
@@ -609,13 +652,21 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert!(has_scheme_separator("https://x") && !has_scheme_separator("https:/x"));
         assert!(has_scheme_separator("://") && !has_scheme_separator(":/"));
+        let long = format!("{}://", "x".repeat(80));
+        assert!(has_scheme_separator(&long) && !has_scheme_separator(&long[..82]));
+        let long = format!("{}Password", "x".repeat(80));
+        assert!(contains_any_ignore_ascii_case(&long, &["password"]));
+        assert!(!contains_any_ignore_ascii_case(&long[..87], &["password"]));
         let keys = ["password", "identified"];
         assert!(contains_any_ignore_ascii_case("x PassWord y", &keys));
         assert!(contains_any_ignore_ascii_case("IDENTIFIED", &keys));
         assert!(contains_any_ignore_ascii_case("password", &keys));
         assert!(!contains_any_ignore_ascii_case("passwor identifie", &keys));
         assert!(!contains_any_ignore_ascii_case("", &keys));
-        assert!(!contains_any_ignore_ascii_case("0assword @dentified", &keys));
+        assert!(!contains_any_ignore_ascii_case(
+            "0assword @dentified",
+            &keys
+        ));
         assert!(contains_any_ignore_ascii_case("xx pAsSwOrD", &keys));
     }
 }

@@ -102,7 +102,7 @@ impl Rule for SecretEnvArg {
                 } else {
                     Vec::new()
                 };
-                if let Some(f) = judge(cx, &stages, stage, var, &forwarded) {
+                if let Some(f) = judge(cx, stages, stage, var, &forwarded) {
                     out.push(f);
                 }
             }

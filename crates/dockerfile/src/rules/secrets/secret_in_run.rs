@@ -124,11 +124,11 @@ impl Rule for SecretInRun {
         let mut keys = Keys::default();
         for run in &runs.list {
             for hit in run_hits(run, &cx.file.source) {
-                out.push(run_finding(&runs.stages, run, hit, &mut keys));
+                out.push(run_finding(runs.stages, run, hit, &mut keys));
             }
         }
-        labels(cx, &runs.stages, &mut keys, out);
-        copy_heredocs(cx, &runs.stages, &mut keys, out);
+        labels(cx, runs.stages, &mut keys, out);
+        copy_heredocs(cx, runs.stages, &mut keys, out);
     }
 }
 
@@ -136,10 +136,10 @@ impl Rule for SecretInRun {
 fn run_hits(run: &Run<'_>, source: &str) -> Vec<Hit> {
     let flat = &run.flat;
     let mut hits = Vec::new();
-    commands::scan(run, &flat, &mut hits);
-    assign::scan(run, &flat, &mut hits);
-    text::words(run, &flat, &mut hits);
-    text::written(run, &flat, &mut hits);
+    commands::scan(run, flat, &mut hits);
+    assign::scan(run, flat, &mut hits);
+    text::words(run, flat, &mut hits);
+    text::written(run, flat, &mut hits);
     text::raw(run, source, &mut hits);
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {

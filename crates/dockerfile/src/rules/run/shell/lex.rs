@@ -264,7 +264,12 @@ impl<'a> Parser<'a> {
         // Most words end at the first blank or operator character: size the buffers for that.
         let hint = self.src[self.i..]
             .iter()
-            .take_while(|(c, _)| !matches!(c, ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'))
+            .take_while(|(c, _)| {
+                !matches!(
+                    c,
+                    ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
+                )
+            })
             .count();
         let mut b = WordBuf::new(self.ix(self.i), hint);
         while let Some(c) = self.ch(self.i) {
@@ -310,7 +315,10 @@ impl<'a> Parser<'a> {
                     b.name_ok &= b.w.assign_at.is_some();
                     // Everything up to the closing quote (or the end) is literal.
                     let rest = self.src.get(self.i..).unwrap_or(&[]);
-                    let n = rest.iter().position(|(q, _)| *q == '\'').unwrap_or(rest.len());
+                    let n = rest
+                        .iter()
+                        .position(|(q, _)| *q == '\'')
+                        .unwrap_or(rest.len());
                     b.lits(&rest[..n], true);
                     self.i = (self.i + n + 1).min(self.src.len());
                 }

@@ -20,8 +20,8 @@ that does not exist (`--from=3` in a file with two stages);\n- a bare name that 
 in the file (`--from=biuld`): BuildKit then treats it as an image and pulls \
 `docker.io/library/<x>:latest`. A value that looks like an image reference (has a registry, \
 path, tag or digest, e.g. `nginx:1.27`) is taken as the intended image and left to \
-DF002–DF004.\n\nUnlike hadolint, a reference to a stage defined *later* in the file is not \
-flagged: BuildKit resolves `--from` against all stages.",
+DF002–DF004;\n- (`COPY --from` only) a stage defined *later* in the file: BuildKit fails the \
+build with \"cannot copy from stage …, it needs to be defined before current stage\".",
         why: "A mistyped stage name does not fail the build: it silently pulls an image of that \
 name from Docker Hub — possibly a typosquatted image planted for exactly this mistake — and \
 copies its files into yours. Self-references and cycles fail the build with an obscure \
@@ -158,9 +158,11 @@ impl Rule for CopyFromInvalid {
                         ))
                     } else {
                         cycle(stages, &deps, stage.index, n, &at)
+                            .or_else(|| later(stages, stage.index, n, &at, what, onbuild))
                     }
                 } else if let Some(target) = stages.by_name(&value) {
                     cycle(stages, &deps, stage.index, target.index, &at)
+                        .or_else(|| later(stages, stage.index, target.index, &at, what, onbuild))
                 } else if looks_like_image(&value) || onbuild {
                     None
                 } else {
@@ -203,6 +205,35 @@ impl Rule for CopyFromInvalid {
 }
 
 /// A self-reference or a cycle through `target`.
+/// `COPY --from` a stage defined after the current one: BuildKit dispatches stages in order and
+/// fails with "cannot copy from stage …, it needs to be defined before current stage"
+/// (dockerfile2llb `convert.go`). `RUN --mount from=` and ONBUILD copies (which run in a
+/// downstream build) are not judged by this.
+fn later(
+    stages: &Stages<'_>,
+    current: usize,
+    target: usize,
+    at: &str,
+    what: &str,
+    onbuild: bool,
+) -> Option<(String, String)> {
+    if onbuild || !what.starts_with("COPY") || target <= current {
+        return None;
+    }
+    Some((
+        format!(
+            "{at} copies from {}, which is defined later in the file: BuildKit fails the build \
+             (\"it needs to be defined before current stage\")",
+            stages.list[target].label()
+        ),
+        format!(
+            "move {} above {} in the Dockerfile",
+            stages.list[target].label(),
+            stages.list[current].label()
+        ),
+    ))
+}
+
 fn cycle(
     stages: &Stages<'_>,
     deps: &[Vec<usize>],

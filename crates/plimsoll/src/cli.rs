@@ -55,7 +55,7 @@ Exit status:
   they are listed in the report and on standard error, and the findings decide the status.
 
 Limits:
-  Inputs larger than 256 MiB are refused with a message; anything smaller is audited.";
+  Inputs larger than 4 MiB are refused with a message; anything smaller is audited.";
 
 const FILES_HELP: &str = "\
 Each FILE is audited as a Dockerfile whatever its name ([paths] ignore does not apply to files
@@ -71,7 +71,7 @@ Exit status:
   files fail, they are listed in the report and on standard error, and the findings decide.
 
 Limits:
-  Inputs larger than 256 MiB are refused with a message; anything smaller is audited.";
+  Inputs larger than 4 MiB are refused with a message; anything smaller is audited.";
 
 const BASELINE_HELP: &str = "\
 The baseline lists the fingerprint of every finding that is active now (inline pragmas and the

@@ -190,21 +190,24 @@ fn ten_thousand_line_continuation() {
     assert_ne!(run.code, 2, "{}", run.stderr);
 }
 
+/// Writes a syntactically valid Dockerfile of at least `size` bytes (one FROM, then RUN lines).
+fn write_generated_dockerfile(path: &std::path::Path, size: usize) {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    writeln!(file, "FROM alpine:3\nUSER app").expect("write");
+    let line = format!("RUN echo {}\n", "x".repeat(110));
+    let mut written = 0usize;
+    while written < size {
+        file.write_all(line.as_bytes()).expect("write");
+        written += line.len();
+    }
+}
+
 /// A 100 MB "Dockerfile" is refused before it is read, with a message naming the file and the
 /// limit, so memory stays bounded; the run exits 2 because nothing could be audited.
 #[test]
 fn hundred_megabyte_dockerfile_is_refused_clearly() {
     let dir = tempdir();
-    let path = dir.path().join("Dockerfile");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-    writeln!(file, "FROM alpine:3\nUSER app").expect("write");
-    let line = format!("RUN echo {}\n", "x".repeat(110));
-    let mut written = 0usize;
-    while written < 100 * 1024 * 1024 {
-        file.write_all(line.as_bytes()).expect("write");
-        written += line.len();
-    }
-    drop(file);
+    write_generated_dockerfile(&dir.path().join("Dockerfile"), 100 * 1024 * 1024);
     let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--quiet"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("Dockerfile"), "{}", run.stderr);
@@ -216,16 +219,7 @@ fn hundred_megabyte_dockerfile_is_refused_clearly() {
 #[test]
 fn large_dockerfile_under_the_limit_is_audited() {
     let dir = tempdir();
-    let path = dir.path().join("Dockerfile");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-    writeln!(file, "FROM alpine:3\nUSER app").expect("write");
-    let line = format!("RUN echo {}\n", "x".repeat(110));
-    let mut written = 0usize;
-    while written < 3 * 1024 * 1024 + 512 * 1024 {
-        file.write_all(line.as_bytes()).expect("write");
-        written += line.len();
-    }
-    drop(file);
+    write_generated_dockerfile(&dir.path().join("Dockerfile"), 3 * 1024 * 1024 + 512 * 1024);
     let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--quiet"]);
     assert_ne!(run.code, 2, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);

@@ -86,7 +86,7 @@ pub enum UnitKind {
 #[derive(Debug, Clone)]
 pub struct Unit {
     pub script: Script,
-    /// Index into [`Run::origins`] for the positions of its words.
+    /// Index into [`RunData::origins`] for the positions of its words.
     pub origin: usize,
     /// `pipefail` is on when the script starts.
     pub pipefail: bool,

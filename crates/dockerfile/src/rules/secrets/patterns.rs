@@ -189,7 +189,7 @@ pub struct TokenFormat {
 
 /// A token format's pattern, compiled on first use: the text is known without compiling, so the
 /// combined prefilter ([`ANY_FORMAT`]) does not compile every format up front.
-pub struct TokenRe {
+struct TokenRe {
     src: &'static str,
     re: LazyLock<Regex>,
 }

@@ -2,10 +2,10 @@
 //!
 //! Each RUN (ONBUILD ones too) is read through the shared RUN analysis (`rules::run`): its
 //! commands, with wrappers peeled off and `sh -c` scripts parsed, are searched by
-//! [`commands`] (options and tool commands that take a credential), [`assign`] (shell
-//! assignments with secret-sounding names) and [`text`] (token formats and URL credentials in
+//! `commands` (options and tool commands that take a credential), `assign` (shell
+//! assignments with secret-sounding names) and `text` (token formats and URL credentials in
 //! any word, assignments written to files, then anything left in the RUN's raw text). Each
-//! candidate is judged by [`grade`] and reported once per RUN; LABELs are judged here.
+//! candidate is judged by `grade` and reported once per RUN; LABELs are judged here.
 
 mod assign;
 mod commands;

@@ -6,6 +6,7 @@
 //! `report` crate renders them. Nothing here does I/O except [`config`] loading.
 
 pub mod config;
+pub mod corpora;
 pub mod finding;
 pub mod location;
 pub mod registry;

@@ -10,21 +10,7 @@ use plimsoll_dockerfile::parser::{self, scan_text};
 use plimsoll_dockerfile::shell::{Lex, LexError};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    let dir = root.join("buildkit-parser");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!(
-            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
-    None
+    plimsoll_core::corpora::locate("buildkit-parser")
 }
 
 fn case_dirs(dir: &Path) -> Vec<PathBuf> {

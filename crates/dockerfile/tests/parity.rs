@@ -41,24 +41,7 @@ const HADOLINT_AGREEMENT_FLOOR: f64 = 0.96;
 /// `$PLIMSOLL_CORPORA`, or `<workspace>/../shared/corpora`; `None` (after a loud message)
 /// when absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
 fn corpus(sub: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    let dir = base.join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!(
-            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "\n*** SKIPPED: corpus not found at {} (set PLIMSOLL_CORPORA) ***\n",
-        dir.display()
-    );
-    None
+    plimsoll_core::corpora::locate(sub)
 }
 
 // --- mapping other tools' ids to plimsoll rules ----------------------------------------------

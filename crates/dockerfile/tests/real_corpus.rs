@@ -2,27 +2,13 @@
 //! parses without error or panic and the semantic analysis builds for each. Skips loudly when
 //! the corpus is absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use plimsoll_dockerfile::semantics::Analysis;
 
 fn corpus_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    let dir = root.join("real-dockerfiles");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!(
-            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
-    None
+    plimsoll_core::corpora::locate("real-dockerfiles")
 }
 
 #[test]

@@ -230,21 +230,7 @@ fn rule_output_snapshots() {
 
 /// `$PLIMSOLL_CORPORA/real-dockerfiles`, or `None` (with a loud message) when absent.
 fn real_corpus() -> Option<PathBuf> {
-    let root = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    let dir = root.join("real-dockerfiles");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!(
-            "corpus not found at {} (PLIMSOLL_REQUIRE_CORPORA=1)",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
-    None
+    plimsoll_core::corpora::locate("real-dockerfiles")
 }
 
 /// Every rule runs on 601 real Dockerfiles without panicking, every finding points inside its

@@ -97,20 +97,7 @@ fn json_schema_rejects_what_it_should() {
 }
 
 fn corpora() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("../../../shared/corpora"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PLIMSOLL_REQUIRE_CORPORA").as_deref() == Ok("1") {
-        panic!(
-            "corpus not found at {} and PLIMSOLL_REQUIRE_CORPORA=1",
-            dir.display()
-        );
-    }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
-    None
+    plimsoll_core::corpora::locate("")
 }
 
 #[test]

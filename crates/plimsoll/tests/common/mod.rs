@@ -94,17 +94,5 @@ pub fn tempdir() -> tempfile::TempDir {
 /// `$PLIMSOLL_CORPORA`, else `<workspace>/../shared/corpora`; `None` (with a loud message) when
 /// absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
 pub fn corpora() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLIMSOLL_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
-        });
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("PLIMSOLL_REQUIRE_CORPORA").is_some_and(|v| v == "1") {
-        panic!("corpus not found at {}", dir.display());
-    }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
-    None
+    plimsoll_core::corpora::locate("")
 }

@@ -427,6 +427,28 @@ impl BaseImage {
     }
 }
 
+/// Every `RUN` (ONBUILD-wrapped ones too) carrying flag `--name=value` (both compared
+/// case-insensitively, the value trimmed): calls `f(stage, run, onbuild, flag)` for each. The
+/// shared walk of the rules that judge one RUN flag (`--security=insecure`, `--network=host`).
+pub fn for_each_run_flag<'a, F>(stages: &Stages<'a>, name: &str, value: &str, mut f: F)
+where
+    F: FnMut(&StageView<'a>, &'a Instruction, bool, &'a crate::ast::Flag),
+{
+    walk_all(stages, |stage, instr, onbuild, _| {
+        if !matches!(instr.command, Command::Run { .. }) {
+            return;
+        }
+        for flag in instr.flags.iter().filter(|f| {
+            f.name.eq_ignore_ascii_case(name)
+                && f.value
+                    .as_deref()
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+        }) {
+            f(stage, instr, onbuild, flag);
+        }
+    });
+}
+
 /// Calls `f(stage, instruction, wrapped_in_onbuild, vars)` for every instruction after a
 /// `FROM`, in source order, unwrapping `ONBUILD`; `vars` is the scope before the instruction.
 pub fn walk_all<'a, F>(stages: &Stages<'a>, mut f: F)

@@ -1,6 +1,5 @@
 //! DF015: RUN --security=insecure.
 
-use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -42,22 +41,11 @@ impl Rule for RunInsecure {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |stage, instr, onbuild, _| {
-            if !matches!(instr.command, Command::Run { .. }) {
-                return;
-            }
-            for flag in instr
-                .flags
-                .iter()
-                .filter(|f| f.name.eq_ignore_ascii_case("security"))
-            {
-                if !flag
-                    .value
-                    .as_deref()
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure"))
-                {
-                    continue;
-                }
+        util::for_each_run_flag(
+            stages,
+            "security",
+            "insecure",
+            |stage, instr, onbuild, flag| {
                 out.push(
                     Finding::new(
                         &META,
@@ -78,7 +66,7 @@ impl Rule for RunInsecure {
                     .key(format!("{}:{}", stage.key(), instr.original.trim()))
                     .build(),
                 );
-            }
-        });
+            },
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! DF016: RUN --network=host.
 
-use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -41,43 +40,27 @@ impl Rule for RunNetworkHost {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |stage, instr, onbuild, _| {
-            if !matches!(instr.command, Command::Run { .. }) {
-                return;
-            }
-            for flag in instr
-                .flags
-                .iter()
-                .filter(|f| f.name.eq_ignore_ascii_case("network"))
-            {
-                if !flag
-                    .value
-                    .as_deref()
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("host"))
-                {
-                    continue;
-                }
-                out.push(
-                    Finding::new(
-                        &META,
-                        Location::with_span(&cx.file.path, flag.span),
-                        format!(
-                            "{}RUN at line {} uses --network=host: the step shares the build \
+        util::for_each_run_flag(stages, "network", "host", |stage, instr, onbuild, flag| {
+            out.push(
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, flag.span),
+                    format!(
+                        "{}RUN at line {} uses --network=host: the step shares the build \
                              host's network and can reach services on its localhost",
-                            if onbuild { "ONBUILD " } else { "" },
-                            instr.line()
-                        ),
-                    )
-                    .evidence(instr.original.trim())
-                    .fix(format!(
-                        "remove --network=host from line {} (use --network=none if the step \
-                         needs no network)",
+                        if onbuild { "ONBUILD " } else { "" },
                         instr.line()
-                    ))
-                    .key(format!("{}:{}", stage.key(), instr.original.trim()))
-                    .build(),
-                );
-            }
+                    ),
+                )
+                .evidence(instr.original.trim())
+                .fix(format!(
+                    "remove --network=host from line {} (use --network=none if the step \
+                         needs no network)",
+                    instr.line()
+                ))
+                .key(format!("{}:{}", stage.key(), instr.original.trim()))
+                .build(),
+            );
         });
     }
 }

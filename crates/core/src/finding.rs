@@ -55,6 +55,7 @@ impl Finding {
             evidence: None,
             fix: None,
             key: None,
+            severity: None,
         }
     }
 
@@ -76,9 +77,17 @@ pub struct FindingBuilder {
     evidence: Option<String>,
     fix: Option<String>,
     key: Option<String>,
+    severity: Option<Severity>,
 }
 
 impl FindingBuilder {
+    /// This instance's severity when it differs from the rule's default (a capability rule
+    /// rates `SYS_ADMIN` above `NET_RAW`). Configuration overrides still win.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
         self
@@ -108,7 +117,7 @@ impl FindingBuilder {
             .unwrap_or_else(|| first_paragraph(self.rule.docs.fix).to_string());
         Finding {
             rule_id: self.rule.id,
-            severity: self.rule.severity,
+            severity: self.severity.unwrap_or(self.rule.severity),
             title: self.rule.title,
             message: self.message,
             location: self.location,

@@ -1,0 +1,17 @@
+//! How containers are run, whatever describes it: the [`model::RunSpec`], the parsers that
+//! fill it from compose projects ([`compose`]) and `docker run` command lines ([`cli`],
+//! [`scripts`]), and the RS rules that judge it ([`rules`]). `docker inspect` results are
+//! mapped into the same model by the `engine` crate.
+//!
+//! The compose loader reads files through a [`compose::FileSource`] the caller provides, so
+//! this crate does no I/O of its own and every parser is tested in memory.
+
+pub mod cli;
+pub mod compose;
+pub mod model;
+pub mod rules;
+pub mod scripts;
+pub mod values;
+pub mod yaml;
+
+pub use model::*;

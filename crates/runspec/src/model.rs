@@ -167,6 +167,36 @@ pub struct RunSpec {
     pub init: Option<Sourced<bool>>,
     /// `runtime:` / `--runtime`.
     pub runtime: Option<Sourced<String>>,
+
+    /// What only a container that exists can tell (`None` for compose services and command
+    /// lines).
+    pub state: Option<RuntimeState>,
+}
+
+/// Facts about a container that exists on an engine: what it is doing, not how it was asked
+/// to run (filled by the engine collector from inspect and `top`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuntimeState {
+    /// `running`, `exited`, `created`, `paused`, `restarting`, `dead`.
+    pub status: String,
+    /// The AppArmor profile the engine applied (`docker-default`, `unconfined`, empty when
+    /// AppArmor is not enabled on the host).
+    pub apparmor_profile: Option<Sourced<String>>,
+    /// The engine's security options (`name=seccomp,profile=builtin`, `name=apparmor`,
+    /// `name=selinux`, `name=userns`, `name=rootless`), so rules know which LSMs exist.
+    pub engine_security_options: Vec<String>,
+    /// Whether the daemon applies `no-new-privileges` to every container by default.
+    pub daemon_no_new_privileges: bool,
+    /// Processes seen through the `top` endpoint: (pid, command line).
+    pub processes: Vec<Sourced<String>>,
+    pub oom_killed: Option<Sourced<bool>>,
+    pub restart_count: Option<Sourced<i64>>,
+    /// `healthy`, `unhealthy`, `starting`; `None` without a healthcheck.
+    pub health: Option<Sourced<String>>,
+    /// Networks the container is attached to, by name (`bridge` is the default bridge).
+    pub networks: Vec<Sourced<String>>,
+    /// The image's registry digests (`RepoDigests`).
+    pub repo_digests: Vec<String>,
 }
 
 impl Default for Origin {

@@ -200,6 +200,9 @@ pub struct Report {
     pub targets: Vec<Target>,
     pub findings: Vec<Finding>,
     pub errors: Vec<AuditError>,
+    /// Problems that did not stop the audit (an unknown compose key, an unset variable, an
+    /// env file that is not there), in the same shape as errors.
+    pub warnings: Vec<AuditError>,
 }
 
 impl Report {
@@ -214,6 +217,8 @@ impl Report {
         });
         self.targets.sort_by(|a, b| a.path.cmp(&b.path));
         self.errors
+            .sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
+        self.warnings
             .sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
     }
 

@@ -11,6 +11,7 @@ pub mod finding;
 pub mod location;
 pub mod registry;
 pub mod rule;
+pub mod secrets;
 pub mod severity;
 pub mod suppression;
 

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod image_defaults;
 pub mod parser;
 pub mod rules;
 pub mod semantics;

@@ -59,10 +59,14 @@ pub fn render_with(report: &Report, registry: &Registry, opts: &RenderOptions) -
         diagnostic(&mut out, finding, source.as_deref(), registry, &paint);
         out.push('\n');
     }
-    for error in &errors {
-        write_audit_error(&mut out, error, &paint);
+    let warnings = crate::order::warnings(report);
+    for warning in &warnings {
+        write_audit_error(&mut out, warning, "warning", WARNING, &paint);
     }
-    if !errors.is_empty() {
+    for error in &errors {
+        write_audit_error(&mut out, error, "error", ERROR, &paint);
+    }
+    if !errors.is_empty() || !warnings.is_empty() {
         out.push('\n');
     }
     let _ = writeln!(
@@ -187,11 +191,18 @@ fn note(out: &mut String, pad: &str, p: &Paint, label: &str, body: &str) {
 /// `hint:` line, with text from the input made terminal-safe; for the binary's stderr.
 pub fn audit_error(e: &AuditError, color: bool) -> String {
     let mut out = String::new();
-    write_audit_error(&mut out, e, &Paint { color });
+    write_audit_error(&mut out, e, "error", ERROR, &Paint { color });
     out
 }
 
-fn write_audit_error(out: &mut String, e: &AuditError, p: &Paint) {
+/// A warning as `warning: path:line:col: message` and an optional `hint:` line; for stderr.
+pub fn audit_warning(e: &AuditError, color: bool) -> String {
+    let mut out = String::new();
+    write_audit_error(&mut out, e, "warning", WARNING, &Paint { color });
+    out
+}
+
+fn write_audit_error(out: &mut String, e: &AuditError, label: &str, style: Style, p: &Paint) {
     let mut place = text::inline(&e.path);
     if let Some(span) = e.span {
         let _ = write!(place, ":{}", span.start.line);
@@ -202,7 +213,7 @@ fn write_audit_error(out: &mut String, e: &AuditError, p: &Paint) {
     let _ = writeln!(
         out,
         "{}: {place}: {}",
-        p.paint(ERROR, "error"),
+        p.paint(style, label),
         text::inline(&e.message)
     );
     if let Some(hint) = &e.hint {
@@ -218,6 +229,9 @@ fn write_audit_error(out: &mut String, e: &AuditError, p: &Paint) {
 const GUTTER: Style = Style::new()
     .bold()
     .fg_color(Some(Color::Ansi(AnsiColor::Blue)));
+const WARNING: Style = Style::new()
+    .bold()
+    .fg_color(Some(Color::Ansi(AnsiColor::Yellow)));
 const ERROR: Style = Style::new()
     .bold()
     .fg_color(Some(Color::Ansi(AnsiColor::Red)));

@@ -27,6 +27,8 @@ pub struct JsonReport<'a> {
     pub targets: Vec<JsonTarget<'a>>,
     pub findings: Vec<JsonFinding<'a>>,
     pub errors: Vec<JsonError<'a>>,
+    /// Problems that did not stop the audit (same shape as errors).
+    pub warnings: Vec<JsonError<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,6 +145,10 @@ pub fn document<'a>(
         targets,
         findings: findings.into_iter().map(|f| finding(f, registry)).collect(),
         errors: errors.into_iter().map(error).collect(),
+        warnings: crate::order::warnings(report)
+            .into_iter()
+            .map(error)
+            .collect(),
     }
 }
 

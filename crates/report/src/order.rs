@@ -17,7 +17,15 @@ pub fn findings(report: &Report) -> Vec<&Finding> {
 }
 
 pub fn errors(report: &Report) -> Vec<&AuditError> {
-    let mut errors: Vec<&AuditError> = report.errors.iter().collect();
-    errors.sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
-    errors
+    sorted(&report.errors)
+}
+
+pub fn warnings(report: &Report) -> Vec<&AuditError> {
+    sorted(&report.warnings)
+}
+
+fn sorted(list: &[AuditError]) -> Vec<&AuditError> {
+    let mut list: Vec<&AuditError> = list.iter().collect();
+    list.sort_by(|a, b| (a.path.as_str(), a.span).cmp(&(b.path.as_str(), b.span)));
+    list
 }

@@ -240,7 +240,12 @@ pub fn log(report: &Report, registry: &Registry, opts: &RenderOptions) -> Log {
         .collect();
 
     let errors = crate::order::errors(report);
-    let notifications = errors.into_iter().map(notification).collect();
+    let warnings = crate::order::warnings(report);
+    let notifications = errors
+        .into_iter()
+        .map(|e| notification(e, "error"))
+        .chain(warnings.into_iter().map(|w| notification(w, "warning")))
+        .collect();
 
     Log {
         schema: SCHEMA_URI,
@@ -371,7 +376,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult {
     }
 }
 
-fn notification(e: &AuditError) -> Notification {
+fn notification(e: &AuditError, level: &'static str) -> Notification {
     let mut text = e.message.clone();
     if let Some(hint) = &e.hint {
         text.push_str(" (hint: ");
@@ -379,7 +384,7 @@ fn notification(e: &AuditError) -> Notification {
         text.push(')');
     }
     Notification {
-        level: "error",
+        level,
         message: Text { text },
         locations: vec![location(&e.path, e.span)],
     }

@@ -18,6 +18,8 @@ pub struct Summary {
     pub suppressed: usize,
     /// Inputs that could not be (fully) audited.
     pub errors: usize,
+    /// Warnings (problems that did not stop the audit).
+    pub warnings: usize,
 }
 
 impl Summary {
@@ -40,6 +42,7 @@ impl Summary {
             files: files.len(),
             suppressed: report.findings.iter().filter(|f| f.is_suppressed()).count(),
             errors: report.errors.len(),
+            warnings: report.warnings.len(),
         }
     }
 
@@ -73,6 +76,9 @@ pub fn summary_line(report: &Report) -> String {
     };
     if s.suppressed > 0 {
         line.push_str(&format!("; {} suppressed", s.suppressed));
+    }
+    if s.warnings > 0 {
+        line.push_str(&format!("; {}", plural(s.warnings, "warning", "warnings")));
     }
     if s.errors > 0 {
         line.push_str(&format!(

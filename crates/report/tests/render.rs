@@ -123,7 +123,7 @@ fn suppressed_findings_are_hidden_unless_asked() {
 fn summary_line_counts_active_findings() {
     assert_eq!(
         summary_line(&fixture::report()),
-        "6 findings (2 critical, 1 high, 2 medium, 1 low, 0 info) in 3 files; 2 suppressed; 1 input could not be audited"
+        "6 findings (2 critical, 1 high, 2 medium, 1 low, 0 info) in 3 files; 2 suppressed; 1 warning; 1 input could not be audited"
     );
     assert_eq!(summary_line(&fixture::clean()), "no findings in 1 file");
 }

@@ -3,7 +3,8 @@
 
 use super::Rule;
 
-pub mod patterns;
+/// The secret heuristics live in core so the RunSpec rules (RS031) share them.
+pub use plimsoll_core::secrets as patterns;
 
 pub mod credential_file;
 pub mod secret_env_arg;

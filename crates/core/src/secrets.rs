@@ -2,6 +2,9 @@
 //! `SecretsUsedInArgOrEnv` tokens and Trivy DS-0031's names as the floor, with the usual false
 //! positives removed), values in known token formats, credentials embedded in URLs, and
 //! high-entropy strings. Also redaction, so reports never repeat a secret.
+//!
+//! Shared by every stage that looks for secrets: Dockerfile `ENV`/`ARG`/`RUN` (DF007, DF049),
+//! compose `environment:` and `docker run -e` (RS031), and later image configs and files.
 
 use regex::Regex;
 use std::sync::LazyLock;

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks that docs/parity.md and the rule registry's cross-references agree.
 
-docs/parity.md has one table per peer tool (hadolint, Trivy, Checkov, Dockle, BuildKit) whose
-first column is the peer's check id and whose "plimsoll" column names the covering rule(s)
-("DF001", "partly: DF047, DF039", "not covered"). The registry (`plimsoll rules --format json`)
+docs/parity.md has one table per peer tool (hadolint, Trivy, Checkov, Dockle, BuildKit, KICS,
+CIS section 5) whose first column is the peer's check id (KICS: the query name, with its id in
+the second column) and whose "plimsoll" column names the covering rule(s) ("DF001",
+"partly: DF047, DF039", "not covered"). The registry (`plimsoll rules --format json`)
 gives each rule's `references`. This script reports:
 
 * a row that says a rule covers a check but the rule does not reference it (or does not exist);
@@ -35,14 +36,21 @@ SECTIONS = {
     "## Checkov": "checkov",
     "## Dockle": "dockle",
     "## BuildKit": "buildkit",
+    "## KICS": "kics",
+    "## CIS Docker Benchmark": "cis",
 }
-RULE_ID = re.compile(r"\b(DF\d{3})\b")
+RULE_ID = re.compile(r"\b((?:DF|RS|PL)\d{3})\b")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-")
+# KICS query ids (8-hex prefix) → query names, filled from the page's KICS table.
+KICS_IDS: dict[str, str] = {}
 
 
 def norm(tool: str, ident: str) -> str:
     ident = ident.strip().strip("`")
     if tool == "trivy":
         ident = ident.removeprefix("AVD-")
+    if tool == "kics" and UUID.match(ident):
+        ident = KICS_IDS.get(ident[:8], ident)
     return re.sub(r"\s*\(experimental\)", "", ident)
 
 
@@ -83,7 +91,12 @@ def doc_rows() -> dict[str, dict[str, tuple[str, list[str]]]]:
         if set(cells[0]) <= set("-: "):
             continue
         ident = norm(tool, cells[0])
-        if not re.match(r"^(DL|DS-|CKV|CIS-|DKL-|[A-Z][a-zA-Z]+$)", ident):
+        if tool == "kics":
+            KICS_IDS[cells[1].strip()] = ident
+        elif tool == "cis":
+            if not re.match(r"^5\.\d+$", ident):
+                continue
+        elif not re.match(r"^(DL|DS-|CKV|CIS-|DKL-|[A-Z][a-zA-Z]+$)", ident):
             continue  # e.g. the SC*** row
         cell = cells[plimsoll_col]
         status = ("not covered" if cell.startswith("not covered")
@@ -99,16 +112,18 @@ def main() -> int:
     args = ap.parse_args()
 
     rules = load_rules(args)
+    rows = doc_rows()  # first: it learns the KICS id → name table
     refs: dict[str, dict[str, set[str]]] = collections.defaultdict(lambda: collections.defaultdict(set))
     known = set()
     for r in rules:
         rid = str(r.get("id", ""))
         known.add(rid)
         for tool, ids in (r.get("references") or {}).items():
-            for ident in [ids] if isinstance(ids, str) else ids:
+            for ident in ids.split(", ") if isinstance(ids, str) else ids:
+                if tool == "cis" and not ident.startswith("5."):
+                    continue  # only section 5 has a table here
                 refs[tool][norm(tool, ident)].add(rid)
 
-    rows = doc_rows()
     problems = []
     for tool, table in rows.items():
         counts = collections.Counter(status for status, _ in table.values())

@@ -59,11 +59,7 @@ fn user(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<
         });
     }
     // No USER in the lineage: the root stage's base image decides.
-    let root = analysis
-        .ancestors(stage)
-        .last()
-        .copied()
-        .unwrap_or(stage);
+    let root = analysis.ancestors(stage).last().copied().unwrap_or(stage);
     let root_stage = analysis.stages().get(root)?;
     let from = file.instructions.get(root_stage.from)?;
     let from_written = format!("FROM {}", root_stage.image.value.trim());

@@ -15,13 +15,31 @@ pub fn audit_all(inputs: &[Input], cx: &AuditContext<'_>, baseline: Option<&Base
         .collect();
     let mut report = Report::default();
     for outcome in outcomes {
-        report.targets.extend(outcome.target);
+        report.targets.extend(outcome.targets);
         report.findings.extend(outcome.findings);
         report.errors.extend(outcome.errors);
+        report.warnings.extend(outcome.warnings);
     }
+    dedupe(&mut report);
     if let Some(baseline) = baseline {
         baseline.apply(&mut report.findings);
     }
     report.sort();
     report
+}
+
+/// A file audited twice — a Dockerfile found by the walk and also built by a compose service,
+/// a compose file included by two projects — is reported once: the audits are deterministic,
+/// so the second copy's targets, findings and messages are identical and dropped.
+fn dedupe(report: &mut Report) {
+    let mut seen = std::collections::HashSet::new();
+    report.targets.retain(|t| seen.insert(t.path.clone()));
+    let mut seen = std::collections::HashSet::new();
+    report
+        .findings
+        .retain(|f| seen.insert((f.fingerprint.clone(), f.location.clone(), f.message.clone())));
+    for list in [&mut report.errors, &mut report.warnings] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|e| seen.insert((e.path.clone(), e.span, e.message.clone())));
+    }
 }

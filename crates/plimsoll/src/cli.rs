@@ -23,12 +23,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Find every Dockerfile and Containerfile under DIR (honouring .gitignore) and audit them.
+    /// Find every Dockerfile, compose file and script with `docker run` lines under DIR
+    /// (honouring .gitignore) and audit them.
     #[command(after_long_help = SCAN_HELP)]
     Scan(ScanArgs),
     /// Audit the given Dockerfiles; `-` reads one from standard input.
     #[command(after_long_help = FILES_HELP)]
     Dockerfile(FilesArgs),
+    /// Audit a compose project (its services and the Dockerfiles they build), loaded as
+    /// `docker compose` loads it.
+    #[command(after_long_help = COMPOSE_HELP)]
+    Compose(ComposeArgs),
+    /// Audit one `docker run`/`docker create` command line: `plimsoll run -- docker run …`.
+    #[command(after_long_help = RUN_HELP)]
+    Run(RunArgs),
     /// List the rules, or explain one (`plimsoll rules explain DF001`).
     Rules(RulesArgs),
     /// Record the current findings in a baseline file, so later runs report only new ones.
@@ -38,9 +46,16 @@ pub enum Command {
 
 const SCAN_HELP: &str = "\
 Discovery:
-  Files named Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and
-  Containerfile.* are audited, except *.dockerignore, documentation (*.md, *.txt, …), editor
-  leftovers (*.orig, *.bak, *~) and templates (*.template, *.tmpl, *.j2). .gitignore, .ignore and
+  Dockerfiles: files named Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile
+  and Containerfile.*, except *.dockerignore, documentation (*.md, *.txt, …), editor leftovers
+  (*.orig, *.bak, *~) and templates (*.template, *.tmpl, *.j2).
+  Compose projects: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml (with
+  their .override file merged, as `docker compose` does) and variants such as
+  docker-compose.prod.yml (audited alone, or merged onto the base file beside them when they do
+  not stand alone). Services are shown with the findings of the Dockerfiles they build.
+  `docker run`/`docker create` lines in shell scripts (*.sh, *.bash), Makefiles (Makefile,
+  *.mk) and CI workflows (.github/workflows/*.yml, .gitlab-ci.yml), best effort.
+  .gitignore, .ignore and
   git's excludes are honoured (inside a git repository or not); hidden directories are searched
   (.devcontainer/), .git, .hg and .svn are not; symbolic links are not followed. The
   configuration's [paths] ignore globs skip discovered files.
@@ -83,6 +98,72 @@ directory with the same path arguments (e.g. both `plimsoll scan` at the reposit
 
 Exit status: 0 written; 2 nothing to baseline, or some inputs could not be audited (the baseline
 is still written for the others).";
+
+const COMPOSE_HELP: &str = "\
+Loading:
+  As `docker compose` does (the Compose Specification): without -f, the first of compose.yaml,
+  compose.yml, docker-compose.yaml, docker-compose.yml in the project directory (or the working
+  directory) plus its .override file; several -f files are merged in order; `${VAR}` is
+  interpolated from the environment and the project's .env (or --env-file); `extends`, `include`
+  and YAML anchors/merge keys are resolved; services with `profiles:` are audited only when a
+  profile is enabled (--profile, or COMPOSE_PROFILES; `*` enables all).
+
+  Differences from docker compose, on purpose: an `env_file` that does not exist is a warning,
+  not an error (repositories rarely ship their .env); unknown keys are warnings.
+
+  A service that builds its image (`build:`) is judged with what its Dockerfile says: the final
+  USER decides whether it runs as root, its HEALTHCHECK whether it has one. That Dockerfile is
+  audited too and reported with the project.
+
+Exit status:
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 the project could not be
+  loaded (a missing file, invalid YAML, a wrong type, a required variable `${X:?}` unset).";
+
+const RUN_HELP: &str = "\
+Give the command after `--`, as you would run it:
+
+  plimsoll run -- docker run --privileged -v /var/run/docker.sock:/var/run/docker.sock nginx
+
+Every flag is read with the Docker CLI's own rules (`--flag=value`, `--flag value`, short
+clusters such as `-it`); what follows the image is the container's command and is not read as
+flags. `docker create`, `docker container run|create` and global options before the subcommand
+(`docker -H … run`) are accepted. Nothing is run.
+
+Exit status:
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 the command could not be
+  read (not a docker run/create command, an unknown flag, a malformed value).";
+
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    /// Compose files, merged in order [default: compose.yaml (or compose.yml,
+    /// docker-compose.yaml, docker-compose.yml) and its .override file]; `-` reads standard input.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Enable services of this profile (repeatable; adds to COMPOSE_PROFILES).
+    #[arg(long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
+    /// The project directory (relative paths and .env are resolved from it) [default: the
+    /// directory of the first file].
+    #[arg(long, value_name = "DIR")]
+    pub project_directory: Option<PathBuf>,
+    /// The project name [default: the `name:` key, COMPOSE_PROJECT_NAME, or the directory name].
+    #[arg(short = 'p', long, value_name = "NAME")]
+    pub project_name: Option<String>,
+    /// Interpolate from these files instead of the project's .env (repeatable).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The command: `docker run …` or `docker create …` (after `--`).
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {

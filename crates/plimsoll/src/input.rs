@@ -30,6 +30,9 @@ pub struct Input {
     pub display: String,
     /// The target kind that will audit it (`dockerfile`); see `sources`.
     pub kind: &'static str,
+    /// Further files audited together with this one: the compose files merged after it
+    /// (`compose.override.yaml`, `-f` files after the first).
+    pub with: Vec<PathBuf>,
 }
 
 /// The display name of standard input.
@@ -133,6 +136,7 @@ mod tests {
             origin: Origin::File(path.to_path_buf()),
             display: path.display().to_string(),
             kind: "dockerfile",
+            with: Vec::new(),
         }
     }
 

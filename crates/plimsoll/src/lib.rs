@@ -29,6 +29,8 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Scan(args) => commands::check::scan(args),
         cli::Command::Dockerfile(args) => commands::check::dockerfile(args),
+        cli::Command::Compose(args) => commands::compose::compose(args),
+        cli::Command::Run(args) => commands::run::run(args),
         cli::Command::Rules(args) => commands::rules::rules(args),
         cli::Command::Baseline(args) => commands::baseline::baseline(args),
     };

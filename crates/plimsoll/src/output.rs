@@ -55,6 +55,9 @@ pub fn emit(
             let _ = writeln!(stderr, "plimsoll: warning: {warning}");
         }
         if !errors_already_visible {
+            for warning in &report.warnings {
+                let _ = writeln!(stderr, "plimsoll: warning: {warning}");
+            }
             for error in &report.errors {
                 let _ = writeln!(stderr, "plimsoll: error: {error}");
             }

@@ -14,7 +14,8 @@ pub fn registry() -> &'static Registry {
 
 fn build() -> Registry {
     let dockerfile: Vec<&'static RuleMeta> = plimsoll_dockerfile::rules::metas();
-    Registry::new(&[plimsoll_core::suppression::RULES, &dockerfile])
+    let runspec: Vec<&'static RuleMeta> = plimsoll_runspec::rules::metas();
+    Registry::new(&[plimsoll_core::suppression::RULES, &dockerfile, &runspec])
 }
 
 /// Why a rule's metadata is not acceptable (a missing doc section, a malformed id), so a test

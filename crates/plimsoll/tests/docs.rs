@@ -65,3 +65,30 @@ fn the_registry_holds_core_and_dockerfile_rules() {
         );
     }
 }
+
+/// `docs/parity.md` (which rule covers each hadolint, Trivy, Checkov, Dockle, BuildKit, KICS
+/// and CIS section-5 check) must agree with the rules' own cross-references, checked by
+/// `scripts/check-parity-doc.py` against this build's `plimsoll rules --format json`.
+#[test]
+fn parity_page_agrees_with_the_rules_references() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("scripts/check-parity-doc.py");
+    let out = match std::process::Command::new("python3")
+        .arg(&script)
+        .arg("--plimsoll")
+        .arg(env!("CARGO_BIN_EXE_plimsoll"))
+        .output()
+    {
+        Ok(out) => out,
+        Err(err) => {
+            eprintln!("SKIPPED parity page check: python3 not runnable ({err})");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "docs/parity.md disagrees with the rules' references:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

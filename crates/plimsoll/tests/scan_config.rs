@@ -81,7 +81,8 @@ fn scan_of_a_directory_without_dockerfiles_exits_2_with_a_hint() {
     let run = plimsoll_in(dir.path(), &["scan"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no Dockerfiles found"),
+        run.stderr
+            .contains("no Dockerfiles, compose files or scripts with docker run lines found"),
         "{}",
         run.stderr
     );

@@ -357,7 +357,9 @@ pub enum RestartPolicy {
     Always,
     UnlessStopped,
     /// `on-failure[:N]` (`deploy.restart_policy.condition: on-failure` with `max_attempts`).
-    OnFailure { max_retries: Option<u32> },
+    OnFailure {
+        max_retries: Option<u32>,
+    },
 }
 
 /// A healthcheck setting.

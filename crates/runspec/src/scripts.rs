@@ -1,1 +1,188 @@
-//! (being written)
+//! `docker run` / `docker create` commands found in shell scripts, Makefiles and CI YAML,
+//! each parsed into a [`RunSpec`] whose spans point into the file.
+//!
+//! Discovery is by name ([`kind_of`]: `*.sh`, `*.bash`, `Makefile`, `GNUmakefile`, `*.mk`,
+//! `*.makefile` (`docker.Makefile`, run with `make -f`),
+//! `.github/workflows/*.yml|yaml`, `.gitlab-ci.yml`) or, for an extensionless script, by its
+//! `#!` line ([`kind_of_text`]: `sh`, `bash`, `dash`, `ash`, also through `env`).
+//!
+//! Each file kind is first turned into the shell text its runner would execute, keeping every
+//! character's position (module `source`): a shell script as it is; a Makefile's recipe lines
+//! (module `make`); a CI file's `run:` / `script:` values (module `ci`). That text is split into simple
+//! commands (module `shell`) and each command's words go to [`crate::cli::parse_words`].
+//!
+//! This is a scanner, not a shell (best effort, documented limits):
+//! - nothing is executed or expanded: `$VAR`, `$(…)` and make's `$(VAR)` stay literal, so a
+//!   command whose program is `$DOCKER` or `$(DOCKER)` is not recognised, and an image given as
+//!   `$IMAGE` is reported as `$IMAGE`;
+//! - commands inside `$(…)` and backquotes are found (the shell runs them); a `docker run`
+//!   passed as a string (`sh -c 'docker run …'`, `ssh host docker run …`, `xargs docker run`)
+//!   is not;
+//! - shell functions and aliases are not followed (`run() { docker run "$@"; }` yields the
+//!   inner command with `$@` as its image);
+//! - here-document bodies are skipped (they are data, or input to another program);
+//! - CI YAML is scanned line by line (`ci` lists what it reads).
+
+mod ci;
+mod make;
+mod shell;
+mod source;
+
+use crate::cli::{self, CliError};
+use crate::model::RunSpec;
+use plimsoll_core::Span;
+use std::path::Path;
+
+/// What kind of file holds the commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScriptKind {
+    /// A POSIX shell or bash script.
+    Shell,
+    /// A Makefile (GNU make syntax): its recipe lines.
+    Makefile,
+    /// GitHub Actions workflow (`run:` values).
+    GitHubWorkflow,
+    /// GitLab CI configuration (`script:`, `before_script:`, `after_script:` values).
+    GitLabCi,
+}
+
+/// The kind of script `path` is, by its name alone. Extensionless scripts need their first
+/// line: see [`kind_of_text`].
+pub fn kind_of(path: &Path) -> Option<ScriptKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if matches!(name, "Makefile" | "makefile" | "GNUmakefile")
+        || lower.ends_with(".mk")
+        || lower.ends_with(".makefile")
+    {
+        return Some(ScriptKind::Makefile);
+    }
+    if lower.ends_with(".sh") || lower.ends_with(".bash") {
+        return Some(ScriptKind::Shell);
+    }
+    if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" || lower.ends_with(".gitlab-ci.yml")
+    {
+        return Some(ScriptKind::GitLabCi);
+    }
+    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        let mut parents = path.parent()?.components().rev();
+        let dir = parents.next()?.as_os_str();
+        let grand = parents.next()?.as_os_str();
+        if dir == "workflows" && grand == ".github" {
+            return Some(ScriptKind::GitHubWorkflow);
+        }
+    }
+    None
+}
+
+/// [`kind_of`], or for any other file a shell script when `first_line` is a `#!` line naming
+/// `sh`, `bash`, `dash` or `ash` (directly or through `env`, with or without `-S`).
+pub fn kind_of_text(path: &Path, first_line: &str) -> Option<ScriptKind> {
+    if let Some(kind) = kind_of(path) {
+        return Some(kind);
+    }
+    let interpreter = first_line.strip_prefix("#!")?;
+    let mut words = interpreter.split_whitespace();
+    let mut program = words.next()?;
+    if program.rsplit('/').next() == Some("env") {
+        program = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
+    }
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(name, "sh" | "bash" | "dash" | "ash").then_some(ScriptKind::Shell)
+}
+
+/// The largest script scanned: the scanner keeps a position per character, and no real
+/// script comes near this.
+pub const MAX_SCRIPT_BYTES: usize = 16 << 20;
+
+/// Every `docker run`/`docker create` command in `text` (the contents of `path`), parsed; a
+/// command that is one but cannot be read gives its error in place. A text larger than
+/// [`MAX_SCRIPT_BYTES`] that mentions `docker` gives one error instead.
+pub fn find_runs(path: &str, text: &str, kind: ScriptKind) -> Vec<Result<RunSpec, CliError>> {
+    if !text.contains("docker") {
+        return Vec::new();
+    }
+    if text.len() > MAX_SCRIPT_BYTES {
+        return vec![Err(CliError {
+            path: path.to_string(),
+            span: None,
+            message: format!(
+                "not scanned for `docker run` commands: {} bytes is more than the {} MiB limit",
+                text.len(),
+                MAX_SCRIPT_BYTES >> 20
+            ),
+            hint: Some("split the script, or audit its commands with `plimsoll run`".to_string()),
+        })];
+    }
+    let sources = match kind {
+        ScriptKind::Shell => vec![source::Source::whole(text)],
+        ScriptKind::Makefile => make::recipes(text),
+        ScriptKind::GitHubWorkflow => ci::scripts(text, ci::Flavor::GitHub),
+        ScriptKind::GitLabCi => ci::scripts(text, ci::Flavor::GitLab),
+    };
+    let mut out = Vec::new();
+    for src in &sources {
+        for command in shell::commands(src.chars()) {
+            if !command.words.iter().any(|w| w.text.contains("docker")) {
+                continue;
+            }
+            let (Some(first), Some(last)) = (command.words.first(), command.words.last()) else {
+                continue;
+            };
+            let anchor = Span::new(first.span.start, last.span.end);
+            match cli::parse_words(path, &command.words, anchor) {
+                Ok(Some(spec)) => out.push(Ok(spec)),
+                Ok(None) => {}
+                Err(e) => out.push(Err(e)),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        let k = |p: &str| kind_of(Path::new(p));
+        assert_eq!(k("run.sh"), Some(ScriptKind::Shell));
+        assert_eq!(k("dir/deploy.BASH"), Some(ScriptKind::Shell));
+        assert_eq!(k("Makefile"), Some(ScriptKind::Makefile));
+        assert_eq!(k("sub/GNUmakefile"), Some(ScriptKind::Makefile));
+        assert_eq!(k("rules.mk"), Some(ScriptKind::Makefile));
+        assert_eq!(k("docker.Makefile"), Some(ScriptKind::Makefile));
+        assert_eq!(k(".gitlab-ci.yml"), Some(ScriptKind::GitLabCi));
+        assert_eq!(k("ci/build.gitlab-ci.yml"), Some(ScriptKind::GitLabCi));
+        assert_eq!(
+            k(".github/workflows/ci.yml"),
+            Some(ScriptKind::GitHubWorkflow)
+        );
+        assert_eq!(
+            k("repo/.github/workflows/ci.yaml"),
+            Some(ScriptKind::GitHubWorkflow)
+        );
+        assert_eq!(k("workflows/ci.yml"), None);
+        assert_eq!(k("compose.yaml"), None);
+        assert_eq!(k("script"), None);
+        assert_eq!(k(""), None);
+    }
+
+    #[test]
+    fn kinds_by_shebang() {
+        let k = |line: &str| kind_of_text(Path::new("bin/start"), line);
+        assert_eq!(k("#!/bin/sh"), Some(ScriptKind::Shell));
+        assert_eq!(k("#!/bin/bash -e"), Some(ScriptKind::Shell));
+        assert_eq!(k("#!/usr/bin/env bash"), Some(ScriptKind::Shell));
+        assert_eq!(k("#!/usr/bin/env -S bash -eu"), Some(ScriptKind::Shell));
+        assert_eq!(k("#! /bin/dash"), Some(ScriptKind::Shell));
+        assert_eq!(k("#!/usr/bin/env python3"), None);
+        assert_eq!(k("#!/usr/bin/env"), None);
+        assert_eq!(k("echo hi"), None);
+        assert_eq!(
+            kind_of_text(Path::new("x.sh"), "#!/usr/bin/python"),
+            Some(ScriptKind::Shell)
+        );
+    }
+}

@@ -31,9 +31,11 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
     if found.inputs.is_empty() {
         return Err(Fatal::new(format!("no {} to baseline", plural_names())));
     }
+    let settings = crate::sources::RunSettings::from_env();
     let cx = AuditContext {
         registry,
         config: &loaded.config,
+        run: &settings,
     };
     // Deliberately no existing baseline: the new one records everything active now.
     let report = audit_all(&found.inputs, &cx, None);

@@ -7,14 +7,17 @@ use crate::error::Fatal;
 use crate::input::{Input, STDIN_NAME};
 use crate::registry::registry;
 use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
-use crate::sources::{discover, dockerfile::DockerfileSource, plural_names, AuditContext};
+use crate::sources::{
+    discover, dockerfile::DockerfileSource, plural_names, AuditContext, RunSettings,
+};
 use plimsoll_core::Report;
 use std::path::PathBuf;
 
 /// `plimsoll scan [DIR]`.
 pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
     let dirs = [args.dir.clone()];
-    run(&args.common, &dirs, |loaded| {
+    let settings = RunSettings::from_env();
+    run(&args.common, &dirs, &settings, |loaded| {
         if !args.dir.exists() {
             return Err(Fatal::new(format!(
                 "{}: no such directory",
@@ -35,8 +38,10 @@ pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
                 ))
             } else {
                 fatal.hint(
-                    "plimsoll looks for Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile and \
-Containerfile.*, skipping what .gitignore excludes; name other files with `plimsoll dockerfile FILE`",
+                    "plimsoll looks for Dockerfiles (Dockerfile, Dockerfile.*, *.Dockerfile, \
+Containerfile, Containerfile.*), compose files (compose.yaml, docker-compose.yml and variants) and \
+scripts that may run containers (*.sh, Makefile, CI workflows), skipping what .gitignore excludes; \
+name other files with `plimsoll dockerfile FILE` or `plimsoll compose -f FILE`",
                 )
             };
             return Err(fatal);
@@ -48,7 +53,8 @@ Containerfile.*, skipping what .gitignore excludes; name other files with `plims
 /// `plimsoll dockerfile FILE…` (and `-`).
 pub fn dockerfile(args: &FilesArgs) -> Result<u8, Fatal> {
     check_single_stdin(&args.files)?;
-    run(&args.common, &args.files, |_| {
+    let settings = RunSettings::from_env();
+    run(&args.common, &args.files, &settings, |_| {
         let inputs: Vec<Input> = args
             .files
             .iter()
@@ -66,12 +72,13 @@ pub fn check_single_stdin(paths: &[PathBuf]) -> Result<(), Fatal> {
     Ok(())
 }
 
-type Collected = (Vec<Input>, Vec<plimsoll_core::AuditError>);
+pub type Collected = (Vec<Input>, Vec<plimsoll_core::AuditError>);
 
 /// The shared flow: config → inputs → audit → output → exit status.
-fn run(
+pub fn run(
     common: &CommonArgs,
     paths: &[PathBuf],
+    settings: &RunSettings,
     collect: impl FnOnce(&crate::settings::Loaded) -> Result<Collected, Fatal>,
 ) -> Result<u8, Fatal> {
     let registry = registry();
@@ -88,6 +95,7 @@ fn run(
     let cx = AuditContext {
         registry,
         config: &loaded.config,
+        run: settings,
     };
     let mut report: Report = audit_all(&inputs, &cx, baseline.as_ref());
     if !discovery_errors.is_empty() {
@@ -105,6 +113,6 @@ fn run(
     Ok(exit_status(&report, threshold))
 }
 
-fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {
+pub fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {
     u8::try_from(report.exit_code(threshold)).unwrap_or(crate::error::EXIT_ERROR)
 }

@@ -2,4 +2,6 @@
 
 pub mod baseline;
 pub mod check;
+pub mod compose;
 pub mod rules;
+pub mod run;

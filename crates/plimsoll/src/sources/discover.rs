@@ -73,9 +73,11 @@ pub fn walk_dir(dir: &Path, config: &Config, ignore: &globset::GlobSet, found: &
             display: display_path(dir, path),
             origin: Origin::File(path.to_path_buf()),
             kind: source.kind(),
+            with: Vec::new(),
         });
     }
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    merge_compose_overrides(&mut inputs);
     found.inputs.extend(inputs);
 }
 
@@ -86,13 +88,58 @@ pub fn named_file(path: &Path, source: &dyn Source) -> Input {
             origin: Origin::Stdin,
             display: STDIN_NAME.to_string(),
             kind: source.kind(),
+            with: Vec::new(),
         };
     }
     Input {
         origin: Origin::File(path.to_path_buf()),
         display: path.to_string_lossy().into_owned(),
         kind: source.kind(),
+        with: Vec::new(),
     }
+}
+
+/// A directory's compose project is what `docker compose` would run there: the first base file
+/// (`compose.yaml`, `compose.yml`, `docker-compose.yaml`, `docker-compose.yml`) with its
+/// `.override` file merged on top. So an override beside its base is not audited on its own
+/// but with the base; other base names in the same directory (rare) are audited on their own.
+fn merge_compose_overrides(inputs: &mut Vec<Input>) {
+    use super::compose::{override_name, BASE_NAMES};
+    let file_of = |input: &Input| match &input.origin {
+        Origin::File(p) => Some(p.clone()),
+        Origin::Stdin => None,
+    };
+    let mut merged: Vec<PathBuf> = Vec::new();
+    let compose_paths: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|i| i.kind == "compose")
+        .filter_map(file_of)
+        .collect();
+    for input in inputs.iter_mut().filter(|i| i.kind == "compose") {
+        let Some(path) = file_of(input) else { continue };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !BASE_NAMES.contains(&name) {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        // Only the preferred base of a directory takes the override.
+        let preferred = BASE_NAMES
+            .iter()
+            .map(|b| dir.join(b))
+            .find(|p| compose_paths.contains(p));
+        if preferred.as_deref() != Some(path.as_path()) {
+            continue;
+        }
+        if let Some(over) = override_name(name).map(|o| dir.join(o)) {
+            if compose_paths.contains(&over) {
+                input.with.push(over.clone());
+                merged.push(over);
+            }
+        }
+    }
+    inputs.retain(|i| !(i.kind == "compose" && file_of(i).is_some_and(|p| merged.contains(&p))));
 }
 
 /// Collects inputs from arguments that may be directories (walked) or files (taken as given,

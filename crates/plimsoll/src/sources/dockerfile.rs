@@ -102,13 +102,13 @@ impl Source for DockerfileSource {
         findings.extend(extra);
         cx.config.apply(cx.registry, &mut findings);
         Outcome {
-            target: Some(Target {
+            targets: vec![Target {
                 path: path.to_string(),
                 kind: self.kind(),
                 source: Some(file.source.clone()),
-            }),
+            }],
             findings,
-            errors: Vec::new(),
+            ..Outcome::default()
         }
     }
 }

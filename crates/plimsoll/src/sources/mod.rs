@@ -3,27 +3,62 @@
 //! every file to every source, so adding compose files or `docker run` scripts later is one more
 //! entry in [`SOURCES`], not another loop.
 
+pub mod compose;
+pub mod correlate;
 pub mod discover;
 pub mod dockerfile;
+pub mod files;
+pub mod pragmas;
+pub mod script;
 
 use crate::input::Input;
 use plimsoll_core::config::Config;
 use plimsoll_core::{AuditError, Finding, Registry, Target};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// What an audit of one input may use: shared, read-only, built once per run.
 pub struct AuditContext<'a> {
     pub registry: &'a Registry,
     pub config: &'a Config,
+    pub run: &'a RunSettings,
+}
+
+/// How compose projects are loaded: what `docker compose` would take from its flags and the
+/// environment.
+#[derive(Debug, Clone, Default)]
+pub struct RunSettings {
+    /// The environment compose files are interpolated with (the process's, normally).
+    pub env: BTreeMap<String, String>,
+    /// `--profile`s to enable (with `COMPOSE_PROFILES` from `env`).
+    pub profiles: Vec<String>,
+    /// `--env-file`s replacing the project's `.env`.
+    pub env_files: Vec<PathBuf>,
+    /// `--project-directory`.
+    pub project_directory: Option<PathBuf>,
+    /// `--project-name`.
+    pub project_name: Option<String>,
+}
+
+impl RunSettings {
+    /// Settings from the process environment and nothing else.
+    pub fn from_env() -> RunSettings {
+        RunSettings {
+            env: std::env::vars().collect(),
+            ..RunSettings::default()
+        }
+    }
 }
 
 /// The result of auditing one input. A parse error still yields what could be learned (the
-/// error), and the input counts as audited only when `target` is set.
+/// error), and the input counts as audited only when it has targets. One input can have several
+/// targets: a compose project is its files, and the Dockerfiles its services build.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    pub target: Option<Target>,
+    pub targets: Vec<Target>,
     pub findings: Vec<Finding>,
     pub errors: Vec<AuditError>,
+    pub warnings: Vec<AuditError>,
 }
 
 /// One kind of auditable input.
@@ -42,17 +77,25 @@ pub trait Source: Sync {
 
 /// Every source, in the order discovery offers files to them (the first that claims a file
 /// audits it).
-pub static SOURCES: &[&dyn Source] = &[&dockerfile::DockerfileSource];
+pub static SOURCES: &[&dyn Source] = &[
+    &dockerfile::DockerfileSource,
+    &compose::ComposeSource,
+    &script::ScriptSource,
+];
 
 /// The source auditing inputs of `kind`.
 pub fn by_kind(kind: &str) -> Option<&'static dyn Source> {
     SOURCES.iter().copied().find(|s| s.kind() == kind)
 }
 
-/// The plural names of every source, for "no Dockerfiles found" messages.
+/// The plural names of every source, for "no Dockerfiles found" messages:
+/// `Dockerfiles, compose files or scripts with docker run lines`.
 pub fn plural_names() -> String {
     let names: Vec<&str> = SOURCES.iter().map(|s| s.plural()).collect();
-    names.join(" or ")
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 /// Reads and audits one input; read errors become the outcome's error.

@@ -1,1 +1,171 @@
-//! (being written)
+//! One compose service → one [`RunSpec`].
+//!
+//! The input is a service of the merged, interpolated model (the loader has applied
+//! `extends`, `include`, overrides, profiles, `${VAR}` interpolation and path resolution). The
+//! mapping reads every key that decides how isolated the container is, typed the way
+//! compose-go types it (see `service/read.rs`), with what `docker compose` then hands the engine (which
+//! of `mem_limit` and `deploy.resources.limits.memory` wins, how `restart` and
+//! `deploy.restart_policy` combine, what a healthcheck `test` string means). Every fact keeps
+//! the file, line and text it came from. Keys the Compose Specification does not define are
+//! warnings ([`crate::compose::schema`]); values of the wrong type are errors.
+
+mod devices;
+mod environment;
+mod image;
+mod namespaces;
+mod operations;
+mod ports;
+mod privileges;
+pub(crate) mod read;
+pub(crate) mod render;
+mod resources;
+mod volumes;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use crate::compose::{schema, Diagnostic};
+use crate::model::{Origin, RunSpec, SpecKind, Via};
+use crate::yaml::Node;
+use read::Mapper;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What mapping a service needs from the project around it. Build it with
+/// [`MapContext::new`], once per project: it indexes the model so that looking up another
+/// service (`volumes_from`) or a top-level volume costs the same however large the project.
+pub struct MapContext<'a> {
+    /// The project name.
+    pub project: &'a str,
+    /// The project directory the loader resolved relative paths against; `build.base_dir` is
+    /// set to it (the binary opens a built service's Dockerfile from there).
+    pub project_dir: &'a Path,
+    /// The whole merged model: top-level `volumes` (a named volume that is really a bind of a
+    /// host directory), other services (`volumes_from`).
+    pub model: &'a Node,
+    /// Reads one `env_file:` entry, by its path as it stands in the model (already resolved
+    /// by the loader): the `NAME=value` pairs, interpolated, or why the file could not be read.
+    pub env_file: &'a ReadEnvFile<'a>,
+    index: Index<'a>,
+}
+
+/// How the mapping reads an env file: see [`MapContext::env_file`].
+pub type ReadEnvFile<'a> = dyn Fn(&str) -> Result<Vec<(String, String)>, Diagnostic> + 'a;
+
+/// Lookups into the model, built once.
+struct Index<'a> {
+    /// Services by name (the last one wins, as [`Node::get`] does).
+    services: HashMap<&'a str, &'a Node>,
+    /// Top-level volumes of the local driver that bind a host path: name → host path.
+    bound_volumes: HashMap<&'a str, String>,
+}
+
+impl<'a> MapContext<'a> {
+    pub fn new(
+        project: &'a str,
+        project_dir: &'a Path,
+        model: &'a Node,
+        env_file: &'a ReadEnvFile<'a>,
+    ) -> Self {
+        let entries = |key: &str| {
+            model
+                .get(key)
+                .and_then(Node::as_map)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        };
+        let services = entries("services").collect();
+        let bound_volumes = entries("volumes")
+            .filter_map(|(name, volume)| Some((name, volumes::bound_device(volume)?)))
+            .collect();
+        MapContext {
+            project,
+            project_dir,
+            model,
+            env_file,
+            index: Index {
+                services,
+                bound_volumes,
+            },
+        }
+    }
+
+    /// The service `name` of the project.
+    pub(crate) fn service(&self, name: &str) -> Option<&'a Node> {
+        self.index.services.get(name).copied()
+    }
+
+    /// The host path the top-level volume `name` binds, if it is such a volume.
+    pub(crate) fn bound_volume(&self, name: &str) -> Option<&str> {
+        self.index.bound_volumes.get(name).map(String::as_str)
+    }
+}
+
+/// Maps the service `key: service` of `project` into a [`RunSpec`], with the warnings found
+/// on the way (unknown keys, YAML 1.1 booleans, settings docker compose would refuse, env
+/// files that could not be read). A value of the wrong type, or one that cannot be read (an
+/// unparsable port or size), is an error naming the file, line and key path.
+pub fn to_runspec(
+    project: &str,
+    key: &Node,
+    service: &Node,
+    cx: &MapContext,
+) -> Result<(RunSpec, Vec<Diagnostic>), Diagnostic> {
+    let Some(name) = key.as_str() else {
+        return Err(Diagnostic {
+            path: key.file.to_string(),
+            span: Some(key.span),
+            message: format!(
+                "a service name must be a string, but it is {}",
+                key.type_name()
+            ),
+            hint: Some("name services with plain words: `services: {web: …}`".to_string()),
+        });
+    };
+    // `name:` alone (null) is a service with no settings; compose-go's `extends` code accepts
+    // it, and whether it has an image is the loader's concern.
+    if service.as_map().is_none() && !service.is_null() {
+        return Err(Diagnostic {
+            path: service.file.to_string(),
+            span: Some(service.span),
+            message: format!(
+                "services.{name} must be a mapping, but it is {}",
+                render::found(service)
+            ),
+            hint: Some(
+                "a service is a mapping of settings, e.g. `web: {image: nginx}`".to_string(),
+            ),
+        });
+    }
+    let mut m = Mapper::new(name, cx);
+    let mut spec = RunSpec {
+        name: name.to_string(),
+        kind: SpecKind::ComposeService {
+            project: project.to_string(),
+        },
+        anchor: Origin::at(
+            &key.file,
+            key.span,
+            format!("services.{name}"),
+            Via::Compose(String::new()),
+        ),
+        ..RunSpec::default()
+    };
+    schema::check_keys(
+        service,
+        schema::SERVICE,
+        &format!("services.{name}"),
+        &mut m.warnings,
+    );
+    image::map(&mut m, service, &mut spec)?;
+    privileges::map(&mut m, service, &mut spec)?;
+    namespaces::map(&mut m, service, &mut spec)?;
+    volumes::map(&mut m, service, &mut spec)?;
+    devices::map(&mut m, service, &mut spec)?;
+    resources::map(&mut m, service, &mut spec)?;
+    ports::map(&mut m, service, &mut spec)?;
+    operations::map(&mut m, service, &mut spec)?;
+    environment::map(&mut m, service, &mut spec)?;
+    Ok((spec, m.finish(key)))
+}

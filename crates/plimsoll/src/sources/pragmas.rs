@@ -1,0 +1,203 @@
+//! Inline suppressions in files whose comments start with `#` — compose YAML, shell scripts,
+//! Makefiles, CI YAML: `# plimsoll ignore=RS001,RS019` on its own line covers what follows it.
+//!
+//! What "what follows" is depends on the file:
+//! - YAML: the next key or list item and everything indented under it, so a pragma above a
+//!   service (`web:`) covers the whole service, and one above `privileged: true` covers that
+//!   line only;
+//! - shell-like text: the next command, with its `\`-continued lines.
+//!
+//! A pragma at the end of a line (`privileged: true  # plimsoll ignore=RS001`) covers its own
+//! line (and, in YAML, what is nested under it).
+//!
+//! Comments are found by text: in YAML a `#` at the start of a line (after indentation) is
+//! always a comment, except inside a block scalar, where it is text; block scalars are
+//! recognised by their `|`/`>` indicator and skipped.
+
+use plimsoll_core::suppression::{parse_pragma, Pragma};
+use plimsoll_core::{Pos, Span};
+
+/// How a file's lines group into the units a pragma covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Yaml,
+    Shell,
+}
+
+/// Every pragma in `text` with the lines it covers.
+pub fn pragmas(text: &str, style: Style) -> Vec<Pragma> {
+    let lines: Vec<&str> = text.lines().collect();
+    let block_scalar = block_scalar_lines(&lines, style);
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if block_scalar.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some(hash) = comment_start(line, style) else {
+            continue;
+        };
+        let comment = &line[hash..];
+        let Some((tool, global, ids)) = parse_pragma(comment) else {
+            continue;
+        };
+        let number = line_number(i);
+        let own_line = line[..hash].trim().is_empty();
+        let covers = if global {
+            None
+        } else if own_line {
+            let next = (i + 1..lines.len()).find(|&j| {
+                let t = lines[j].trim();
+                !t.is_empty() && !t.starts_with('#')
+            });
+            Some(match next {
+                Some(j) => (line_number(j), line_number(extent(&lines, j, style))),
+                None => (number + 1, number),
+            })
+        } else {
+            Some((number, line_number(extent(&lines, i, style))))
+        };
+        let start_col = line[..hash].chars().count() as u32 + 1;
+        let end_col = line.chars().count() as u32 + 1;
+        out.push(Pragma {
+            tool,
+            ids,
+            span: Span::new(Pos::new(number, start_col), Pos::new(number, end_col)),
+            covers,
+        });
+    }
+    out
+}
+
+fn line_number(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// The byte index of the `#` starting a comment on this line, if any: at the start of the
+/// line, or after whitespace outside quotes.
+fn comment_start(line: &str, _style: Style) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '#' && prev_space => return Some(i),
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None => {}
+        }
+        prev_space = c.is_whitespace();
+    }
+    None
+}
+
+/// The last line (index) of the unit starting at line `start`.
+fn extent(lines: &[&str], start: usize, style: Style) -> usize {
+    match style {
+        Style::Shell => {
+            let mut end = start;
+            while end + 1 < lines.len() && lines[end].trim_end().ends_with('\\') {
+                end += 1;
+            }
+            end
+        }
+        Style::Yaml => {
+            let line = lines[start];
+            let indent = indentation(line);
+            // A list item's children are indented past its `- `.
+            let item = line.trim_start().starts_with("- ");
+            let mut end = start;
+            for (j, l) in lines.iter().enumerate().skip(start + 1) {
+                let t = l.trim();
+                if t.is_empty() || t.starts_with('#') {
+                    continue;
+                }
+                let ind = indentation(l);
+                let nested = ind > indent || (item && ind == indent && !t.starts_with('-'));
+                if !nested {
+                    break;
+                }
+                end = j;
+            }
+            end
+        }
+    }
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Which lines are inside YAML block scalars (`key: |`, `- >-`), where `#` is text.
+fn block_scalar_lines(lines: &[&str], style: Style) -> Vec<bool> {
+    let mut inside = vec![false; lines.len()];
+    if style != Style::Yaml {
+        return inside;
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim_end();
+        let opens = t
+            .rsplit_once(|c: char| c.is_whitespace())
+            .map(|(_, last)| last)
+            .unwrap_or(t);
+        let is_block = (opens.starts_with('|') || opens.starts_with('>'))
+            && opens[1..]
+                .chars()
+                .all(|c| matches!(c, '-' | '+') || c.is_ascii_digit())
+            && (t.contains(':') || t.trim_start().starts_with('-'));
+        if is_block {
+            let indent = indentation(line);
+            let mut j = i + 1;
+            while j < lines.len() {
+                let l = lines[j];
+                if !l.trim().is_empty() && indentation(l) <= indent {
+                    break;
+                }
+                inside[j] = true;
+                j += 1;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_pragma_covers_the_next_key_and_its_block() {
+        let text = "services:\n  # plimsoll ignore=RS019\n  web:\n    image: x\n    privileged: true\n  db:\n    image: y\n";
+        let p = pragmas(text, Style::Yaml);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].ids, vec!["RS019"]);
+        assert_eq!(p[0].covers, Some((3, 5)));
+    }
+
+    #[test]
+    fn trailing_pragma_covers_its_line_and_hash_in_block_scalars_is_text() {
+        let text = "services:\n  web:\n    privileged: true # plimsoll ignore=RS001\n    command: |\n      # plimsoll ignore=RS002\n      echo\n";
+        let p = pragmas(text, Style::Yaml);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].covers, Some((3, 3)));
+    }
+
+    #[test]
+    fn shell_pragma_covers_a_continued_command() {
+        let text = "#!/bin/sh\n# plimsoll ignore=RS001\ndocker run \\\n  --privileged \\\n  img\necho done\n";
+        let p = pragmas(text, Style::Shell);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].covers, Some((3, 5)));
+    }
+
+    #[test]
+    fn quoted_hash_is_not_a_comment() {
+        assert_eq!(comment_start("a: \"x # y\"", Style::Yaml), None);
+        assert_eq!(comment_start("a: x#y", Style::Yaml), None);
+        assert_eq!(comment_start("a: x # y", Style::Yaml), Some(5));
+    }
+}

@@ -1,0 +1,74 @@
+//! Scripts that start containers: shell scripts, Makefiles and CI workflow files, searched for
+//! `docker run`/`docker create` command lines (best effort, see `plimsoll_runspec::scripts`).
+//! Each command found is judged by the same RS rules as a compose service; a finding points at
+//! the flag (or the command) in the script.
+
+use super::pragmas::{pragmas, Style};
+use super::{AuditContext, Outcome, Source};
+use crate::input::Input;
+use plimsoll_core::suppression::apply_inline;
+use plimsoll_core::{AuditError, Target};
+use plimsoll_runspec::scripts::{self, ScriptKind};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The script source (`kind = "script"`).
+pub struct ScriptSource;
+
+impl Source for ScriptSource {
+    fn kind(&self) -> &'static str {
+        "script"
+    }
+
+    fn plural(&self) -> &'static str {
+        "scripts with docker run lines"
+    }
+
+    fn claims(&self, path: &Path) -> bool {
+        scripts::kind_of(path).is_some()
+    }
+
+    fn audit(&self, input: &Input, bytes: &[u8], cx: &AuditContext<'_>) -> Outcome {
+        let path = input.display.as_str();
+        let mut outcome = Outcome::default();
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            // A binary or non-UTF-8 file named like a script: not something to audit.
+            return outcome;
+        };
+        let kind = match &input.origin {
+            crate::input::Origin::File(p) => scripts::kind_of(p),
+            crate::input::Origin::Stdin => None,
+        }
+        .unwrap_or(ScriptKind::Shell);
+        let rule_cx = plimsoll_runspec::rules::Context {
+            policy: &cx.config.images,
+        };
+        let mut findings = Vec::new();
+        for found in scripts::find_runs(path, text, kind) {
+            match found {
+                Ok(spec) => findings.extend(plimsoll_runspec::rules::audit(&spec, &rule_cx)),
+                Err(err) => outcome.warnings.push(AuditError {
+                    path: err.path,
+                    span: err.span,
+                    message: format!("a docker command could not be read: {}", err.message),
+                    hint: err.hint,
+                }),
+            }
+        }
+        let extra = apply_inline(
+            path,
+            &mut findings,
+            &pragmas(text, Style::Shell),
+            cx.registry,
+        );
+        findings.extend(extra);
+        cx.config.apply(cx.registry, &mut findings);
+        outcome.findings = findings;
+        outcome.targets.push(Target {
+            path: path.to_string(),
+            kind: self.kind(),
+            source: Some(Arc::from(text)),
+        });
+        outcome
+    }
+}

@@ -1,0 +1,241 @@
+//! RS033: the image is not pinned by digest.
+
+use crate::model::{RunSpec, SpecKind};
+use crate::rules::resources::phrasing::{container_name, spec_key, subject};
+use crate::rules::{Context, Rule};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "RS033",
+    name: "image-not-pinned",
+    title: "Image not pinned by digest",
+    severity: Severity::Low,
+    stage: Stage::Run,
+    docs: RuleDocs {
+        what: "Fires when the image a container runs is named by a tag instead of a digest \
+(`@sha256:…`): **low** when there is no tag at all or it is `latest`, **info** for a \
+specific tag (`nginx:1.27`). It reads `image:` in compose, the image argument of `docker \
+run`, and `Config.Image` of a container; a reference by image ID (`sha256:…`) counts as \
+pinned.\n\n\
+A compose service that also has `build:` is left alone: `image:` then names the tag the \
+build produces, which cannot carry a digest — pin the Dockerfile's `FROM` instead (DF003). \
+(Without `pull_policy: build`, `docker compose up` tries to pull that name before building; \
+set it if the name could exist in a registry.) Turn the rule off with `require-digest = false` \
+under `[images]` in `.plimsoll.toml` if tag-level pinning is your policy.",
+        why: "A tag is a mutable pointer: the image's publisher — or anyone who takes over \
+their registry account or sits between you and the registry — can move `app:1.4` to \
+different content, and the next pull (a new host, a scaled-out replica, `docker compose \
+pull`) runs it without any change to your files. `latest` and untagged names move with every \
+release, so two hosts can run different code from the same compose file. A digest names \
+exact content: the pull fails rather than run anything else, deployments are reproducible, \
+and a vulnerability report about a digest tells you exactly which containers run it.",
+        fix: "Append the digest of the image you tested and keep the tag for readability: \
+`image: nginx:1.27@sha256:<digest>` in compose, `docker run … nginx:1.27@sha256:<digest>` \
+on the command line. Get the digest with `docker buildx imagetools inspect nginx:1.27` (or \
+`docker inspect --format '{{index .RepoDigests 0}}' nginx:1.27` for a pulled image), and let \
+Renovate or Dependabot update tag and digest together.",
+        bad: concat!(
+            "services:\n",
+            "  web:\n",
+            "    image: nginx:1.27\n",
+        ),
+        good: concat!(
+            "services:\n",
+            "  web:\n",
+            "    image: nginx:1.27@sha256:2424c1850714a4d94666ec928e24d86de958646737b1d113f5b2207be44d37d8\n",
+        ),
+    },
+    references: References {
+        cis: &["4.2", "4.5"],
+        cwe: &["CWE-494"],
+        links: &[
+            "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
+            "https://docs.docker.com/reference/compose-file/services/#image",
+        ],
+        ..References::NONE
+    },
+};
+
+pub struct ImageNotPinned;
+
+impl Rule for ImageNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, spec: &RunSpec, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if !cx.policy.require_digest || spec.build.is_some() {
+            return;
+        }
+        let Some(image) = &spec.image else {
+            return;
+        };
+        let reference = image.value.trim();
+        if reference.is_empty() || is_pinned(reference) {
+            return;
+        }
+        let (state, severity) = match tag(reference) {
+            None => (
+                "has no tag (so `latest`) and no digest: every pull may bring a different \
+                 image"
+                    .to_string(),
+                Severity::Low,
+            ),
+            Some("latest") => (
+                "uses the `latest` tag and no digest: every pull may bring a different image"
+                    .to_string(),
+                Severity::Low,
+            ),
+            Some(t) => (
+                format!(
+                    "is pinned by tag (`{t}`) but not by digest: the registry can serve \
+                     different content under the same tag at the next pull"
+                ),
+                Severity::Info,
+            ),
+        };
+        // `redis` / `redis:latest`: pin a version as well as its digest.
+        let pinned = match tag(reference) {
+            None => format!("{reference}:<version>@sha256:<digest>"),
+            Some("latest") => format!(
+                "{}:<version>@sha256:<digest>",
+                reference.strip_suffix(":latest").unwrap_or(reference)
+            ),
+            Some(_) => format!("{reference}@sha256:<digest>"),
+        };
+        let tagged = pinned.strip_suffix("@sha256:<digest>").unwrap_or(reference);
+        let inspect = format!(
+            "get it with `docker buildx imagetools inspect {tagged}`, and let Renovate or \
+             Dependabot update tag and digest together"
+        );
+        let fix = match spec.kind {
+            SpecKind::ComposeService { .. } => {
+                format!("pin the tested digest: `image: {pinned}` ({inspect})")
+            }
+            SpecKind::RunCommand => {
+                format!("run `{pinned}` instead ({inspect})")
+            }
+            SpecKind::Container { .. } => format!(
+                "re-create it from `{pinned}` — the digest it runs now is \
+                 shown by `docker inspect --format '{{{{.Image}}}}' {}`",
+                container_name(spec)
+            ),
+        };
+        out.push(
+            Finding::new(
+                &META,
+                image.origin.location.clone(),
+                format!("{} runs image `{reference}`, which {state}", subject(spec)),
+            )
+            .evidence(image.origin.written.clone())
+            .fix(fix)
+            .key(spec_key(spec, format!("image:{reference}")))
+            .severity(severity)
+            .build(),
+        );
+    }
+}
+
+/// `name@sha256:<hex>` (any `algorithm:hex` digest), or an image ID (`sha256:<hex>`, or 64
+/// bare hex digits), which name content rather than a movable tag.
+fn is_pinned(reference: &str) -> bool {
+    let digest = match reference.rsplit_once('@') {
+        Some((_, d)) => d,
+        None => reference,
+    };
+    if let Some((algorithm, hex)) = digest.split_once(':') {
+        return !algorithm.is_empty()
+            && algorithm
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'_' | b'-'))
+            && hex.len() >= 32
+            && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    reference.len() == 64 && reference.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The tag of a reference, if any: what follows the last `:` of the last path component
+/// (`registry:5000/app` has none; `registry:5000/app:1.2` has `1.2`).
+fn tag(reference: &str) -> Option<&str> {
+    let name = reference.split('@').next().unwrap_or(reference);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    last.split_once(':')
+        .map(|(_, t)| t)
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{check, compose, container, policy, run};
+
+    const DIGEST: &str = "sha256:2424c1850714a4d94666ec928e24d86de958646737b1d113f5b2207be44d37d8";
+
+    #[test]
+    fn tags() {
+        assert_eq!(tag("nginx"), None);
+        assert_eq!(tag("nginx:1.27"), Some("1.27"));
+        assert_eq!(tag("localhost:5000/app"), None);
+        assert_eq!(tag("localhost:5000/team/app:v2"), Some("v2"));
+        assert!(is_pinned(&format!("nginx:1.27@{DIGEST}")));
+        assert!(is_pinned(&format!("nginx@{DIGEST}")));
+        assert!(is_pinned(DIGEST));
+        assert!(!is_pinned("nginx:1.27"));
+        assert!(!is_pinned("nginx@sha256:short"));
+    }
+
+    #[test]
+    fn specific_tag_is_info() {
+        let spec = compose("web").build();
+        let found = check(&ImageNotPinned, &spec);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(found[0]
+            .message
+            .contains("`nginx:1.27`, which is pinned by tag (`1.27`) but not by digest"));
+        assert!(found[0]
+            .fix
+            .starts_with("pin the tested digest: `image: nginx:1.27@sha256:<digest>`"));
+    }
+
+    #[test]
+    fn latest_or_untagged_is_low() {
+        for image in ["redis", "redis:latest", "ghcr.io/org/app:latest"] {
+            let spec = run("r").image(image).build();
+            let found = check(&ImageNotPinned, &spec);
+            assert_eq!(found[0].severity, Severity::Low, "{image}");
+            assert!(
+                found[0].fix.contains(":<version>@sha256:<digest>`"),
+                "{image}"
+            );
+        }
+    }
+
+    #[test]
+    fn untagged_compose_fix_names_a_version() {
+        let f = &check(&ImageNotPinned, &compose("c").image("redis").build())[0];
+        assert!(f.fix.contains("`image: redis:<version>@sha256:<digest>`"));
+    }
+
+    #[test]
+    fn pinned_build_only_and_policy_pass() {
+        let pinned = run("r").image(&format!("redis:7@{DIGEST}")).build();
+        assert!(check(&ImageNotPinned, &pinned).is_empty());
+        let built = compose("api").build_context("./api").build();
+        assert!(check(&ImageNotPinned, &built).is_empty());
+        let none = compose("api").no_image().build();
+        assert!(check(&ImageNotPinned, &none).is_empty());
+        let mut p = policy();
+        p.require_digest = false;
+        let cx = Context::new(&p);
+        let mut out = Vec::new();
+        ImageNotPinned.check(&compose("web").build(), &cx, &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn container_fix() {
+        let f = &check(&ImageNotPinned, &container("web").build())[0];
+        assert!(f.fix.contains("docker inspect --format '{{.Image}}' web"));
+    }
+}

@@ -37,6 +37,12 @@ pub enum Command {
     /// Audit one `docker run`/`docker create` command line: `plimsoll run -- docker run …`.
     #[command(after_long_help = RUN_HELP)]
     Run(RunArgs),
+    /// Audit the containers of a Docker Engine (read-only, through its API).
+    Containers(crate::cli_live::ContainersArgs),
+    /// Audit the Docker daemon's configuration and the host it runs on.
+    Host(crate::cli_live::HostArgs),
+    /// Run the CIS Docker Benchmark (sections 1–6) with a docker-bench-security-like report.
+    Bench(crate::cli_live::BenchArgs),
     /// List the rules, or explain one (`plimsoll rules explain DF001`).
     Rules(RulesArgs),
     /// Record the current findings in a baseline file, so later runs report only new ones.

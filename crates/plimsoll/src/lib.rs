@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod cli_live;
 pub mod commands;
 pub mod docs;
 pub mod error;
@@ -31,6 +32,9 @@ pub fn main() -> ExitCode {
         cli::Command::Dockerfile(args) => commands::check::dockerfile(args),
         cli::Command::Compose(args) => commands::compose::compose(args),
         cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Containers(args) => commands::live::containers(args),
+        cli::Command::Host(args) => commands::live::host(args),
+        cli::Command::Bench(args) => commands::live::bench(args),
         cli::Command::Rules(args) => commands::rules::rules(args),
         cli::Command::Baseline(args) => commands::baseline::baseline(args),
     };

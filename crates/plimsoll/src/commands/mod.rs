@@ -3,5 +3,6 @@
 pub mod baseline;
 pub mod check;
 pub mod compose;
+pub mod live;
 pub mod rules;
 pub mod run;

@@ -56,7 +56,11 @@ mod client;
 mod collect;
 mod config;
 mod error;
+pub mod bench;
+pub mod facts;
+pub mod host;
 pub mod map;
+pub mod rules;
 
 pub use bollard::models;
 pub use client::{Engine, MIN_API_VERSION};

@@ -95,7 +95,11 @@ fn too_large(display: &str, len: u64) -> AuditError {
             len / (1024 * 1024),
             MAX_INPUT_BYTES / (1024 * 1024)
         ),
-        Some("Dockerfiles are normally a few KiB: check that this is the file you meant".into()),
+        Some(
+            "Dockerfiles, compose files and scripts are normally a few KiB: check that this is \
+             the file you meant"
+                .into(),
+        ),
     )
 }
 

@@ -859,3 +859,37 @@ fn tags_in_an_extending_service_also_apply_to_earlier_files() {
     assert_eq!(texts(at(web, "cap_add")), ["NET_ADMIN"]);
     assert_eq!(at(web, "ports").tag, None);
 }
+
+#[test]
+fn environment_entries_without_value_come_from_the_project_variables() {
+    use plimsoll_runspec::model::EnvFrom;
+    let fs = MemoryFiles::new()
+        .with(
+            "/p/compose.yaml",
+            "services:\n  web:\n    image: a\n    environment:\n      - APP_ENV\n      - SHELL_ONLY\n      - NOWHERE\n",
+        )
+        .with("/p/.env", "APP_ENV=development\n");
+    let mut o = opts(&["compose.yaml"]);
+    o.env = env(&[("SHELL_ONLY", "yes")]);
+    let p = ok(&o, &fs);
+    let web = p.services.first().expect("web");
+    let got: Vec<_> = web
+        .environment
+        .iter()
+        .map(|e| {
+            (
+                e.value.name.as_str(),
+                e.value.value.as_deref(),
+                e.value.from.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("APP_ENV", Some("development"), EnvFrom::Caller),
+            ("SHELL_ONLY", Some("yes"), EnvFrom::Caller),
+            ("NOWHERE", None, EnvFrom::Caller),
+        ]
+    );
+}

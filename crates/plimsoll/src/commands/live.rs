@@ -1,16 +1,17 @@
-//! `plimsoll containers`, `plimsoll host`, `plimsoll bench`: the live audit (being written).
+//! `plimsoll containers`, `plimsoll host`, `plimsoll bench`: the live audit of a Docker
+//! Engine, read-only through its API.
 
-use crate::cli_live::{BenchArgs, ContainersArgs, HostArgs};
+mod bench;
+mod containers;
+mod engine;
+mod select;
+
+use crate::cli_live::HostArgs;
 use crate::error::Fatal;
 
-pub fn containers(_args: &ContainersArgs) -> Result<u8, Fatal> {
-    Err(Fatal::new("`plimsoll containers` is not implemented yet"))
-}
+pub use bench::bench;
+pub use containers::containers;
 
 pub fn host(_args: &HostArgs) -> Result<u8, Fatal> {
     Err(Fatal::new("`plimsoll host` is not implemented yet"))
-}
-
-pub fn bench(_args: &BenchArgs) -> Result<u8, Fatal> {
-    Err(Fatal::new("`plimsoll bench` is not implemented yet"))
 }

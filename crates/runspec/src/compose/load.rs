@@ -542,7 +542,8 @@ impl<'a> Loader<'a> {
                 Err(ReadError::Failed(d)) => Err(d),
             }
         };
-        let cx = MapContext::new(project, project_dir, model, &read_env);
+        let lookup = |k: &str| vars.get(k).cloned();
+        let cx = MapContext::new(project, project_dir, model, &read_env).with_vars(&lookup);
         let mut specs = Vec::with_capacity(services.len());
         let mut warnings = Vec::new();
         for (key, service) in services {

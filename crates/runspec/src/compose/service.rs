@@ -46,11 +46,16 @@ pub struct MapContext<'a> {
     /// Reads one `env_file:` entry, by its path as it stands in the model (already resolved
     /// by the loader): the `NAME=value` pairs, interpolated, or why the file could not be read.
     pub env_file: &'a ReadEnvFile<'a>,
+    /// The project's variables (see [`MapContext::with_vars`]); `None`: none known.
+    vars: Option<&'a Vars<'a>>,
     index: Index<'a>,
 }
 
 /// How the mapping reads an env file: see [`MapContext::env_file`].
 pub type ReadEnvFile<'a> = dyn Fn(&str) -> Result<Vec<(String, String)>, Diagnostic> + 'a;
+
+/// A variable lookup: the value of a name, `None` when it is not set.
+pub type Vars<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Lookups into the model, built once.
 struct Index<'a> {
@@ -84,11 +89,26 @@ impl<'a> MapContext<'a> {
             project_dir,
             model,
             env_file,
+            vars: None,
             index: Index {
                 services,
                 bound_volumes,
             },
         }
+    }
+
+    /// Gives the project's variables — the caller's environment, then `.env`/`--env-file`,
+    /// and `COMPOSE_PROJECT_NAME`: what interpolation used. compose-go gives an `environment`
+    /// entry written without a value (`- NAME`, `NAME:`) the value `NAME` has there
+    /// (`WithServicesEnvironmentResolved`).
+    pub fn with_vars(mut self, vars: &'a Vars<'a>) -> Self {
+        self.vars = Some(vars);
+        self
+    }
+
+    /// The value of the project variable `name`, if it is set.
+    pub(crate) fn var(&self, name: &str) -> Option<String> {
+        self.vars.and_then(|lookup| lookup(name))
     }
 
     /// The service `name` of the project.

@@ -35,13 +35,14 @@ pub mod namespaces;
 pub mod operations;
 pub mod privileges;
 pub mod resources;
+pub mod runtime;
 
 #[cfg(test)]
 pub mod testing;
 
 /// Every RunSpec rule, by group: `privileges` (RS001–RS008), `namespaces` (RS009–RS014),
 /// `mounts` (RS015–RS018), `resources` (RS019–RS023), `exposure` (RS024–RS028), `operations`
-/// (RS029–).
+/// (RS029–RS033), `runtime` (RS034–RS037, live containers only).
 pub static RULES: &[&[&dyn Rule]] = &[
     privileges::RULES,
     namespaces::RULES,
@@ -49,6 +50,7 @@ pub static RULES: &[&[&dyn Rule]] = &[
     resources::RULES,
     exposure::RULES,
     operations::RULES,
+    runtime::RULES,
 ];
 
 /// The metadata of every RunSpec rule, for the registry.

@@ -407,10 +407,21 @@ impl<'a> Builder<'a> {
         } else {
             "check the indentation and quoting around this position"
         };
+        let message = match self
+            .src
+            .alias_at(mark)
+            .filter(|_| info.contains("unknown anchor"))
+        {
+            // saphyr does not say which anchor: the alias is written at its marker.
+            Some(name) => {
+                format!("invalid YAML: unknown anchor: alias `*{name}` has no `&{name}` before it")
+            }
+            None => format!("invalid YAML: {info}"),
+        };
         YamlError {
             path: self.path.to_string(),
             span: Some(Span::new(start, end)),
-            message: format!("invalid YAML: {info}"),
+            message,
             hint: Some(hint.to_string()),
         }
     }

@@ -4,8 +4,10 @@
 //! password typed into the compose file is committed with it, one interpolated from
 //! `${DB_PASSWORD}` lives in the caller's environment or `.env`, one in an `env_file` lives in
 //! that file. [`EnvFrom`] records which. The effective environment is built like compose-go's
-//! `WithServicesEnvironmentResolved`: env files in order (a later file wins), then
-//! `environment:` over them.
+//! `WithServicesEnvironmentResolved`: an entry written without a value (`- NAME`) takes
+//! `NAME`'s value from the project's variables (caller environment, `.env`) when it is set
+//! there — still [`EnvFrom::Caller`], since the file does not hold it; env files in order (a
+//! later file wins), then `environment:` over them.
 
 use super::read::Mapper;
 use super::render;
@@ -63,8 +65,8 @@ fn environment(m: &Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagno
         let Some(value) = entry.value else {
             let written = format!("environment: {}", entry.name);
             let var = EnvVar {
+                value: m.cx.var(&entry.name),
                 name: entry.name,
-                value: None,
                 from: EnvFrom::Caller,
             };
             spec.environment
@@ -517,5 +519,44 @@ mod mapping_tests {
         assert_eq!(secrets, ["db_password", "api_key"]);
         let err = map_err("services:\n  app:\n    secrets: [{target: x}]\n");
         assert!(err.message.contains("no `source`"), "{err:?}");
+    }
+
+    #[test]
+    fn entries_without_a_value_take_the_project_variable() {
+        use super::super::testing::first_service;
+        use super::super::{to_runspec, MapContext};
+        use std::path::Path;
+
+        let model = doc(r#"
+            services:
+              app:
+                environment:
+                  - FROM_DOTENV
+                  - UNSET
+                  - LITERAL=x
+                env_file: a.env
+            "#);
+        let read = |_: &str| -> Result<Vec<(String, String)>, crate::compose::Diagnostic> {
+            Ok(vec![("UNSET".to_string(), "from-file".to_string())])
+        };
+        let vars = |k: &str| (k == "FROM_DOTENV").then(|| "development".to_string());
+        let cx = MapContext::new("demo", Path::new("/srv/demo"), &model, &read).with_vars(&vars);
+        let (key, service) = first_service(&model);
+        let (spec, _) = to_runspec("demo", key, service, &cx).expect("maps");
+        let env: Vec<_> = spec.environment.iter().map(|e| e.value.clone()).collect();
+        assert_eq!(
+            env,
+            [
+                var("FROM_DOTENV", Some("development"), EnvFrom::Caller),
+                // Unset in the project: compose-go's OverrideBy lets the bare entry win over
+                // the env file with no value.
+                var("UNSET", None, EnvFrom::Caller),
+                var("LITERAL", Some("x"), EnvFrom::Literal),
+            ]
+        );
+        assert_eq!(
+            spec.environment[0].origin.written,
+            "environment: FROM_DOTENV"
+        );
     }
 }

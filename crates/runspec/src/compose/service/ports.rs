@@ -66,7 +66,7 @@ fn long(m: &mut Mapper, item: &Node, via: &str) -> Result<PortBinding, Diagnosti
     };
     let target = m
         .int(target_node, &target_via)?
-        .ok_or_else(|| m.bad_value(target_node, &target_via, "is empty", example))?;
+        .ok_or_else(|| m.empty_value(target_node, &target_via, example))?;
     let target = u16::try_from(target).map_err(|_| {
         m.bad_value(
             target_node,

@@ -154,6 +154,30 @@ impl<'a> Mapper<'a> {
         }
     }
 
+    /// The error for a required value that is empty — usually because interpolation made it
+    /// so (`target: ${UNSET}`): then the message quotes what was written, since the unset
+    /// variable is the real cause.
+    pub fn empty_value(&self, node: &Node, via: &str, hint: &str) -> Diagnostic {
+        let from = node
+            .as_scalar()
+            .and_then(|s| s.original.as_deref())
+            .filter(|o| !o.is_empty());
+        let message = match from {
+            Some(original) => format!(
+                "{} is empty: `{}` interpolated to nothing (an unset or empty variable?)",
+                self.display(via),
+                render::one_line(original)
+            ),
+            None => format!("{} is empty", self.display(via)),
+        };
+        Diagnostic {
+            path: node.file.to_string(),
+            span: Some(node.span),
+            message,
+            hint: Some(hint.to_string()),
+        }
+    }
+
     /// Records a warning at `node`.
     pub fn warn(&mut self, node: &Node, message: String, hint: Option<String>) {
         self.push_warning(Diagnostic {

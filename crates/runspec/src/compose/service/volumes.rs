@@ -246,12 +246,11 @@ fn long(m: &mut Mapper, item: &Node, via: &str) -> Result<Mount, Diagnostic> {
     let source = text("source")?.filter(|s| !s.is_empty());
     let target = text("target")?.filter(|s| !s.is_empty());
     let Some(target) = target else {
-        return Err(m.bad_value(
-            item,
-            via,
-            "has no `target`",
-            &format!("add the path inside the container, e.g. {example}"),
-        ));
+        let hint = format!("add the path inside the container, e.g. {example}");
+        return Err(match item.get("target") {
+            Some(node) => m.empty_value(node, &format!("{via}.target"), &hint),
+            None => m.bad_value(item, via, "has no `target`", &hint),
+        });
     };
     if kind == MountKind::Bind && source.is_none() {
         return Err(m.bad_value(

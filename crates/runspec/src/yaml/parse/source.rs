@@ -178,6 +178,25 @@ impl<'a> Source<'a> {
     pub(super) fn char_at(&self, mark: Marker) -> Option<char> {
         self.text.get(self.byte_of(mark.index())..)?.chars().next()
     }
+
+    /// The alias written at `mark` (`*name` → `name`), for naming it in an error: up to a
+    /// blank, a break or a flow indicator, at most 128 characters. `None` when no alias starts
+    /// there.
+    pub(super) fn alias_at(&self, mark: Marker) -> Option<&'a str> {
+        let rest = self
+            .text
+            .get(self.byte_of(mark.index())..)?
+            .strip_prefix('*')?;
+        let end = rest
+            .char_indices()
+            .take(128)
+            .find(|(_, c)| matches!(c, ' ' | '\t' | '\n' | '\r' | ',' | '[' | ']' | '{' | '}'))
+            .map_or_else(
+                || rest.char_indices().nth(128).map_or(rest.len(), |(i, _)| i),
+                |(i, _)| i,
+            );
+        rest.get(..end).filter(|n| !n.is_empty())
+    }
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -394,6 +394,9 @@ fn syntax_errors_have_position_and_message() {
     assert_eq!(e.span.unwrap().start.line, 2);
     let e = err("a: *nope\n");
     assert!(e.message.contains("unknown anchor"), "{e}");
+    assert!(e.message.contains("`*nope`"), "names the alias: {e}");
+    let e = err("a: [1, *gone]\n");
+    assert!(e.message.contains("`*gone`"), "names the alias: {e}");
 }
 
 #[test]

@@ -1,0 +1,68 @@
+//! DM017: experimental features are on.
+
+use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+
+use super::at;
+use crate::facts::DaemonFacts;
+use crate::rules::CheckResult;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "DM017",
+    name: "experimental",
+    title: "Experimental daemon features are enabled",
+    severity: Severity::Low,
+    stage: Stage::Daemon,
+    docs: RuleDocs {
+        what: "Fires when the engine runs with experimental features (`/version` \
+`Experimental: true`; `experimental` in daemon.json, `--experimental`). docker-bench only \
+checks engines up to 19.03 and marks the check deprecated; plimsoll checks every version.",
+        why: "Experimental features are unfinished, change between releases and get less \
+security review; some (checkpoint/restore, new network drivers) widen what the API can do.",
+        fix: "Remove `experimental: true` from daemon.json (or `--experimental`) on \
+production hosts and restart dockerd.",
+        bad: "{\n  \"experimental\": true\n}\n",
+        good: "{\n  \"experimental\": false\n}\n",
+    },
+    references: References {
+        cis: &["2.18"],
+        ..References::NONE
+    },
+};
+
+pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+    let r = match &d.experimental {
+        Some(s) if s.value => CheckResult::fail(
+            "2.18",
+            &META,
+            at(
+                &META,
+                s,
+                format!("experimental features are on (`{}`)", s.origin.written()),
+                "remove `experimental` and restart dockerd".to_string(),
+                "experimental",
+            ),
+        ),
+        Some(_) => CheckResult::pass("2.18", &META),
+        None => CheckResult::not_checked(
+            "2.18",
+            &META,
+            d.info_unknown()
+                .unwrap_or_else(|| "experimental flag unknown".to_string()),
+        ),
+    };
+    vec![r]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_when_on() {
+        let mut d = daemon();
+        assert!(!is_fail(&check(&d)[0]));
+        d.experimental = Some(cfg("experimental", true));
+        assert!(is_fail(&check(&d)[0]));
+    }
+}

@@ -1,0 +1,96 @@
+//! DM001: containers on the default bridge can talk to each other (`icc`).
+
+use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+
+use super::{at, unset, where_set};
+use crate::facts::DaemonFacts;
+use crate::rules::CheckResult;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "DM001",
+    name: "icc-enabled",
+    title: "Containers on the default bridge can reach each other",
+    severity: Severity::Medium,
+    stage: Stage::Daemon,
+    docs: RuleDocs {
+        what: "Fires when inter-container communication on the default bridge (`docker0`) is \
+on: `icc` is not set to `false` in daemon.json and `--icc=false` is not on the dockerd command \
+line (the default is `true`), or it is set to `true`.",
+        why: "With `icc` on, every container on the default bridge can open any port of every \
+other one there: a compromised web container can reach the database, the admin interface or \
+the metrics endpoint of unrelated containers without any published port, and sniff or spoof \
+ARP traffic on the shared bridge. Nothing but the application's own authentication stands in \
+the way.",
+        fix: "Set `\"icc\": false` in /etc/docker/daemon.json (or `--icc=false`) and restart \
+dockerd; link the containers that must talk through user-defined networks, which are not \
+affected and isolate each group.",
+        bad: "{\n  \"log-driver\": \"json-file\"\n}\n",
+        good: "{\n  \"icc\": false\n}\n",
+    },
+    references: References {
+        cis: &["2.2"],
+        links: &["https://docs.docker.com/engine/network/drivers/bridge/#differences-between-user-defined-bridges-and-the-default-bridge"],
+        ..References::NONE
+    },
+};
+
+pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+    let r = match &d.icc {
+        Some(s) if !s.value => CheckResult::pass("2.2", &META),
+        Some(s) => CheckResult::fail(
+            "2.2",
+            &META,
+            at(
+                &META,
+                s,
+                format!(
+                    "inter-container communication on the default bridge is on (`{}`): every \
+                     container there can reach every other one's ports",
+                    s.origin.written()
+                ),
+                format!("set `\"icc\": false` {} and restart dockerd", where_set(d)),
+                "icc",
+            ),
+        ),
+        None => match d.unknown() {
+            Some(why) => CheckResult::not_checked("2.2", &META, why),
+            None => CheckResult::fail(
+                "2.2",
+                &META,
+                unset(
+                    &META,
+                    d,
+                    "`icc` is not set, so inter-container communication on the default bridge \
+                     is on (the default): every container there can reach every other one's \
+                     ports"
+                        .to_string(),
+                    format!("add `\"icc\": false` {} and restart dockerd", where_set(d)),
+                    "icc",
+                ),
+            ),
+        },
+    };
+    vec![r]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_when_on_or_unset() {
+        let mut d = daemon();
+        assert!(!is_fail(&check(&d)[0]));
+        d.icc = Some(cfg("icc", true));
+        let r = check(&d);
+        assert!(is_fail(&r[0]));
+        assert_eq!(r[0].findings[0].location.path, "/etc/docker/daemon.json");
+        assert_eq!(r[0].findings[0].line(), Some(2));
+        d.icc = None;
+        let r = check(&d);
+        assert!(is_fail(&r[0]));
+        assert!(r[0].findings[0].message.contains("not set"));
+        assert!(is_not_checked(&check(&blind(d))[0]));
+    }
+}

@@ -1,0 +1,89 @@
+//! DM004: insecure registries are configured.
+
+use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+
+use super::at;
+use crate::facts::DaemonFacts;
+use crate::rules::CheckResult;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "DM004",
+    name: "insecure-registry",
+    title: "Insecure registries are allowed",
+    severity: Severity::High,
+    stage: Stage::Daemon,
+    docs: RuleDocs {
+        what: "Fires once per registry the daemon reaches without verified TLS: \
+`insecure-registries` in daemon.json, `--insecure-registry`, or what `/info` reports in \
+`RegistryConfig` (`InsecureRegistryCIDRs`, `IndexConfigs[*].Secure: false`). The loopback \
+range `127.0.0.0/8` that Docker always allows is not a finding (docker-bench used to flag it).",
+        why: "Pulls and pushes to an insecure registry go over plain HTTP or unverified TLS. \
+Anyone on the path can swap the image the daemon pulls for one with a backdoor, which then \
+runs with whatever privileges its containers get, and can read pushed images and the \
+credentials sent with them.",
+        fix: "Give the registry a certificate (from a public CA, or your CA installed in \
+/etc/docker/certs.d/<registry>/ca.crt) and remove it from `insecure-registries`, then \
+restart dockerd.",
+        bad: "{\n  \"insecure-registries\": [\"registry.internal:5000\"]\n}\n",
+        good: "{\n  \"insecure-registries\": []\n}\n",
+    },
+    references: References {
+        cis: &["2.5"],
+        cwe: &["CWE-319"],
+        links: &["https://docs.docker.com/engine/security/certificates/"],
+        ..References::NONE
+    },
+};
+
+pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+    let findings: Vec<_> = d
+        .insecure_registries
+        .iter()
+        .map(|s| {
+            at(
+                &META,
+                s,
+                format!(
+                    "the daemon pulls from `{}` without verified TLS (`{}`): images from it \
+                     can be swapped in transit",
+                    s.value,
+                    s.origin.written()
+                ),
+                format!(
+                    "give `{}` a trusted certificate (/etc/docker/certs.d/{}/ca.crt) and \
+                     remove it from the insecure registries",
+                    s.value, s.value
+                ),
+                &format!("insecure:{}", s.value),
+            )
+        })
+        .collect();
+    if findings.is_empty() && d.info_unknown().is_some() {
+        if let Some(why) = d.unknown() {
+            return vec![CheckResult::not_checked("2.5", &META, why)];
+        }
+    }
+    vec![CheckResult::of("2.5", &META, findings)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn one_finding_per_registry() {
+        let mut d = daemon();
+        assert!(!is_fail(&check(&d)[0]));
+        d.insecure_registries = vec![
+            cfg("insecure-registries", "r:5000".to_string()),
+            info(
+                "RegistryConfig.InsecureRegistryCIDRs",
+                "10.0.0.0/8".to_string(),
+            ),
+        ];
+        let r = check(&d);
+        assert_eq!(r[0].findings.len(), 2);
+        assert_eq!(r[0].findings[1].location.path, "daemon:info");
+    }
+}

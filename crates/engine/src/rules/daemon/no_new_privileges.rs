@@ -1,0 +1,88 @@
+//! DM013: containers may gain new privileges by default.
+
+use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+
+use super::{at, unset, where_set};
+use crate::facts::DaemonFacts;
+use crate::rules::CheckResult;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "DM013",
+    name: "no-new-privileges-default",
+    title: "Containers may acquire new privileges by default",
+    severity: Severity::Medium,
+    stage: Stage::Daemon,
+    docs: RuleDocs {
+        what: "Fires when the daemon does not apply `no-new-privileges` to every container: \
+`\"no-new-privileges\": true` is not in daemon.json, `--no-new-privileges` is not on the \
+command line, and `/info` does not report `name=no-new-privileges`.",
+        why: "Without it a process in any container can raise its privileges through setuid \
+and setcap binaries (`su`, `sudo`, `ping`, a planted setuid shell): a foothold as an \
+unprivileged user becomes root inside the container, one step from the host. Setting it \
+daemon-wide protects the containers whose authors forgot `--security-opt \
+no-new-privileges`.",
+        fix: "Set `\"no-new-privileges\": true` in daemon.json and restart dockerd (it applies \
+to containers created afterwards). Images that rely on setuid binaries at run time need to \
+be changed.",
+        bad: "{\n  \"icc\": false\n}\n",
+        good: "{\n  \"no-new-privileges\": true\n}\n",
+    },
+    references: References {
+        cis: &["2.14"],
+        cwe: &["CWE-269"],
+        links: &["https://docs.docker.com/reference/cli/dockerd/#daemon-configuration-file"],
+        ..References::NONE
+    },
+};
+
+pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+    let r = match &d.no_new_privileges {
+        Some(s) if s.value => CheckResult::pass("2.14", &META),
+        Some(s) => CheckResult::fail(
+            "2.14",
+            &META,
+            at(
+                &META,
+                s,
+                format!("`no-new-privileges` is turned off (`{}`): setuid binaries work in every container", s.origin.written()),
+                format!("set `\"no-new-privileges\": true` {}", where_set(d)),
+                "no-new-privileges",
+            ),
+        ),
+        None => match d.unknown() {
+            Some(why) => CheckResult::not_checked("2.14", &META, why),
+            None => CheckResult::fail(
+                "2.14",
+                &META,
+                unset(
+                    &META,
+                    d,
+                    "the daemon does not apply `no-new-privileges` by default: setuid binaries \
+                     raise privileges in every container that does not opt out"
+                        .to_string(),
+                    format!("add `\"no-new-privileges\": true` {} and restart dockerd", where_set(d)),
+                    "no-new-privileges",
+                ),
+            ),
+        },
+    };
+    vec![r]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_unless_set() {
+        let mut d = daemon();
+        assert!(!is_fail(&check(&d)[0]));
+        d.no_new_privileges = None;
+        assert!(is_fail(&check(&d)[0]));
+        d.no_new_privileges = Some(info("SecurityOptions", true));
+        assert!(!is_fail(&check(&d)[0]));
+        d.no_new_privileges = None;
+        assert!(is_not_checked(&check(&blind(d))[0]));
+    }
+}

@@ -1,0 +1,81 @@
+//! DM015: the userland proxy is on.
+
+use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+
+use super::{at, unset, where_set};
+use crate::facts::DaemonFacts;
+use crate::rules::CheckResult;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "DM015",
+    name: "userland-proxy",
+    title: "The userland proxy is enabled",
+    severity: Severity::Low,
+    stage: Stage::Daemon,
+    docs: RuleDocs {
+        what: "Fires when `\"userland-proxy\": false` is not in daemon.json and \
+`--userland-proxy=false` is not on the command line (the default is on), or it is set to \
+true.",
+        why: "With the proxy on, each published port runs a `docker-proxy` process that \
+forwards traffic: more attack surface, and connections reach the container from the proxy's \
+address so the source IP is lost for logging and firewalling. Hairpin NAT through iptables \
+does the same job in the kernel.",
+        fix: "Set `\"userland-proxy\": false` in daemon.json and restart dockerd (needs a \
+kernel with hairpin NAT, any current one).",
+        bad: "{\n  \"userland-proxy\": true\n}\n",
+        good: "{\n  \"userland-proxy\": false\n}\n",
+    },
+    references: References {
+        cis: &["2.16"],
+        links: &[
+            "https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-on-a-router",
+        ],
+        ..References::NONE
+    },
+};
+
+pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+    let r = match &d.userland_proxy {
+        Some(s) if !s.value => CheckResult::pass("2.16", &META),
+        Some(s) => CheckResult::fail(
+            "2.16",
+            &META,
+            at(
+                &META,
+                s,
+                format!("the userland proxy is on (`{}`)", s.origin.written()),
+                format!("set `\"userland-proxy\": false` {}", where_set(d)),
+                "userland-proxy",
+            ),
+        ),
+        None => match d.unknown() {
+            Some(why) => CheckResult::not_checked("2.16", &META, why),
+            None => CheckResult::fail(
+                "2.16",
+                &META,
+                unset(
+                    &META,
+                    d,
+                    "the userland proxy is on (the default): a docker-proxy process forwards each published port".to_string(),
+                    format!("add `\"userland-proxy\": false` {} and restart dockerd", where_set(d)),
+                    "userland-proxy",
+                ),
+            ),
+        },
+    };
+    vec![r]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_unless_disabled() {
+        let mut d = daemon();
+        assert!(!is_fail(&check(&d)[0]));
+        d.userland_proxy = None;
+        assert!(is_fail(&check(&d)[0]));
+    }
+}

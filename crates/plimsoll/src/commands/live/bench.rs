@@ -1,0 +1,215 @@
+//! `plimsoll bench`: the CIS Docker Benchmark over one engine, reported like
+//! docker-bench-security. The facts are gathered in a handful of API calls — the container
+//! list, one inspect and one `top` per selected running container (concurrent), the image
+//! list with one inspect per image, `info`, the networks — then every check is decided by
+//! `plimsoll_engine::bench` from the RS findings and those facts.
+
+use super::engine::{connect, fatal};
+use super::select::Patterns;
+use crate::cli_live::{BenchArgs, BenchFormat};
+use crate::error::{Fatal, EXIT_ERROR};
+use crate::output::{use_color, write_report};
+use crate::registry::registry;
+use crate::settings::{discovery_start, load_config};
+use plimsoll_core::{Finding, Report, Target};
+use plimsoll_engine::bench::{
+    self, AuditedContainer, BenchImage, BenchInput, Outcome, TextOptions, IGNORE_LABEL,
+};
+use plimsoll_engine::ContainerQuery;
+use plimsoll_report::{render, Format, RenderOptions};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn ignored(labels: Option<&HashMap<String, String>>) -> bool {
+    labels.is_some_and(|l| l.contains_key(IGNORE_LABEL))
+}
+
+pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
+    let start = now();
+    let registry = registry();
+    let loaded = load_config(
+        &Default::default(),
+        &discovery_start(&[PathBuf::from(".")]),
+        registry,
+    )?;
+    let patterns =
+        Patterns::new(&args.include_containers, &args.exclude_containers).map_err(Fatal::new)?;
+    for id in args.check.iter().chain(&args.exclude) {
+        if !bench::CHECKS
+            .iter()
+            .any(|c| bench::selected(c.id, std::slice::from_ref(id), &[]))
+        {
+            return Err(Fatal::new(format!("no CIS check `{id}`"))
+                .hint("give ids such as 5.4, sections such as 2 or 1.1, comma-separated"));
+        }
+    }
+
+    let engine = connect()?;
+    let listed = engine.list_containers(true).map_err(|e| fatal(&e))?;
+    let used_images: BTreeSet<String> = listed.iter().filter_map(|c| c.image_id.clone()).collect();
+    let selected: Vec<String> = listed
+        .iter()
+        .filter(|c| c.state.map(|s| s.to_string()).as_deref() == Some("running"))
+        .filter(|c| !ignored(c.labels.as_ref()))
+        .filter(|c| {
+            let names: Vec<&str> = c
+                .names
+                .iter()
+                .flatten()
+                .map(|n| n.trim_start_matches('/'))
+                .collect();
+            patterns.keeps(&names)
+        })
+        .filter_map(|c| c.id.clone())
+        .collect();
+
+    let mut problems: Vec<String> = Vec::new();
+    let (records, info, unaudited) = if selected.is_empty() {
+        match engine.info() {
+            Ok(i) => (Vec::new(), Some(i), Vec::new()),
+            Err(e) => {
+                problems.push(format!("engine info: {e}"));
+                (Vec::new(), None, Vec::new())
+            }
+        }
+    } else {
+        let scan = engine
+            .containers(&ContainerQuery {
+                names: selected,
+                ..Default::default()
+            })
+            .map_err(|e| fatal(&e))?;
+        for p in scan.failed.iter().chain(&scan.incomplete) {
+            problems.push(format!("container:{}: {}", p.target, p.error));
+        }
+        let unaudited: Vec<String> = scan.failed.iter().map(|p| p.target.clone()).collect();
+        (scan.containers, scan.info, unaudited)
+    };
+    let info_error = info
+        .is_none()
+        .then(|| "the engine's info could not be read".to_string());
+
+    let (images, image_count, images_error) = match engine.images() {
+        Ok(found) => {
+            let count = found.images.len() + found.gone.len() + found.failed.len();
+            for p in &found.failed {
+                problems.push(format!("image {}: {}", p.target, p.error));
+            }
+            let images: Vec<BenchImage> = found
+                .images
+                .iter()
+                .filter(|i| !ignored(i.inspect.config.as_ref().and_then(|c| c.labels.as_ref())))
+                .filter(|i| {
+                    let tags: Vec<&str> = i.summary.repo_tags.iter().map(String::as_str).collect();
+                    patterns.keeps(&tags)
+                })
+                .map(|i| bench::bench_image(&i.inspect))
+                .collect();
+            (Some(images), Some(count), None)
+        }
+        Err(e) => (None, None, Some(e.to_string())),
+    };
+    let (networks, networks_error) = match engine.networks() {
+        Ok(n) => (Some(n), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+
+    let rule_cx = plimsoll_runspec::rules::Context {
+        policy: &loaded.config.images,
+    };
+    let findings: Vec<Vec<Finding>> = records
+        .iter()
+        .map(|r| plimsoll_runspec::rules::audit(&r.spec, &rule_cx))
+        .collect();
+    let input = BenchInput {
+        containers: records
+            .iter()
+            .zip(&findings)
+            .map(|(r, f)| AuditedContainer {
+                spec: &r.spec,
+                findings: f,
+            })
+            .collect(),
+        unaudited,
+        processes_read: true,
+        images,
+        images_error,
+        used_images: Some(used_images),
+        image_count,
+        info: info.as_ref(),
+        info_error,
+        networks: networks.as_deref(),
+        networks_error,
+        host: Vec::new(),
+        host_missing: "the daemon and host checks are not available in this build".to_string(),
+        only: args.check.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let result = bench::decide(&input);
+
+    let text = match args.format {
+        BenchFormat::Text => bench::text(
+            &result,
+            TextOptions {
+                color: use_color(args.color, args.output.is_some()),
+                remediation: args.remediation,
+            },
+        ),
+        BenchFormat::Json => {
+            let v = bench::json(
+                &result,
+                args.remediation,
+                start,
+                now(),
+                env!("CARGO_PKG_VERSION"),
+            );
+            let mut s = serde_json::to_string_pretty(&v)
+                .map_err(|e| Fatal::new(format!("cannot write the JSON report: {e}")))?;
+            s.push('\n');
+            s
+        }
+        BenchFormat::Sarif => {
+            let mut report = Report::default();
+            for r in &records {
+                report.targets.push(Target {
+                    path: format!("container:{}", r.spec.name),
+                    kind: "container",
+                    source: None,
+                });
+            }
+            report.findings = findings.iter().flatten().cloned().collect();
+            loaded.config.apply(registry, &mut report.findings);
+            report.sort();
+            render(
+                &report,
+                registry,
+                Format::Sarif,
+                &RenderOptions {
+                    color: false,
+                    show_suppressed: false,
+                    tool_version: env!("CARGO_PKG_VERSION"),
+                },
+            )
+        }
+    };
+    write_report(args.output.as_deref(), &text)?;
+    for p in &problems {
+        eprintln!("plimsoll: warning: {p}");
+    }
+    if let Some(path) = &args.output {
+        eprintln!("plimsoll: report written to {}", path.display());
+    }
+    if result.results.is_empty() && info.is_none() {
+        return Ok(EXIT_ERROR);
+    }
+    let warns = result.results.iter().any(|r| r.outcome == Outcome::Warn);
+    Ok(u8::from(warns))
+}

@@ -1,0 +1,99 @@
+//! `plimsoll containers`: every running container (or those named, or all with `--all`),
+//! inspected through the Engine API, judged by the RS rules, reported like any other audit.
+
+use super::engine::{connect, fatal, problem};
+use crate::cli_live::ContainersArgs;
+use crate::commands::check::exit_status;
+use crate::error::{Fatal, EXIT_ERROR};
+use crate::registry::registry;
+use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use plimsoll_core::{AuditError, Report, Target};
+use plimsoll_engine::ContainerQuery;
+use std::path::PathBuf;
+
+pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
+    let registry = registry();
+    let loaded = load_config(
+        &args.common.config,
+        &discovery_start(&[PathBuf::from(".")]),
+        registry,
+    )?;
+    let mut warnings = Vec::new();
+    let baseline = load_baseline(
+        args.common.baseline.as_deref(),
+        args.common.no_baseline,
+        &loaded.config,
+        &mut warnings,
+    )?;
+    let threshold = fail_on(args.common.fail_on, &loaded.config);
+
+    let engine = connect()?;
+    let scan = engine
+        .containers(&ContainerQuery {
+            names: args.containers.clone(),
+            all: args.all,
+            skip_top: args.no_processes,
+            daemon_no_new_privileges: false,
+        })
+        .map_err(|e| fatal(&e))?;
+
+    let rule_cx = plimsoll_runspec::rules::Context {
+        policy: &loaded.config.images,
+    };
+    let mut report = Report::default();
+    for rec in &scan.containers {
+        report.targets.push(Target {
+            path: format!("container:{}", rec.spec.name),
+            kind: "container",
+            source: None,
+        });
+        report
+            .findings
+            .extend(plimsoll_runspec::rules::audit(&rec.spec, &rule_cx));
+    }
+    loaded.config.apply(registry, &mut report.findings);
+    for p in &scan.gone {
+        // A name asked for that matches nothing is an error; a listed container that went
+        // away before its inspect only a warning.
+        if args.containers.contains(&p.target) {
+            report.errors.push(AuditError {
+                hint: Some("`docker ps -a` lists the containers there are".to_string()),
+                ..problem(p)
+            });
+        } else {
+            report.warnings.push(AuditError {
+                message: format!("removed during the scan: {}", p.error),
+                ..problem(p)
+            });
+        }
+    }
+    report.errors.extend(scan.failed.iter().map(problem));
+    for p in &scan.incomplete {
+        report.warnings.push(AuditError {
+            message: format!("partly audited: {}", p.error),
+            ..problem(p)
+        });
+    }
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut report.findings);
+    }
+    report.sort();
+    crate::output::emit(&report, registry, &args.common, &warnings)?;
+    if report.targets.is_empty() {
+        if report.errors.is_empty() {
+            if !args.common.quiet {
+                eprintln!(
+                    "plimsoll: no {}containers on {}",
+                    if args.all { "" } else { "running " },
+                    engine.endpoint_text()
+                );
+            }
+            return Ok(0);
+        }
+        if !args.common.quiet {
+            eprintln!("plimsoll: nothing could be audited");
+        }
+        return Ok(EXIT_ERROR);
+    }
+    Ok(exit_status(&report, threshold))
+}

@@ -39,7 +39,7 @@ SECTIONS = {
     "## KICS": "kics",
     "## CIS Docker Benchmark": "cis",
 }
-RULE_ID = re.compile(r"\b((?:DF|RS|PL)\d{3})\b")
+RULE_ID = re.compile(r"\b((?:DF|RS|PL|DM|HS)\d{3})\b")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-")
 # KICS query ids (8-hex prefix) → query names, filled from the page's KICS table.
 KICS_IDS: dict[str, str] = {}

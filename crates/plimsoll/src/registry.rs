@@ -15,7 +15,13 @@ pub fn registry() -> &'static Registry {
 fn build() -> Registry {
     let dockerfile: Vec<&'static RuleMeta> = plimsoll_dockerfile::rules::metas();
     let runspec: Vec<&'static RuleMeta> = plimsoll_runspec::rules::metas();
-    Registry::new(&[plimsoll_core::suppression::RULES, &dockerfile, &runspec])
+    let engine: Vec<&'static RuleMeta> = plimsoll_engine::rules::metas();
+    Registry::new(&[
+        plimsoll_core::suppression::RULES,
+        &dockerfile,
+        &runspec,
+        &engine,
+    ])
 }
 
 /// Why a rule's metadata is not acceptable (a missing doc section, a malformed id), so a test

@@ -70,7 +70,7 @@ impl Drop for Guard {
                 let _ = docker(&["network", "rm", id]);
             }
         }
-        let _ = docker(&["rmi", "-f", &format!("plimsoll-cli-test:live-{}", self.pid)]);
+        let _ = docker(&["rmi", "-f", &format!("plimsoll-blive-{}-img:1", self.pid)]);
     }
 }
 
@@ -103,7 +103,7 @@ fn build_image(pid: u32) -> Result<(String, String), String> {
          CMD [\"/bin/busybox\", \"sleep\", \"3600\"]\n",
     )
     .map_err(|e| e.to_string())?;
-    let tag = format!("plimsoll-cli-test:live-{pid}");
+    let tag = format!("plimsoll-blive-{pid}-img:1");
     let dir = ctx.path().to_string_lossy().to_string();
     docker(&[
         "build",
@@ -189,7 +189,7 @@ fn rules_at(run: &Run, name: &str) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|f| f["location"]["path"] == path.as_str())
+        .filter(|f| f["file"] == path.as_str())
         .filter_map(|f| f["rule_id"].as_str().map(str::to_string))
         .collect();
     ids.sort();

@@ -137,7 +137,11 @@ fn location_problems(loaded: &Loaded) -> Vec<String> {
         .project
         .files
         .iter()
-        .map(|f| (f.path.as_str(), f.text.lines().count().max(1)))
+        // Lines as YAML counts them: `\r\n`, `\n` and a lone `\r` each end one.
+        .map(|f| {
+            let breaks = f.text.replace("\r\n", "\n").matches(['\n', '\r']).count();
+            (f.path.as_str(), breaks + 1)
+        })
         .collect();
     let mut out = Vec::new();
     let mut check = |what: String, loc: &plimsoll_core::Location| match lines.get(loc.path.as_str())

@@ -620,7 +620,9 @@ pub static CHECKS: &[Check] = &[
         tag: "Automated",
         scored: false,
         how: How::ContentTrust,
-        remediation: "Add DOCKER_CONTENT_TRUST variable to the /etc/environment file using command echo DOCKER_CONTENT_TRUST=1 | sudo tee -a /etc/environment.",
+        // docker-bench's text asks to set DOCKER_CONTENT_TRUST=1, which now breaks pulls of
+        // Official Images: plimsoll gives the replacement instead.
+        remediation: "Docker Content Trust is retired: do not set DOCKER_CONTENT_TRUST=1 (pulls of Official Images fail with it). Pin images by digest (image@sha256:...) and verify their signatures with cosign or Notation where the publisher signs them.",
     },
     Check {
         id: "4.6",

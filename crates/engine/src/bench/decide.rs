@@ -68,6 +68,9 @@ pub struct HostResult {
 pub enum Verdict {
     Pass,
     Fail,
+    /// Judged, and only worth telling (a manual check's facts: the docker group's members,
+    /// the image count): INFO with the items, never scored.
+    Info,
     /// Does not apply here (INFO, with why).
     NotApplicable(String),
     /// Could not be judged (INFO "not checked: …").
@@ -275,6 +278,12 @@ fn from_host(check: &'static Check, h: &HostResult) -> CheckResult {
                     Outcome::Info
                 },
             );
+            r.items = h.items.clone();
+            r.lines = h.items.clone();
+            r
+        }
+        Verdict::Info => {
+            let mut r = base(check, Outcome::Info);
             r.items = h.items.clone();
             r.lines = h.items.clone();
             r

@@ -4,14 +4,69 @@
 mod bench;
 mod containers;
 mod engine;
+mod host;
 mod select;
 
 use crate::cli_live::HostArgs;
+use crate::commands::check::exit_status;
 use crate::error::Fatal;
+use crate::registry::registry;
+use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use plimsoll_core::{AuditError, Report, Target};
+use std::path::PathBuf;
 
 pub use bench::bench;
 pub use containers::containers;
 
-pub fn host(_args: &HostArgs) -> Result<u8, Fatal> {
-    Err(Fatal::new("`plimsoll host` is not implemented yet"))
+/// `plimsoll host`: the daemon's configuration and the host's files (CIS sections 1–3, 5.1,
+/// 6) judged by the DM and HS rules. Without an engine the daemon.json, dockerd command line
+/// and host files are still audited, and the engine's absence is reported.
+pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
+    let registry = registry();
+    let loaded = load_config(
+        &args.common.config,
+        &discovery_start(&[PathBuf::from(".")]),
+        registry,
+    )?;
+    let mut warnings = Vec::new();
+    let baseline = load_baseline(
+        args.common.baseline.as_deref(),
+        args.common.no_baseline,
+        &loaded.config,
+        &mut warnings,
+    )?;
+    let threshold = fail_on(args.common.fail_on, &loaded.config);
+    let mut report = Report::default();
+    let engine = match engine::connect() {
+        Ok(e) => Some(e),
+        Err(f) => {
+            report.errors.push(AuditError {
+                path: "engine".to_string(),
+                span: None,
+                message: f.message,
+                hint: f.hint,
+            });
+            None
+        }
+    };
+    let (daemon, host_facts) = plimsoll_engine::host::collect(engine.as_ref(), &Default::default());
+    let (_, mut findings) = host::evaluate(&daemon, &host_facts);
+    loaded.config.apply(registry, &mut findings);
+    report.findings = findings;
+    report.targets.push(Target {
+        path: "daemon".to_string(),
+        kind: "daemon",
+        source: None,
+    });
+    report.targets.push(Target {
+        path: "host".to_string(),
+        kind: "host",
+        source: None,
+    });
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut report.findings);
+    }
+    report.sort();
+    crate::output::emit(&report, registry, &args.common, &warnings)?;
+    Ok(exit_status(&report, threshold))
 }

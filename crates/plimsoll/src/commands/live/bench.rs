@@ -5,6 +5,7 @@
 //! `plimsoll_engine::bench` from the RS findings and those facts.
 
 use super::engine::{connect, fatal};
+use super::host::{collect_all, daemon_no_new_privileges, evaluate};
 use super::select::Patterns;
 use crate::cli_live::{BenchArgs, BenchFormat};
 use crate::error::{Fatal, EXIT_ERROR};
@@ -72,6 +73,9 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         .collect();
 
     let mut problems: Vec<String> = Vec::new();
+    // The daemon and the host first: the daemon's no-new-privileges default decides 5.26.
+    let (daemon, host_facts) = collect_all(&engine);
+    let (host_results, host_findings) = evaluate(&daemon, &host_facts);
     let (records, info, unaudited) = if selected.is_empty() {
         match engine.info() {
             Ok(i) => (Vec::new(), Some(i), Vec::new()),
@@ -84,6 +88,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         let scan = engine
             .containers(&ContainerQuery {
                 names: selected,
+                daemon_no_new_privileges: daemon_no_new_privileges(&daemon),
                 ..Default::default()
             })
             .map_err(|e| fatal(&e))?;
@@ -148,8 +153,8 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         info_error,
         networks: networks.as_deref(),
         networks_error,
-        host: Vec::new(),
-        host_missing: "the daemon and host checks are not available in this build".to_string(),
+        host: host_results,
+        host_missing: "the daemon and host collector gave no result for it".to_string(),
         only: args.check.clone(),
         exclude: args.exclude.clone(),
     };
@@ -186,6 +191,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
                 });
             }
             report.findings = findings.iter().flatten().cloned().collect();
+            report.findings.extend(host_findings);
             loaded.config.apply(registry, &mut report.findings);
             report.sort();
             render(

@@ -2,6 +2,7 @@
 //! inspected through the Engine API, judged by the RS rules, reported like any other audit.
 
 use super::engine::{connect, fatal, problem};
+use super::host::{daemon_facts, daemon_no_new_privileges};
 use crate::cli_live::ContainersArgs;
 use crate::commands::check::exit_status;
 use crate::error::{Fatal, EXIT_ERROR};
@@ -33,7 +34,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
             names: args.containers.clone(),
             all: args.all,
             skip_top: args.no_processes,
-            daemon_no_new_privileges: false,
+            daemon_no_new_privileges: daemon_no_new_privileges(&daemon_facts(&engine)),
         })
         .map_err(|e| fatal(&e))?;
 

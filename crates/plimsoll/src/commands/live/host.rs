@@ -1,0 +1,71 @@
+//! The daemon and host collector (`plimsoll_engine::host`) as the live commands use it: the
+//! daemon facts (for the daemon-wide `no-new-privileges` every container inherits), the CIS
+//! verdicts of sections 1–3, 5.1 and 6 for `bench`, and the DM/HS findings.
+
+use plimsoll_core::{Finding, Severity};
+use plimsoll_engine::bench::{HostResult, Verdict};
+use plimsoll_engine::facts::{DaemonFacts, HostFacts, Probe};
+use plimsoll_engine::host::{self, HostOptions};
+use plimsoll_engine::rules::{self, CheckResult, Status};
+use plimsoll_engine::Engine;
+
+/// The daemon's facts from the engine's `info` and `version` plus daemon.json and dockerd's
+/// command line (no image/container counts: `containers` does not need them).
+pub fn daemon_facts(engine: &Engine) -> DaemonFacts {
+    let info = engine.info().map_err(|e| e.to_string());
+    host::collect_daemon_from(
+        info.as_ref(),
+        Some(engine.server_version()),
+        Probe::NotChecked("not needed".to_string()),
+        &HostOptions::default(),
+    )
+}
+
+/// Whether the daemon gives every container `no-new-privileges`.
+pub fn daemon_no_new_privileges(d: &DaemonFacts) -> bool {
+    d.no_new_privileges.as_ref().is_some_and(|s| s.value)
+}
+
+/// Everything: daemon facts (with the section 6 counts) and host facts.
+pub fn collect_all(engine: &Engine) -> (DaemonFacts, HostFacts) {
+    host::collect(Some(engine), &HostOptions::default())
+}
+
+/// The collector's per-CIS results, and their findings.
+pub fn evaluate(d: &DaemonFacts, h: &HostFacts) -> (Vec<HostResult>, Vec<Finding>) {
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    for c in rules::evaluate_daemon(d)
+        .into_iter()
+        .chain(rules::evaluate_host(h))
+    {
+        results.push(convert(&c));
+        findings.extend(c.findings);
+    }
+    (results, findings)
+}
+
+fn convert(c: &CheckResult) -> HostResult {
+    let items: Vec<String> = c
+        .findings
+        .iter()
+        .map(|f| match f.evidence.as_deref() {
+            Some(e) if !e.is_empty() && e.chars().count() <= 120 => e.to_string(),
+            _ => f.message.clone(),
+        })
+        .collect();
+    let verdict = match &c.status {
+        Status::Pass => Verdict::Pass,
+        // A failure made only of informational findings is docker-bench's INFO.
+        Status::Fail if c.findings.iter().all(|f| f.severity == Severity::Info) => Verdict::Info,
+        Status::Fail => Verdict::Fail,
+        Status::NotApplicable(why) => Verdict::NotApplicable(why.clone()),
+        Status::NotChecked(why) => Verdict::NotChecked(why.clone()),
+    };
+    HostResult {
+        cis: c.cis.to_string(),
+        verdict,
+        items,
+        details: c.details.clone(),
+    }
+}

@@ -33,9 +33,45 @@ Exit status:
   disappear during the scan or cannot be inspected are listed as errors and the others are
   audited.";
 
+/// Where the host is read from and who may use the engine: shared by `host` and `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct HostReadArgs {
+    /// Read the host's files under DIR instead of `/`: `/host` when plimsoll runs in a
+    /// container with the host's `/` mounted there read-only (`-v /:/host:ro`; the host's
+    /// processes also need `--pid host`).
+    #[arg(long, value_name = "DIR")]
+    pub host_root: Option<PathBuf>,
+    /// The users allowed in the `docker` group, comma-separated: any other member is a
+    /// finding of CIS 1.1.2 (without this, 1.1.2 only lists the members) [docker-bench -u].
+    #[arg(long, short = 'u', value_name = "USERS", value_delimiter = ',')]
+    pub trusted_users: Vec<String>,
+}
+
+impl HostReadArgs {
+    /// The collector's options these flags describe.
+    pub fn options(&self) -> plimsoll_engine::host::HostOptions {
+        let mut o = plimsoll_engine::host::HostOptions::default();
+        if let Some(root) = &self.host_root {
+            o.root = root.clone();
+        }
+        if !self.trusted_users.is_empty() {
+            o.trusted_users = Some(
+                self.trusted_users
+                    .iter()
+                    .map(|u| u.trim().to_string())
+                    .filter(|u| !u.is_empty())
+                    .collect(),
+            );
+        }
+        o
+    }
+}
+
 /// `plimsoll host`.
 #[derive(Debug, Args)]
 pub struct HostArgs {
+    #[command(flatten)]
+    pub read: HostReadArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -73,6 +109,8 @@ pub struct BenchArgs {
     /// Print the remediation of every check that did not pass [docker-bench -p].
     #[arg(long, short = 'p')]
     pub remediation: bool,
+    #[command(flatten)]
+    pub read: HostReadArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = BenchFormat::Text)]
     pub format: BenchFormat,
@@ -93,7 +131,13 @@ container, 5.1 and section 7 from the engine's info, sections 1-3 from the daemo
 A fact that cannot be read is reported as INFO \"not checked: <reason>\", never as PASS.
 
 Self-exclusion: containers and images labelled `plimsoll.bench.ignore` (any value) are not
-audited; label plimsoll's own container with it when running it in one.
+audited; label plimsoll's own container with it when running it in one:
+
+  docker run --rm --pid host --net host -v /var/run/docker.sock:/var/run/docker.sock:ro \\
+    -v /:/host:ro --label plimsoll.bench.ignore=1 plimsoll bench --host-root /host
+
+Run as a non-root member of the `docker` group, the host files it cannot read (daemon.json,
+audit rules, TLS keys...) are reported INFO \"not checked: permission denied\", never PASS.
 
 Exit status:
   0 no check WARNs; 1 some check WARNs; 2 the engine could not be reached.";

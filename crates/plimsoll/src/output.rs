@@ -5,7 +5,7 @@
 use crate::cli::{ColorArg, CommonArgs, FormatArg};
 use crate::error::Fatal;
 use plimsoll_core::{Registry, Report};
-use plimsoll_report::{render, summary_line, Format, RenderOptions};
+use plimsoll_report::{render_to, summary_line, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
 
 impl From<FormatArg> for Format {
@@ -69,8 +69,9 @@ pub fn emit(
             show_suppressed: args.show_suppressed,
             tool_version: env!("CARGO_PKG_VERSION"),
         };
-        let text = render(report, registry, format, &opts);
-        write_report(args.output.as_deref(), &text)?;
+        stream_report(args.output.as_deref(), |out| {
+            render_to(report, registry, format, &opts, out)
+        })?;
     }
     if !args.quiet && !human_on_stdout {
         let mut stderr = std::io::stderr().lock();
@@ -99,6 +100,38 @@ fn count_failed_inputs(report: &Report) -> usize {
         .iter()
         .filter(|p| !report.targets.iter().any(|t| t.path == **p))
         .count()
+}
+
+/// Writes a report as `write` produces it, to the file or to standard output through one
+/// buffered lock, without holding the whole text in memory. A closed pipe
+/// (`plimsoll … | head`) is not an error.
+pub fn stream_report(
+    output: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Fatal> {
+    match output {
+        Some(path) => std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .and_then(|mut file| {
+                write(&mut file)?;
+                file.flush()
+            })
+            .map_err(|e| {
+                Fatal::new(format!(
+                    "cannot write the report to {}: {e}",
+                    path.display()
+                ))
+            }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match write(&mut out).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Fatal::new(format!("cannot write the report: {e}"))),
+            }
+        }
+    }
 }
 
 /// Writes `text` to the file, or to standard output through one buffered lock. A closed pipe

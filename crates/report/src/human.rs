@@ -43,6 +43,21 @@ pub fn render(report: &Report, registry: &Registry, color: bool) -> String {
 
 /// Renders the human report with explicit options.
 pub fn render_with(report: &Report, registry: &Registry, opts: &RenderOptions) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = render_to(report, registry, opts, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Renders the human report into `sink`, a block at a time, so memory does not grow with the
+/// size of the report.
+pub fn render_to(
+    report: &Report,
+    registry: &Registry,
+    opts: &RenderOptions,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    const FLUSH_AT: usize = 64 * 1024;
     let paint = Paint { color: opts.color };
     let mut findings = crate::order::findings(report);
     findings.retain(|f| opts.show_suppressed || !f.is_suppressed());
@@ -58,6 +73,10 @@ pub fn render_with(report: &Report, registry: &Registry, opts: &RenderOptions) -
             .or_insert_with(|| report.source_of(path).map(|s| s.split('\n').collect()));
         diagnostic(&mut out, finding, source.as_deref(), registry, &paint);
         out.push('\n');
+        if out.len() >= FLUSH_AT {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     let warnings = crate::order::warnings(report);
     for warning in &warnings {
@@ -74,7 +93,7 @@ pub fn render_with(report: &Report, registry: &Registry, opts: &RenderOptions) -
         "{}",
         paint.paint(Style::new().bold(), &summary_line(report))
     );
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// Writes one finding as a diagnostic block.

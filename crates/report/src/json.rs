@@ -25,7 +25,7 @@ pub struct JsonReport<'a> {
     pub tool: Tool,
     pub summary: JsonSummary,
     pub targets: Vec<JsonTarget<'a>>,
-    pub findings: Vec<JsonFinding<'a>>,
+    pub findings: JsonFindings<'a>,
     pub errors: Vec<JsonError<'a>>,
     /// Problems that did not stop the audit (same shape as errors).
     pub warnings: Vec<JsonError<'a>>,
@@ -104,10 +104,46 @@ pub struct JsonError<'a> {
     pub hint: Option<&'a str>,
 }
 
+/// The findings in report order, turned into their JSON shape one at a time as they are
+/// serialised: a large scan has tens of thousands, and building every [`JsonFinding`] first
+/// (each with its references map and help URI) would hold a second copy of the report in
+/// memory.
+pub struct JsonFindings<'a> {
+    findings: Vec<&'a Finding>,
+    registry: &'a Registry,
+}
+
+impl<'a> JsonFindings<'a> {
+    /// The findings in their JSON shape.
+    pub fn iter(&self) -> impl Iterator<Item = JsonFinding<'a>> + '_ {
+        self.findings.iter().map(|f| finding(f, self.registry))
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for JsonFindings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JsonFindings({} findings)", self.findings.len())
+    }
+}
+
 /// Builds the document (exposed so callers can embed it or test it as a value).
 pub fn document<'a>(
     report: &'a Report,
-    registry: &Registry,
+    registry: &'a Registry,
     opts: &RenderOptions,
 ) -> JsonReport<'a> {
     let summary = Summary::of(report);
@@ -143,7 +179,7 @@ pub fn document<'a>(
             errors: summary.errors,
         },
         targets,
-        findings: findings.into_iter().map(|f| finding(f, registry)).collect(),
+        findings: JsonFindings { findings, registry },
         errors: errors.into_iter().map(error).collect(),
         warnings: crate::order::warnings(report)
             .into_iter()

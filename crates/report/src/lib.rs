@@ -106,6 +106,30 @@ pub fn render(
     }
 }
 
+/// Renders `report` in `format` straight into `out`, without building the whole text in memory
+/// first: a scan with tens of thousands of findings produces tens of megabytes of JSON, and
+/// holding it (plus the growth copies of one big `String`) would cost more than the audit
+/// itself. The bytes written are exactly those of [`render`].
+pub fn render_to(
+    report: &Report,
+    registry: &Registry,
+    format: Format,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render_to(report, registry, opts, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &json::document(report, registry, opts))?;
+            out.write_all(b"\n")
+        }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif::log(report, registry, opts))?;
+            out.write_all(b"\n")
+        }
+    }
+}
+
 /// The tool's name as written into machine-readable reports.
 pub const TOOL_NAME: &str = "plimsoll";
 

@@ -207,3 +207,25 @@ fn audit_errors_render_safely_for_stderr() {
         "error: broken/Dockerfile:4:7: bad byte \u{241b}]0;pwned\u{2407}\n  hint: end the heredoc with a line containing only `EOF`\n"
     );
 }
+
+/// The streaming renderer the binary uses writes exactly the bytes of the in-memory one, in
+/// every format, with and without colour.
+#[test]
+fn streaming_render_writes_the_same_bytes() {
+    let report = fixture::report();
+    let registry = fixture::registry();
+    for format in Format::ALL {
+        for color in [false, true] {
+            let opts = fixture::opts(color, false);
+            let text = render(&report, &registry, format, &opts);
+            let mut streamed = Vec::new();
+            plimsoll_report::render_to(&report, &registry, format, &opts, &mut streamed)
+                .expect("writing into a Vec cannot fail");
+            assert_eq!(
+                text.as_bytes(),
+                streamed.as_slice(),
+                "{format}, color {color}"
+            );
+        }
+    }
+}

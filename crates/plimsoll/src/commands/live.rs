@@ -49,7 +49,8 @@ pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
             None
         }
     };
-    let (daemon, host_facts) = plimsoll_engine::host::collect(engine.as_ref(), &Default::default());
+    let (daemon, host_facts) =
+        plimsoll_engine::host::collect(engine.as_ref(), &args.read.options());
     let (_, mut findings) = host::evaluate(&daemon, &host_facts);
     loaded.config.apply(registry, &mut findings);
     report.findings = findings;

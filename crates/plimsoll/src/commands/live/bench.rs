@@ -74,7 +74,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
 
     let mut problems: Vec<String> = Vec::new();
     // The daemon and the host first: the daemon's no-new-privileges default decides 5.26.
-    let (daemon, host_facts) = collect_all(&engine);
+    let (daemon, host_facts) = collect_all(&engine, &args.read.options());
     let (host_results, host_findings) = evaluate(&daemon, &host_facts);
     let (records, info, unaudited) = if selected.is_empty() {
         match engine.info() {

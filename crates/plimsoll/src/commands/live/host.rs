@@ -27,8 +27,8 @@ pub fn daemon_no_new_privileges(d: &DaemonFacts) -> bool {
 }
 
 /// Everything: daemon facts (with the section 6 counts) and host facts.
-pub fn collect_all(engine: &Engine) -> (DaemonFacts, HostFacts) {
-    host::collect(Some(engine), &HostOptions::default())
+pub fn collect_all(engine: &Engine, opts: &HostOptions) -> (DaemonFacts, HostFacts) {
+    host::collect(Some(engine), opts)
 }
 
 /// The collector's per-CIS results, and their findings.
@@ -65,7 +65,13 @@ fn convert(c: &CheckResult) -> HostResult {
     HostResult {
         cis: c.cis.to_string(),
         verdict,
+        // A detail that repeats a finding's evidence (1.1.2's `Users: …`) is printed once.
+        details: c
+            .details
+            .iter()
+            .filter(|d| !items.contains(d))
+            .cloned()
+            .collect(),
         items,
-        details: c.details.clone(),
     }
 }

@@ -51,6 +51,7 @@ KNOWN = {
     "5.7": "quirk 8: docker-bench runs `docker exec ps` (fails on images without ps: busybox-only/distroless); plimsoll reads `top` from the host",
     "5.9": "deliberate: a Manual check docker-bench scores; plimsoll lists the published ports as INFO, unscored",
     "5.14": "quirk 5: docker-bench misses the IPv6 wildcard [::]",
+    "5.27": "deliberate: plimsoll also lists containers whose healthcheck fails (State.Health.Status=unhealthy, RS036)",
     "5.15": "quirk 6: docker-bench passes restart=always / unless-stopped (count 0); plimsoll (RS029) warns on unbounded restarts",
     "5.19": "deliberate: docker-bench flags every container WITHOUT a ulimit override (INFO); plimsoll flags raised ulimits (RS022)",
     "5.26": "quirk 7: docker-bench passes every container when the daemon sets no-new-privileges (plimsoll too, through the host facts) and otherwise greps SecurityOpt",

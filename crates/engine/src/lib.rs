@@ -52,11 +52,11 @@
 //! be called from inside another async runtime (it returns [`EngineError::Runtime`] then).
 //! Nothing here writes to the engine.
 
+pub mod bench;
 mod client;
 mod collect;
 mod config;
 mod error;
-pub mod bench;
 pub mod facts;
 pub mod host;
 pub mod map;

@@ -141,7 +141,7 @@ fn docker_bench_table() -> String {
         }
         let how = match c.how {
             How::Host => "daemon and host collector (daemon.json, dockerd's command line, host files, audit rules)",
-            How::Containers(_) => "per running container: WARN listing the containers a rule fires on",
+            How::Containers(_) => "per running container: WARN (INFO when unscored) listing the containers a rule fires on",
             How::ImageHealthcheck => "the images' configs (`Config.Healthcheck`)",
             How::ContentTrust => "INFO: Docker Content Trust is retired",
             How::OpenPorts => "INFO listing the published ports (\"needed\" is a judgement)",

@@ -35,20 +35,57 @@ pub const SCHEMA_URI: &str =
 pub const FINGERPRINT_KEY: &str = "plimsoll/v1";
 
 #[derive(Debug, Serialize)]
-pub struct Log {
+pub struct Log<'a> {
     #[serde(rename = "$schema")]
     pub schema: &'static str,
     pub version: &'static str,
-    pub runs: Vec<Run>,
+    pub runs: Vec<Run<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Run {
+pub struct Run<'a> {
     pub tool: Tool,
     pub invocations: Vec<Invocation>,
-    pub results: Vec<SarifResult>,
+    pub results: SarifResults<'a>,
     pub column_kind: &'static str,
+}
+
+/// The results, each built from its finding while it is serialised, so a large report is not
+/// held a second time in SARIF form.
+pub struct SarifResults<'a> {
+    findings: Vec<&'a Finding>,
+    /// Rule id → index into `tool.driver.rules`.
+    index: BTreeMap<&'static str, usize>,
+}
+
+impl SarifResults<'_> {
+    /// The results in SARIF form.
+    pub fn iter(&self) -> impl Iterator<Item = SarifResult> + '_ {
+        self.findings
+            .iter()
+            .map(|f| result(f, self.index.get(f.rule_id).copied().unwrap_or(0)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for SarifResults<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SarifResults({} results)", self.findings.len())
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -216,7 +253,7 @@ pub fn security_severity(severity: Severity) -> &'static str {
 }
 
 /// Builds the SARIF log (exposed so callers can embed it or test it as a value).
-pub fn log(report: &Report, registry: &Registry, opts: &RenderOptions) -> Log {
+pub fn log<'a>(report: &'a Report, registry: &Registry, opts: &RenderOptions) -> Log<'a> {
     let findings = crate::order::findings(report);
 
     // Only the rules that results refer to, by id; a finding whose rule is not registered
@@ -225,7 +262,8 @@ pub fn log(report: &Report, registry: &Registry, opts: &RenderOptions) -> Log {
     for f in &findings {
         by_id.entry(f.rule_id).or_insert(f);
     }
-    let index: BTreeMap<&str, usize> = by_id.keys().enumerate().map(|(i, id)| (*id, i)).collect();
+    let index: BTreeMap<&'static str, usize> =
+        by_id.keys().enumerate().map(|(i, id)| (*id, i)).collect();
     let rules = by_id
         .iter()
         .map(|(id, f)| match registry.get(id) {
@@ -234,10 +272,7 @@ pub fn log(report: &Report, registry: &Registry, opts: &RenderOptions) -> Log {
         })
         .collect();
 
-    let results = findings
-        .iter()
-        .map(|f| result(f, index.get(f.rule_id).copied().unwrap_or(0)))
-        .collect();
+    let results = SarifResults { findings, index };
 
     let errors = crate::order::errors(report);
     let warnings = crate::order::warnings(report);

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
 
-use super::{at, unset, where_set};
+use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -48,7 +48,7 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
                      container there can reach every other one's ports",
                     s.origin.written()
                 ),
-                format!("set `\"icc\": false` {} and restart dockerd", where_set(d)),
+                change_setting(d, &s.origin, "\"icc\": false", "--icc=false"),
                 "icc",
             ),
         ),

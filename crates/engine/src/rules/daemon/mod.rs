@@ -88,7 +88,26 @@ pub(super) fn info_location() -> Location {
     Location::file(crate::facts::INFO_LOCATION)
 }
 
-/// "… in daemon.json or on the dockerd command line" — for fixes.
+/// "in /etc/docker/daemon.json" — where a missing setting belongs, for fixes.
 pub(super) fn where_set(d: &DaemonFacts) -> String {
     format!("in {}", d.config_location().path)
+}
+
+/// The fix for a setting with the wrong value, changed where it is set: a dockerd flag is
+/// changed on the command line (dockerd refuses to start when a setting is both a flag and a
+/// daemon.json key), anything else in daemon.json.
+pub(super) fn change_setting(
+    d: &DaemonFacts,
+    origin: &crate::facts::Origin,
+    json: &str,
+    flag: &str,
+) -> String {
+    match origin {
+        crate::facts::Origin::Flag { .. } => format!(
+            "replace `{}` with `{flag}` on the dockerd command line (its systemd unit or \
+             /etc/default/docker) and restart dockerd",
+            origin.written()
+        ),
+        _ => format!("set `{json}` {} and restart dockerd", where_set(d)),
+    }
 }

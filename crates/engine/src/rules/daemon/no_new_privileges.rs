@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
 
-use super::{at, unset, where_set};
+use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -45,7 +45,7 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
                 &META,
                 s,
                 format!("`no-new-privileges` is turned off (`{}`): setuid binaries work in every container", s.origin.written()),
-                format!("set `\"no-new-privileges\": true` {}", where_set(d)),
+                change_setting(d, &s.origin, "\"no-new-privileges\": true", "--no-new-privileges"),
                 "no-new-privileges",
             ),
         ),

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
 
-use super::{at, unset, where_set};
+use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -44,7 +44,7 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
                 &META,
                 s,
                 format!("the userland proxy is on (`{}`)", s.origin.written()),
-                format!("set `\"userland-proxy\": false` {}", where_set(d)),
+                change_setting(d, &s.origin, "\"userland-proxy\": false", "--userland-proxy=false"),
                 "userland-proxy",
             ),
         ),

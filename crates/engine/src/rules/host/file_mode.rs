@@ -53,7 +53,9 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
     } else {
         Severity::Low
     };
-    let what = if extra & 0o002 != 0 {
+    let what = if socket && extra & 0o006 != 0 {
+        "anyone on the host can connect to it and so control what it serves"
+    } else if extra & 0o002 != 0 {
         "anyone on the host can write it"
     } else if socket && extra & 0o004 != 0 {
         "anyone on the host can use it"
@@ -69,9 +71,8 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
             &META,
             Location::file(f.path.clone()),
             format!(
-                "{} {} has mode {:04o}, more than {:04o} allows (extra bits {:04o}): {what}",
-                f.role.describe(),
-                f.path,
+                "{} has mode {:04o}, more than {:04o} allows (extra bits {:04o}): {what}",
+                described(f),
                 st.mode,
                 allowed,
                 extra
@@ -150,6 +151,17 @@ pub(super) fn results_by_role(
             CheckResult::pass(id, meta)
         })
         .collect()
+}
+
+/// "the daemon's unit file /lib/systemd/system/docker.service", or just the path when the
+/// role's description is the path itself (`/etc/docker`).
+fn described(f: &crate::facts::HostFile) -> String {
+    let role = f.role.describe();
+    if role == f.path || role.ends_with(f.path.as_str()) {
+        role.to_string()
+    } else {
+        format!("{role} {}", f.path)
+    }
 }
 
 #[cfg(test)]

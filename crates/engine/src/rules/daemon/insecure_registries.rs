@@ -43,17 +43,34 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
             at(
                 &META,
                 s,
-                format!(
-                    "the daemon pulls from `{}` without verified TLS (`{}`): images from it \
-                     can be swapped in transit",
-                    s.value,
-                    s.origin.written()
-                ),
-                format!(
-                    "give `{}` a trusted certificate (/etc/docker/certs.d/{}/ca.crt) and \
-                     remove it from the insecure registries",
-                    s.value, s.value
-                ),
+                if s.value.contains('/') {
+                    format!(
+                        "the daemon pulls from registries in `{}` without verified TLS (`{}`): \
+                         images from them can be swapped in transit",
+                        s.value,
+                        s.origin.written()
+                    )
+                } else {
+                    format!(
+                        "the daemon pulls from `{}` without verified TLS (`{}`): images from it \
+                         can be swapped in transit",
+                        s.value,
+                        s.origin.written()
+                    )
+                },
+                if s.value.contains('/') {
+                    format!(
+                        "remove `{}` from the insecure registries and give each registry in it a \
+                         trusted certificate (/etc/docker/certs.d/<host:port>/ca.crt)",
+                        s.value
+                    )
+                } else {
+                    format!(
+                        "give `{}` a trusted certificate (/etc/docker/certs.d/{}/ca.crt) and \
+                         remove it from the insecure registries",
+                        s.value, s.value
+                    )
+                },
                 &format!("insecure:{}", s.value),
             )
         })

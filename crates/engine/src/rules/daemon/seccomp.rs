@@ -47,7 +47,7 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
         Some(p) => (p.origin.location(), p.origin.written().to_string()),
         None => (s.origin.location(), s.origin.written().to_string()),
     };
-    let msg = match &s.value {
+    let (msg, fix) = match &s.value {
         SeccompProfile::Builtin => {
             return vec![
                 CheckResult::pass("2.17", &META).detail("Docker's built-in seccomp profile")
@@ -58,16 +58,22 @@ pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
                 CheckResult::pass("2.17", &META).detail(format!("custom seccomp profile {p}"))
             ]
         }
-        SeccompProfile::Unconfined => {
-            "containers run without a seccomp filter by default (`profile=unconfined`)"
-        }
-        SeccompProfile::Disabled => {
-            "the engine reports no seccomp support: containers run without a syscall filter"
-        }
+        SeccompProfile::Unconfined => (
+            "containers run without a seccomp filter by default (`profile=unconfined`)",
+            "use Docker's built-in profile (remove `\"seccomp-profile\": \"unconfined\"` from \
+             daemon.json, or `--seccomp-profile=unconfined` from dockerd's command line) or a \
+             reviewed custom one, and restart dockerd",
+        ),
+        SeccompProfile::Disabled => (
+            "the engine reports no seccomp support: containers run without a syscall filter",
+            "run the engine on a kernel built with CONFIG_SECCOMP and CONFIG_SECCOMP_FILTER and a \
+             dockerd built with seccomp support (every distribution package is); the built-in \
+             profile then applies by default",
+        ),
     };
     let f = Finding::new(&META, loc, msg)
         .evidence(written)
-        .fix("use Docker's built-in profile (remove `seccomp-profile: unconfined`) or a reviewed custom one")
+        .fix(fix)
         .key("seccomp")
         .build();
     vec![CheckResult::fail("2.17", &META, f)]

@@ -79,10 +79,11 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
             &META,
             Location::file(f.path.clone()),
             format!(
-                "{} {} is owned by `{}`, not {want}: {who} controls how the root-owned daemon runs",
+                "{} {} is owned by `{}`, not {want}: {}",
                 f.role.describe(),
                 f.path,
-                st.owner_text()
+                st.owner_text(),
+                consequence(f.role, st, &who)
             ),
         )
         .evidence(format!("{} {}", st.owner_text(), f.path))
@@ -95,6 +96,43 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
 
 pub fn check(h: &HostFacts) -> Vec<CheckResult> {
     results_by_role(h, &META, |r| r.cis().0, judge)
+}
+
+/// What the wrong owner can do, by what the file is and what its mode lets that owner do: a
+/// group that cannot use the file is still wrong (`chmod` away from a problem), but says so.
+fn consequence(role: FileRole, st: &FileStat, who: &str) -> String {
+    let socket = matches!(role, FileRole::DockerSock | FileRole::ContainerdSock);
+    let owner_is_user = st.uid != 0;
+    // Which permission bits apply to `who`: the user's (it owns the file) or the group's.
+    let (read, write) = if owner_is_user {
+        (st.mode & 0o400 != 0, st.mode & 0o200 != 0)
+    } else {
+        (st.mode & 0o040 != 0, st.mode & 0o020 != 0)
+    };
+    if socket {
+        if owner_is_user || write {
+            format!("{who} can connect to it and so control the daemon — root on the host")
+        } else {
+            format!(
+                "{who} cannot connect today (mode {:04o}), but one `chmod` away",
+                st.mode
+            )
+        }
+    } else if owner_is_user {
+        format!("{who} can change its mode and content, and so how the root-owned daemon runs")
+    } else if write {
+        format!("{who} can change it, and so how the root-owned daemon runs")
+    } else if read {
+        format!(
+            "{who} can read it (mode {:04o}), though not change it",
+            st.mode
+        )
+    } else {
+        format!(
+            "{who} has no access today (mode {:04o}); the owner should still be root",
+            st.mode
+        )
+    }
 }
 
 #[cfg(test)]

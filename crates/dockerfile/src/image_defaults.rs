@@ -13,8 +13,10 @@ use plimsoll_core::Span;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImageDefaults {
     pub user: Option<Decided<String>>,
-    /// `true` for a `HEALTHCHECK CMD …` in effect, `false` for `HEALTHCHECK NONE`; `None` when
-    /// no stage of the lineage sets one (the base image's applies, unknown here).
+    /// `true` for a `HEALTHCHECK CMD …` in effect, `false` for `HEALTHCHECK NONE` or when no
+    /// stage of the lineage sets one on a `scratch` or registry base (base images almost never
+    /// define one — the official images do not — so plimsoll reads "none", as it reads an
+    /// unset `USER` as root); `None` when it cannot tell (the base is a stage it cannot see).
     pub healthcheck: Option<Decided<bool>>,
 }
 
@@ -87,8 +89,10 @@ fn user(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<
 }
 
 fn healthcheck(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<bool>> {
-    let chain = std::iter::once(stage).chain(analysis.ancestors(stage));
-    for si in chain {
+    let chain: Vec<usize> = std::iter::once(stage)
+        .chain(analysis.ancestors(stage))
+        .collect();
+    for &si in &chain {
         let s = analysis.stages().get(si)?;
         for i in s.body.clone().rev() {
             let Some(instr) = file.instructions.get(i) else {
@@ -108,7 +112,20 @@ fn healthcheck(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<D
             }
         }
     }
-    None
+    // No HEALTHCHECK in the lineage: the root stage's base decides.
+    let root = analysis.stages().get(*chain.last()?)?;
+    let from = file.instructions.get(root.from)?;
+    match root.base {
+        Base::Scratch | Base::Image(_) => Some(Decided {
+            value: false,
+            span: from.span,
+            written: format!(
+                "FROM {} (no HEALTHCHECK in the Dockerfile)",
+                root.image.value.trim()
+            ),
+        }),
+        Base::Stage(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +165,10 @@ mod tests {
     fn target_stage_and_healthcheck() {
         let text = "FROM debian:12 AS dev\nHEALTHCHECK NONE\nFROM debian:12 AS prod\nUSER 10001\n\
 HEALTHCHECK CMD [\"/app\", \"-health\"]\n";
+        let none = defaults("FROM debian:12\nRUN true\n", None);
+        let none = none.healthcheck.expect("decided by the FROM line");
+        assert!(!none.value);
+        assert_eq!(none.span.start.line, 1);
         let dev = defaults(text, Some("dev"));
         assert_eq!(dev.healthcheck.map(|h| h.value), Some(false));
         assert_eq!(dev.user.map(|u| u.value), Some(String::new()));

@@ -61,6 +61,7 @@ pub mod facts;
 pub mod host;
 pub mod map;
 pub mod rules;
+pub mod testkit;
 
 pub use bollard::models;
 pub use client::{Engine, MIN_API_VERSION};

@@ -12,13 +12,12 @@
 //! loud message; with `PLIMSOLL_REQUIRE_DOCKER=1` it fails instead.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use plimsoll_core::config::ImagePolicy;
+use plimsoll_engine::testkit::{self, docker, skip_or_fail, Guard, BUSYBOX};
 use plimsoll_engine::{Collected, ContainerQuery, Engine, EngineConfig};
 use plimsoll_runspec::rules::{audit, metas, Context};
 use plimsoll_runspec::{
@@ -27,67 +26,17 @@ use plimsoll_runspec::{
 };
 
 const SUITE: &str = "engine-live";
-const BUSYBOX: &str = "/bin/busybox";
 
-/// Skips (or fails, under PLIMSOLL_REQUIRE_DOCKER=1) with a loud message.
 fn skip(why: &str) {
-    if std::env::var("PLIMSOLL_REQUIRE_DOCKER").as_deref() == Ok("1") {
-        panic!("PLIMSOLL_REQUIRE_DOCKER=1 but {why}");
-    }
-    // Written to the real stderr, not through `eprintln!`, so the test harness does not
-    // swallow it when the (skipped) test passes.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n**************************************************************\n\
-         *** SKIPPED engine_live: {why}\n\
-         *** (set PLIMSOLL_REQUIRE_DOCKER=1 to make this a failure)\n\
-         **************************************************************\n"
-    );
+    skip_or_fail("engine_live", why);
 }
 
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker {}: {e}", args.join(" ")))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
-/// Removes everything this process created, even when a check panicked.
-struct Guard {
-    pid: u32,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        remove_run(self.pid);
-    }
+fn image_tag(pid: u32) -> String {
+    format!("plimsoll-engine-test:live-{pid}")
 }
 
 fn remove_run(pid: u32) {
-    let label = format!("label=plimsoll.test.pid={pid}");
-    if let Ok(ids) = docker(&["ps", "-aq", "--filter", &label]) {
-        let ids: Vec<&str> = ids.split_whitespace().collect();
-        if !ids.is_empty() {
-            let mut args = vec!["rm", "-f", "-v"];
-            args.extend(ids);
-            let _ = docker(&args);
-        }
-    }
-    if let Ok(ids) = docker(&["network", "ls", "-q", "--filter", &label]) {
-        for id in ids.split_whitespace() {
-            let _ = docker(&["network", "rm", id]);
-        }
-    }
-    let _ = docker(&["rmi", "-f", &format!("plimsoll-engine-test:live-{pid}")]);
+    testkit::remove_run(pid, &[image_tag(pid)]);
 }
 
 /// Leftovers of earlier runs whose process is gone (a killed test cannot clean up).
@@ -173,7 +122,7 @@ fn build_image(pid: u32) -> Result<String, String> {
         "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\nCMD [\"/bin/busybox\", \"sleep\", \"3600\"]\n",
     )
     .map_err(|e| e.to_string())?;
-    let tag = format!("plimsoll-engine-test:live-{pid}");
+    let tag = image_tag(pid);
     let dir = ctx.path().to_string_lossy().to_string();
     docker(&[
         "build",
@@ -214,7 +163,10 @@ fn setup() -> Option<(Live, Guard)> {
     let started = Instant::now();
     remove_leftovers();
     let pid = std::process::id();
-    let guard = Guard { pid };
+    let guard = Guard {
+        pid,
+        images: vec![image_tag(pid)],
+    };
     let info = engine.info().expect("info");
     let apparmor = info
         .security_options
@@ -222,7 +174,7 @@ fn setup() -> Option<(Live, Guard)> {
         .flatten()
         .any(|o| o == "name=apparmor");
     let image_id = build_image(pid).expect("build the test image");
-    let tag = format!("plimsoll-engine-test:live-{pid}");
+    let tag = image_tag(pid);
     let network = format!("plimsoll-live-{pid}-net");
     docker(&[
         "network",

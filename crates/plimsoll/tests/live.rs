@@ -13,65 +13,17 @@
 mod common;
 
 use common::{plimsoll_in, tempdir, Run};
+use plimsoll_engine::testkit::{docker, skip_or_fail, Guard, BUSYBOX};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-const BUSYBOX: &str = "/bin/busybox";
-
 fn skip(why: &str) {
-    if std::env::var("PLIMSOLL_REQUIRE_DOCKER").as_deref() == Ok("1") {
-        panic!("PLIMSOLL_REQUIRE_DOCKER=1 but {why}");
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n**************************************************************\n\
-         *** SKIPPED plimsoll live tests: {why}\n\
-         *** (set PLIMSOLL_REQUIRE_DOCKER=1 to make this a failure)\n\
-         **************************************************************\n"
-    );
+    skip_or_fail("plimsoll live tests", why);
 }
 
-fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker {}: {e}", args.join(" ")))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
-/// Removes every container, network and image of this run, even after a failed assertion.
-struct Guard {
-    pid: u32,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let label = format!("label=plimsoll.test.pid={}", self.pid);
-        if let Ok(ids) = docker(&["ps", "-aq", "--filter", &label]) {
-            let ids: Vec<&str> = ids.split_whitespace().collect();
-            if !ids.is_empty() {
-                let mut args = vec!["rm", "-f", "-v"];
-                args.extend(ids);
-                let _ = docker(&args);
-            }
-        }
-        if let Ok(ids) = docker(&["network", "ls", "-q", "--filter", &label]) {
-            for id in ids.split_whitespace() {
-                let _ = docker(&["network", "rm", id]);
-            }
-        }
-        let _ = docker(&["rmi", "-f", &format!("plimsoll-blive-{}-img:1", self.pid)]);
-    }
+fn image_tag(pid: u32) -> String {
+    format!("plimsoll-blive-{pid}-img:1")
 }
 
 /// The image: busybox as /bin/busybox and /bin/sh, and /usr/sbin/sshd, a static program
@@ -103,7 +55,7 @@ fn build_image(pid: u32) -> Result<(String, String), String> {
          CMD [\"/bin/busybox\", \"sleep\", \"3600\"]\n",
     )
     .map_err(|e| e.to_string())?;
-    let tag = format!("plimsoll-blive-{pid}-img:1");
+    let tag = image_tag(pid);
     let dir = ctx.path().to_string_lossy().to_string();
     docker(&[
         "build",
@@ -209,7 +161,10 @@ fn live_containers_and_bench() {
         return skip("/bin/busybox is missing (apt-get install busybox-static)");
     }
     let pid = std::process::id();
-    let guard = Guard { pid };
+    let guard = Guard {
+        pid,
+        images: vec![image_tag(pid)],
+    };
     let (tag, image_id) = match build_image(pid) {
         Ok(t) => t,
         Err(e) => return skip(&format!("cannot build the test image: {e}")),

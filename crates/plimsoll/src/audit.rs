@@ -2,13 +2,13 @@
 
 use crate::input::Input;
 use crate::sources::{audit_input, AuditContext, Outcome};
-use plimsoll_core::suppression::Baseline;
 use plimsoll_core::Report;
 use rayon::prelude::*;
 
 /// Audits every input (in parallel: each is independent, and the registry and config are
-/// shared read-only), applies the baseline, and sorts the report.
-pub fn audit_all(inputs: &[Input], cx: &AuditContext<'_>, baseline: Option<&Baseline>) -> Report {
+/// shared read-only) and sorts the report. The baseline is the caller's to apply
+/// (`settings::Prepared::finish`): `plimsoll baseline` must see every finding.
+pub fn audit_all(inputs: &[Input], cx: &AuditContext<'_>) -> Report {
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|input| audit_input(input, cx))
@@ -21,9 +21,6 @@ pub fn audit_all(inputs: &[Input], cx: &AuditContext<'_>, baseline: Option<&Base
         report.warnings.extend(outcome.warnings);
     }
     dedupe(&mut report);
-    if let Some(baseline) = baseline {
-        baseline.apply(&mut report.findings);
-    }
     report.sort();
     report
 }

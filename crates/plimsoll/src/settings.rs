@@ -94,6 +94,57 @@ fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
         .collect()
 }
 
+/// What every auditing command settles before auditing: the configuration, the baseline, the
+/// `--fail-on` threshold, and warnings about them to print with the report.
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub baseline: Option<Baseline>,
+    pub threshold: FailOn,
+    pub warnings: Vec<String>,
+}
+
+/// Resolves configuration (discovered from `paths`), baseline and threshold from the common
+/// flags — one place, so every command treats them alike.
+pub fn prepare(
+    common: &crate::cli::CommonArgs,
+    paths: &[PathBuf],
+    registry: &Registry,
+) -> Result<Prepared, Fatal> {
+    let loaded = load_config(&common.config, &discovery_start(paths), registry)?;
+    let mut warnings = Vec::new();
+    let baseline = load_baseline(
+        common.baseline.as_deref(),
+        common.no_baseline,
+        &loaded.config,
+        &mut warnings,
+    )?;
+    let threshold = fail_on(common.fail_on, &loaded.config);
+    Ok(Prepared {
+        loaded,
+        baseline,
+        threshold,
+        warnings,
+    })
+}
+
+impl Prepared {
+    /// Applies the baseline, sorts and writes the report, and returns the exit status its
+    /// findings call for (callers decide the "nothing audited" cases before or after).
+    pub fn finish(
+        &self,
+        report: &mut plimsoll_core::Report,
+        registry: &Registry,
+        common: &crate::cli::CommonArgs,
+    ) -> Result<u8, Fatal> {
+        if let Some(baseline) = &self.baseline {
+            baseline.apply(&mut report.findings);
+        }
+        report.sort();
+        crate::output::emit(report, registry, common, &self.warnings)?;
+        Ok(crate::commands::check::exit_status(report, self.threshold))
+    }
+}
+
 /// `--fail-on`, else the config's `fail-on`, else `high`.
 pub fn fail_on(flag: Option<FailOn>, config: &Config) -> FailOn {
     flag.or(config.fail_on).unwrap_or_default()

@@ -32,13 +32,15 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
         return Err(Fatal::new(format!("no {} to baseline", plural_names())));
     }
     let settings = crate::sources::RunSettings::from_env();
+    let dockerfiles = AuditContext::dockerfile_inputs(&found.inputs);
     let cx = AuditContext {
         registry,
         config: &loaded.config,
         run: &settings,
+        dockerfiles: &dockerfiles,
     };
     // Deliberately no existing baseline: the new one records everything active now.
-    let report = audit_all(&found.inputs, &cx, None);
+    let report = audit_all(&found.inputs, &cx);
     for error in &report.errors {
         eprintln!("plimsoll: error: {error}");
     }

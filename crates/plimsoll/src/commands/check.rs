@@ -6,7 +6,7 @@ use crate::cli::{CommonArgs, FilesArgs, ScanArgs};
 use crate::error::Fatal;
 use crate::input::{Input, STDIN_NAME};
 use crate::registry::registry;
-use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use crate::settings::prepare;
 use crate::sources::{
     discover, dockerfile::DockerfileSource, plural_names, AuditContext, RunSettings,
 };
@@ -82,27 +82,18 @@ pub fn run(
     collect: impl FnOnce(&crate::settings::Loaded) -> Result<Collected, Fatal>,
 ) -> Result<u8, Fatal> {
     let registry = registry();
-    let loaded = load_config(&common.config, &discovery_start(paths), registry)?;
-    let mut warnings = Vec::new();
-    let baseline = load_baseline(
-        common.baseline.as_deref(),
-        common.no_baseline,
-        &loaded.config,
-        &mut warnings,
-    )?;
-    let threshold = fail_on(common.fail_on, &loaded.config);
-    let (inputs, discovery_errors) = collect(&loaded)?;
+    let prepared = prepare(common, paths, registry)?;
+    let (inputs, discovery_errors) = collect(&prepared.loaded)?;
+    let dockerfiles = AuditContext::dockerfile_inputs(&inputs);
     let cx = AuditContext {
         registry,
-        config: &loaded.config,
+        config: &prepared.loaded.config,
         run: settings,
+        dockerfiles: &dockerfiles,
     };
-    let mut report: Report = audit_all(&inputs, &cx, baseline.as_ref());
-    if !discovery_errors.is_empty() {
-        report.errors.extend(discovery_errors);
-        report.sort();
-    }
-    crate::output::emit(&report, registry, common, &warnings)?;
+    let mut report: Report = audit_all(&inputs, &cx);
+    report.errors.extend(discovery_errors);
+    let status = prepared.finish(&mut report, registry, common)?;
     if report.targets.is_empty() {
         // Every input failed (or discovery found only unreadable paths): nothing was audited.
         if !common.quiet {
@@ -110,7 +101,7 @@ pub fn run(
         }
         return Ok(crate::error::EXIT_ERROR);
     }
-    Ok(exit_status(&report, threshold))
+    Ok(status)
 }
 
 pub fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {

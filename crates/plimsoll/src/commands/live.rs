@@ -8,10 +8,9 @@ mod host;
 mod select;
 
 use crate::cli_live::HostArgs;
-use crate::commands::check::exit_status;
 use crate::error::Fatal;
 use crate::registry::registry;
-use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use crate::settings::prepare;
 use plimsoll_core::{AuditError, Report, Target};
 use std::path::PathBuf;
 
@@ -23,19 +22,7 @@ pub use containers::containers;
 /// and host files are still audited, and the engine's absence is reported.
 pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
     let registry = registry();
-    let loaded = load_config(
-        &args.common.config,
-        &discovery_start(&[PathBuf::from(".")]),
-        registry,
-    )?;
-    let mut warnings = Vec::new();
-    let baseline = load_baseline(
-        args.common.baseline.as_deref(),
-        args.common.no_baseline,
-        &loaded.config,
-        &mut warnings,
-    )?;
-    let threshold = fail_on(args.common.fail_on, &loaded.config);
+    let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;
     let mut report = Report::default();
     let engine = match engine::connect() {
         Ok(e) => Some(e),
@@ -52,7 +39,7 @@ pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
     let (daemon, host_facts) =
         plimsoll_engine::host::collect(engine.as_ref(), &args.read.options());
     let (_, mut findings) = host::evaluate(&daemon, &host_facts);
-    loaded.config.apply(registry, &mut findings);
+    prepared.loaded.config.apply(registry, &mut findings);
     report.findings = findings;
     report.targets.push(Target {
         path: "daemon".to_string(),
@@ -64,10 +51,5 @@ pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
         kind: "host",
         source: None,
     });
-    if let Some(baseline) = &baseline {
-        baseline.apply(&mut report.findings);
-    }
-    report.sort();
-    crate::output::emit(&report, registry, &args.common, &warnings)?;
-    Ok(exit_status(&report, threshold))
+    prepared.finish(&mut report, registry, &args.common)
 }

@@ -225,7 +225,9 @@ pub fn audit_project(
         .warnings
         .extend(project.diagnostics.into_iter().map(to_audit_error));
     for b in built {
-        audit_built_dockerfile(b, cx, outcome);
+        if !cx.dockerfiles.contains(&b.path) {
+            audit_built_dockerfile(b, cx, outcome);
+        }
     }
 }
 

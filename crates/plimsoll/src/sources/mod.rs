@@ -14,7 +14,7 @@ pub mod script;
 use crate::input::Input;
 use plimsoll_core::config::Config;
 use plimsoll_core::{AuditError, Finding, Registry, Target};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What an audit of one input may use: shared, read-only, built once per run.
@@ -22,6 +22,21 @@ pub struct AuditContext<'a> {
     pub registry: &'a Registry,
     pub config: &'a Config,
     pub run: &'a RunSettings,
+    /// Display paths of the Dockerfiles this run audits as inputs of their own: a compose
+    /// service that builds one still reads it (for its USER and HEALTHCHECK) but leaves its
+    /// audit to that input instead of running the DF rules twice.
+    pub dockerfiles: &'a BTreeSet<String>,
+}
+
+impl AuditContext<'_> {
+    /// The display paths of the Dockerfile inputs among `inputs`.
+    pub fn dockerfile_inputs(inputs: &[Input]) -> BTreeSet<String> {
+        inputs
+            .iter()
+            .filter(|i| i.kind == "dockerfile")
+            .map(|i| i.display.clone())
+            .collect()
+    }
 }
 
 /// How compose projects are loaded: what `docker compose` would take from its flags and the

@@ -4,29 +4,16 @@
 use super::engine::{connect, fatal, problem};
 use super::host::{daemon_facts, daemon_no_new_privileges};
 use crate::cli_live::ContainersArgs;
-use crate::commands::check::exit_status;
 use crate::error::{Fatal, EXIT_ERROR};
 use crate::registry::registry;
-use crate::settings::{discovery_start, fail_on, load_baseline, load_config};
+use crate::settings::prepare;
 use plimsoll_core::{AuditError, Report, Target};
 use plimsoll_engine::ContainerQuery;
 use std::path::PathBuf;
 
 pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
     let registry = registry();
-    let loaded = load_config(
-        &args.common.config,
-        &discovery_start(&[PathBuf::from(".")]),
-        registry,
-    )?;
-    let mut warnings = Vec::new();
-    let baseline = load_baseline(
-        args.common.baseline.as_deref(),
-        args.common.no_baseline,
-        &loaded.config,
-        &mut warnings,
-    )?;
-    let threshold = fail_on(args.common.fail_on, &loaded.config);
+    let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;
 
     let engine = connect()?;
     let scan = engine
@@ -39,7 +26,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
         .map_err(|e| fatal(&e))?;
 
     let rule_cx = plimsoll_runspec::rules::Context {
-        policy: &loaded.config.images,
+        policy: &prepared.loaded.config.images,
     };
     let mut report = Report::default();
     for rec in &scan.containers {
@@ -52,7 +39,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
             .findings
             .extend(plimsoll_runspec::rules::audit(&rec.spec, &rule_cx));
     }
-    loaded.config.apply(registry, &mut report.findings);
+    prepared.loaded.config.apply(registry, &mut report.findings);
     for p in &scan.gone {
         // A name asked for that matches nothing is an error; a listed container that went
         // away before its inspect only a warning.
@@ -75,11 +62,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
             ..problem(p)
         });
     }
-    if let Some(baseline) = &baseline {
-        baseline.apply(&mut report.findings);
-    }
-    report.sort();
-    crate::output::emit(&report, registry, &args.common, &warnings)?;
+    let status = prepared.finish(&mut report, registry, &args.common)?;
     if report.targets.is_empty() {
         if report.errors.is_empty() {
             if !args.common.quiet {
@@ -96,5 +79,5 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
         }
         return Ok(EXIT_ERROR);
     }
-    Ok(exit_status(&report, threshold))
+    Ok(status)
 }

@@ -84,46 +84,11 @@ if not rs:
 EOF
 
 # --- timing ---------------------------------------------------------------------------------
-time_with_hyperfine() {
-  local name=$1 warmup=$2
-  shift 2
-  hyperfine --runs "$runs" --warmup "$warmup" --shell=none --style basic \
-    --command-name "$name" --export-json "$out/compose-$name.hyperfine.json" "${*}" >&2
-  python3 - "$out/compose-$name.hyperfine.json" <<'EOF'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(f'{r["median"]:.4f} {r["user"] + r["system"]:.4f}')
-EOF
-}
-
-time_with_loop() {
-  local name=$1 warmup=$2
-  shift 2
-  local times=() t0 t1
-  for _ in $(seq "$warmup"); do "$@" >/dev/null 2>&1 || true; done
-  for _ in $(seq "$runs"); do
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
-  done
-  printf '%s\n' "${times[@]}" >"$out/compose-$name.loop.txt"
-  printf '%s\n' "${times[@]}" | LC_ALL=C sort -g | awk '{a[NR]=$1} END {
-    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f -\n", m }'
-}
-
-measure() {
-  if command -v hyperfine >/dev/null; then
-    time_with_hyperfine "$@"
-  else
-    command -v bc >/dev/null || die "neither hyperfine nor bc is installed: apt-get install -y hyperfine"
-    time_with_loop "$@"
-  fi
-}
-
-peak_rss_kb() {
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': *' '/Maximum resident set size/ { print $2 }'
-}
+# plimsoll gets one warm-up run; the reference none (its runs are long, and the inputs are in
+# the page cache after plimsoll's).
+prefix="compose-"
+# shellcheck source=bench/lib/measure.sh
+. "$(dirname "$0")/lib/measure.sh"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "projects: $nfiles compose files ($bytes bytes) in $tree; $runs runs; --format $format" >&2

@@ -14,6 +14,7 @@ pub mod rule;
 pub mod secrets;
 pub mod severity;
 pub mod suppression;
+pub mod testing;
 
 pub use finding::{AuditError, Finding, FindingBuilder, Report, Suppressed, Target};
 pub use location::{Location, Pos, Span};

@@ -13,6 +13,7 @@
 //! joined). The same syntax works in a rule's documented examples.
 
 use plimsoll_core::config::{Config, ImagePolicy};
+use plimsoll_core::testing::judge_fixture;
 use plimsoll_core::{Finding, Registry, Report, RuleMeta, Target};
 use plimsoll_dockerfile::{parse, rules};
 use std::fs;
@@ -80,18 +81,6 @@ fn display_path(id: &str, path: &Path) -> String {
     format!("{id}/{name}")
 }
 
-fn of_rule<'a>(findings: &'a [Finding], id: &str) -> Vec<&'a Finding> {
-    findings.iter().filter(|f| f.rule_id == id).collect()
-}
-
-fn describe(findings: &[&Finding]) -> String {
-    findings
-        .iter()
-        .map(|f| format!("    line {:?}: {}", f.line(), f.message))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_rule_has_fixtures_that_fire_and_pass() {
     let mut problems: Vec<String> = Vec::new();
@@ -125,22 +114,7 @@ fn every_rule_has_fixtures_that_fire_and_pass() {
                 }
             };
             checked += 1;
-            match audit(&shown, &text) {
-                Err(e) => problems.push(format!("{shown}: {e}")),
-                Ok(findings) => {
-                    let mine = of_rule(&findings, id);
-                    if must_fire && mine.is_empty() {
-                        problems.push(format!("{shown}: expected {id} to fire, it did not"));
-                    }
-                    if !must_fire && !mine.is_empty() {
-                        problems.push(format!(
-                            "{shown}: expected no {id}, got {}:\n{}",
-                            mine.len(),
-                            describe(&mine)
-                        ));
-                    }
-                }
-            }
+            problems.extend(judge_fixture(&shown, id, must_fire, audit(&shown, &text)));
         }
     }
     assert!(
@@ -161,18 +135,12 @@ fn documented_examples_fire_and_pass() {
             (meta.docs.good, false, "good"),
         ] {
             let shown = format!("{id} docs.{which}");
-            match audit("Dockerfile", text) {
-                Err(e) => problems.push(format!("{shown}: {e}")),
-                Ok(findings) => {
-                    let mine = of_rule(&findings, id);
-                    if must_fire && mine.is_empty() {
-                        problems.push(format!("{shown}: does not fire {id}"));
-                    }
-                    if !must_fire && !mine.is_empty() {
-                        problems.push(format!("{shown}: fires {id}:\n{}", describe(&mine)));
-                    }
-                }
-            }
+            problems.extend(judge_fixture(
+                &shown,
+                id,
+                must_fire,
+                audit("Dockerfile", text),
+            ));
         }
     }
     assert!(

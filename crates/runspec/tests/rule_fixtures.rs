@@ -19,6 +19,7 @@
 //! `# with [images] require-digest = false` (several such lines are joined).
 
 use plimsoll_core::config::{Config, ImagePolicy};
+use plimsoll_core::testing::judge_fixture;
 use plimsoll_core::{Finding, Registry, Report, RuleMeta, Target};
 use plimsoll_runspec::rules::{self, Context};
 use plimsoll_runspec::scripts::{self, ScriptKind};
@@ -160,10 +161,6 @@ fn display_path(id: &str, path: &Path) -> String {
     format!("{id}/{name}")
 }
 
-fn of_rule<'a>(findings: &'a [Finding], id: &str) -> Vec<&'a Finding> {
-    findings.iter().filter(|f| f.rule_id == id).collect()
-}
-
 fn describe(findings: &[&Finding]) -> String {
     findings
         .iter()
@@ -209,22 +206,12 @@ fn every_rule_has_fixtures_that_fire_and_pass() {
                 }
             };
             checked += 1;
-            match audit(*kind, &shown, &text) {
-                Err(e) => problems.push(format!("{shown}: {e}")),
-                Ok(findings) => {
-                    let mine = of_rule(&findings, id);
-                    if *must_fire && mine.is_empty() {
-                        problems.push(format!("{shown}: expected {id} to fire, it did not"));
-                    }
-                    if !must_fire && !mine.is_empty() {
-                        problems.push(format!(
-                            "{shown}: expected no {id}, got {}:\n{}",
-                            mine.len(),
-                            describe(&mine)
-                        ));
-                    }
-                }
-            }
+            problems.extend(judge_fixture(
+                &shown,
+                id,
+                *must_fire,
+                audit(*kind, &shown, &text),
+            ));
         }
     }
     assert!(
@@ -251,18 +238,12 @@ fn documented_examples_fire_and_pass() {
             (meta.docs.good, false, "good"),
         ] {
             let shown = format!("{id} docs.{which}");
-            match audit(Kind::Compose, "compose.yaml", text) {
-                Err(e) => problems.push(format!("{shown}: {e}")),
-                Ok(findings) => {
-                    let mine = of_rule(&findings, id);
-                    if must_fire && mine.is_empty() {
-                        problems.push(format!("{shown}: does not fire {id}"));
-                    }
-                    if !must_fire && !mine.is_empty() {
-                        problems.push(format!("{shown}: fires {id}:\n{}", describe(&mine)));
-                    }
-                }
-            }
+            problems.extend(judge_fixture(
+                &shown,
+                id,
+                must_fire,
+                audit(Kind::Compose, "compose.yaml", text),
+            ));
         }
     }
     assert!(

@@ -413,8 +413,13 @@ fn anchors_and_merge_keys() {
     assert_eq!(str_at(&p.model, "services.a.restart"), "always");
     assert_eq!(
         line(at(&p.model, "services.a.restart")),
-        2,
-        "an alias copy points at the anchor"
+        7,
+        "a merged key points at the service's `<<: *common`, not at the anchor"
+    );
+    assert_eq!(
+        line(at(&p.model, "services.a.environment.LOG")),
+        4,
+        "inside a merged collection, values keep the anchor's lines"
     );
     assert_eq!(str_at(&p.model, "services.b.restart"), "no");
     assert_eq!(str_at(&p.model, "services.b.environment.LOG"), "debug");

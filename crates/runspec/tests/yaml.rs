@@ -125,12 +125,20 @@ services:
         web.get("restart").and_then(Node::as_str),
         Some("unless-stopped")
     );
-    assert_eq!(web.get("restart").map(|n| n.span.start.line), Some(2));
+    // A merged key is where the service merges it (`<<: *common`, line 7), not the anchor.
+    let restart = web.get("restart").expect("restart");
+    assert_eq!(restart.span.start.line, 7);
+    assert_eq!(
+        (restart.span.start.column, restart.span.end.column),
+        (5, 16)
+    );
     let tz = web
         .get("environment")
         .and_then(|e| e.get("TZ"))
         .expect("TZ");
     assert_eq!(tz.as_str(), Some("${TZ:-UTC}"));
+    // Inside a merged collection, values keep the anchored original's position.
+    assert_eq!(tz.span.start.line, 4);
     let image = web.get("image").expect("image");
     assert_eq!(image.as_str(), Some("nginx:${TAG}"));
     assert_eq!(image.span.start.column, 12);

@@ -12,7 +12,9 @@ pub struct Node {
     /// files).
     pub file: Arc<str>,
     /// Where it is written: a scalar's text, a collection's first to last character. For a node
-    /// copied from an alias, the span of the anchored original (where the value is written).
+    /// copied from an alias, the span of the anchored original (where the value is written);
+    /// for a key merged with `<<` and its value, where the `<<: *alias` entry is written (the
+    /// mapping that merges it, not the anchor every user shares).
     pub span: Span,
     /// A tag as written (`!reset`, `!override`, `!!str`), if any.
     pub tag: Option<String>,

@@ -241,8 +241,9 @@ struct MapFrame {
     key: Option<Node>,
     /// Scalar keys written so far, with their line, for the duplicate-key error.
     seen: HashMap<String, u32>,
-    /// Where the `<<` entry was and its value, applied when the mapping ends.
-    merge: Option<(usize, Node)>,
+    /// Where the `<<` entry was, its value, and where it is written (`<<: *defaults`),
+    /// applied when the mapping ends.
+    merge: Option<(usize, Node, Span)>,
 }
 
 struct Anchored {
@@ -678,8 +679,8 @@ impl<'a> Builder<'a> {
                     let null = self.null_node(key_end(&key));
                     m.entries.push((key, null));
                 }
-                if let Some((at, value)) = m.merge.take() {
-                    if let Err(bad) = merge::apply(&mut m.entries, at, value) {
+                if let Some((at, value, used)) = m.merge.take() {
+                    if let Err(bad) = merge::apply(&mut m.entries, at, value, used) {
                         return Err(self.error(
                             Some(bad.span),
                             format!("{}, not {}", merge::WANT_MAP, bad.type_name()),
@@ -743,7 +744,8 @@ impl<'a> Builder<'a> {
             return Ok(());
         };
         if merge::is_merge_key(&key) {
-            m.merge = Some((m.entries.len(), built.node));
+            let used = Span::new(key.span.start, self.src.span(built.end, built.end).end);
+            m.merge = Some((m.entries.len(), built.node, used));
         } else {
             m.entries.push((key, built.node));
         }

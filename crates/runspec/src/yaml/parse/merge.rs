@@ -3,6 +3,7 @@
 //! mapping itself win over merged ones, and among several merged mappings the earlier one wins.
 
 use super::super::node::{Node, NodeKind, ScalarStyle};
+use plimsoll_core::Span;
 use std::collections::HashSet;
 
 /// yaml.v3's `failWantMap` text, so users searching the message find the same answers.
@@ -26,7 +27,17 @@ pub(super) fn is_merge_key(key: &Node) -> bool {
 /// Splices the entries of `value` (the node written after `<<`) into `entries` at `at`,
 /// skipping keys already present. On a value that is not a mapping or a list of mappings,
 /// returns the offending node for the error.
-pub(super) fn apply(entries: &mut Vec<(Node, Node)>, at: usize, value: Node) -> Result<(), Node> {
+///
+/// Each merged key and value is placed at `used`, where the `<<` entry is written in this
+/// mapping: a merged key belongs to the mapping that merges it, so a finding about one
+/// service's merged `restart:` points at that service, not at the anchor every service shares.
+/// (What is inside a merged collection keeps the spans of the anchored original.)
+pub(super) fn apply(
+    entries: &mut Vec<(Node, Node)>,
+    at: usize,
+    value: Node,
+    used: Span,
+) -> Result<(), Node> {
     let sources = match value.kind {
         NodeKind::Map(_) => vec![value],
         NodeKind::Seq(items) => {
@@ -52,6 +63,9 @@ pub(super) fn apply(entries: &mut Vec<(Node, Node)>, at: usize, value: Node) -> 
                     continue;
                 }
             }
+            let (mut k, mut v) = (k, v);
+            k.span = used;
+            v.span = used;
             merged.push((k, v));
         }
     }

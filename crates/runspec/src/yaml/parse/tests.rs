@@ -302,8 +302,14 @@ fn merge_key_single_map() {
     assert_eq!(keys(svc), ["image", "user"]);
     assert_eq!(svc.get("user").unwrap().as_str(), Some("app"));
     assert_eq!(svc.get("image").unwrap().as_str(), Some("x"));
-    // The merged value keeps the span where it is written (in the anchor).
-    assert_eq!(svc.get("image").unwrap().span, sp(2, 10, 2, 11));
+    // The merged key and value are placed where this mapping merges them (`<<: *b`), not
+    // in the anchor every user of it shares.
+    assert_eq!(svc.get("image").unwrap().span, sp(5, 3, 5, 9));
+    let (key, _) = svc.as_map().and_then(|m| m.first()).expect("merged key");
+    assert_eq!(key.span, sp(5, 3, 5, 9));
+    // The anchored original itself keeps its own span.
+    let base = root.get("base").unwrap();
+    assert_eq!(base.get("image").unwrap().span, sp(2, 10, 2, 11));
 }
 
 #[test]

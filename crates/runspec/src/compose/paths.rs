@@ -11,7 +11,9 @@
 //! rewritten keeps its written text in `Scalar::original` (reports quote what was written).
 //!
 //! compose-go expands `~` from the process's `$HOME`; here `HOME` comes from the caller's
-//! environment ([`super::LoadOptions::env`]) and `~` stays as written without it.
+//! environment ([`super::LoadOptions::env`]) and `~` stays as written without it — and always
+//! in host paths given to containers (bind sources, a bound volume's `device`), which are
+//! judged as the deploying user's home, not the auditor's (see [`host_path`]).
 
 use super::files::{join, show};
 use super::nodes::{set_text, text};
@@ -50,7 +52,7 @@ pub(crate) fn resolve_paths(model: &mut Node, base: Base<'_>) {
             };
             if local && opts.get("o").and_then(text) == Some("bind") {
                 if let Some(device) = opts.get_mut("device") {
-                    resolve(device, base, abs_path);
+                    resolve(device, base, host_path);
                 }
             }
         }
@@ -111,7 +113,7 @@ fn resolve_service(service: &mut Node, base: Base<'_>) {
             if volume.as_map().is_some() {
                 if volume.get("type").and_then(text) == Some("bind") {
                     if let Some(src) = volume.get_mut("source") {
-                        resolve(src, base, abs_path);
+                        resolve(src, base, host_path);
                     }
                 }
             } else {
@@ -186,6 +188,18 @@ fn abs_path(p: &str, base: Base<'_>) -> Option<String> {
     Some(show(&join(base.dir, Path::new(p))))
 }
 
+/// A host path given to a container (a bind source, a bound volume's device): resolved like
+/// [`abs_path`], except that `~` stays as written. compose expands it with the `$HOME` of
+/// whoever deploys; the audit cannot know that home, and must not judge the path by the home of
+/// whoever runs the audit (`~/data` would be `/root/data` for one auditor and
+/// `/home/u/data` for another). Nothing reads these paths, so nothing needs them expanded.
+fn host_path(p: &str, base: Base<'_>) -> Option<String> {
+    if p == "~" || p.starts_with("~/") {
+        return None;
+    }
+    abs_path(p, base)
+}
+
 /// A build context: remote contexts (git, URLs) and `service:`/`docker-image://` references
 /// stay as written.
 fn context_path(p: &str, base: Base<'_>) -> Option<String> {
@@ -216,7 +230,7 @@ fn short_volume(spec: &str, base: Base<'_>) -> Option<String> {
     if !(source.starts_with('.') || source.starts_with('~')) {
         return None;
     }
-    let mut resolved = abs_path(source, base)?;
+    let mut resolved = host_path(source, base)?;
     if !is_absolute(&resolved) && !resolved.starts_with('.') {
         resolved = format!("./{resolved}");
     }
@@ -285,7 +299,8 @@ mod tests {
         assert_eq!(v(1), "named:/n");
         assert_eq!(v(2), "/abs:/abs");
         assert_eq!(v(3), "/etc:/host-etc");
-        assert_eq!(v(4), "/home/u/cache:/cache");
+        // A host path in a home stays `~`: the deploying user's home, not the auditor's.
+        assert_eq!(v(4), "~/cache:/cache");
         assert_eq!(
             vols.get(5)
                 .and_then(|n| n.get("source"))

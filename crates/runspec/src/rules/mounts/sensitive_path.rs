@@ -22,8 +22,9 @@ on what the path is and whether it is writable:\n\n\
 `/etc/docker`, `/etc/ssl/private`, `/etc/pki/tls/private` — and credential stores in a home \
 (`.ssh`, `.aws`, `.kube`, `.docker`, `.gnupg`, `.azure`, `.config/gcloud`, `.netrc`, \
 `.pgpass`, `.git-credentials`, under `/root`, `/home/<user>` or `~`): high either way;\n\
+- a shell start-up file in a home (`.bashrc`, `.profile`, `.zshrc`…): high writable;\n\
 - the whole of `/etc`, `/proc`, `/sys`, `/boot`, `/dev`, `/root`, `/home`, a whole user \
-home, `/var`, and the engines' data (`/var/lib/docker`, `/var/lib/containerd`, \
+home (`/home/<user>`, `~`), `/var`, and the engines' data (`/var/lib/docker`, `/var/lib/containerd`, \
 `/var/lib/containers`, `/var/lib/kubelet`, `/var/lib/rancher`; `/var/lib/docker/containers` \
 holds every container's environment): high writable, medium read-only;\n\
 - parts of `/etc` that run code as root (`cron*`, `sudoers*`, `systemd`, `init.d`, \
@@ -45,8 +46,11 @@ allows the terminals and `/dev/net/tun`; `privileged`, a matching `devices` entr
 (high).\n\n\
 `/dev/null`, `/dev/urandom`, `/dev/log` and the journald socket never fire. Paths are \
 compared after lexical normalisation (`/var/../etc/` is `/etc`). Paths written relative to the \
-project (`./conf:/etc/nginx`) never fire, wherever the project lives; runtime sockets and \
-`/run` are RS015's.\n\n\
+project (`./conf:/etc/nginx`) never fire, wherever the project lives; nor does any other \
+subdirectory of a home (`~/data`, `/root/app`, `/home/alice/src`): a directory in a home is \
+not the home. `~` is judged as written — the deploying user's home, whoever that is — never \
+expanded with the `$HOME` of whoever runs the audit, so the verdict does not depend on it. \
+Runtime sockets and `/run` are RS015's.\n\n\
 docker-bench 5.6 only matches `/ /boot /dev /etc /lib /proc /sys /usr` exactly and only when \
 writable; `/etc/shadow`, `/root`, `/home`, `/var/lib/docker` and read-only mounts of `/` slip \
 past it.",
@@ -117,6 +121,9 @@ enum Class {
     SharedMemory,
     /// One device node under `/dev` (judged like a device by RS018's table).
     DeviceNode,
+    /// A shell start-up file in a home (`.bashrc`, `.profile`…): code that runs as that user
+    /// at the next login.
+    HomeStartup,
 }
 
 impl Class {
@@ -129,6 +136,7 @@ impl Class {
             Class::SystemFiles => (High, Some(Low)),
             Class::TimeZone | Class::HostIdentity => (Low, None),
             Class::ExecConfig => (High, Some(Low)),
+            Class::HomeStartup => (High, None),
             Class::EtcPart | Class::SharedMemory => (Medium, Some(Low)),
             Class::SystemData => (Medium, None),
             Class::NameResolution => (Medium, None),
@@ -210,6 +218,10 @@ impl Class {
             (Class::Home, false) => {
                 "users' homes are writable: planted SSH keys or shell start-up code run as those \
                  users"
+            }
+            (Class::HomeStartup, _) => {
+                "a user's shell start-up file is writable: a line added to it runs as that user \
+                 (root, for /root) at the next login"
             }
             (Class::Home, true) => {
                 "users' SSH keys, shell history and cloud credentials are readable"
@@ -366,6 +378,20 @@ const CREDENTIALS: &[&str] = &[
     ".git-credentials",
 ];
 
+/// Shell start-up files in a home: run as the home's user at login.
+const HOME_STARTUP: &[&str] = &[
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".bash_logout",
+    ".profile",
+    ".zshrc",
+    ".zprofile",
+    ".zshenv",
+    ".zlogin",
+    ".config/fish",
+];
+
 /// Parts of `/etc` whose contents are executed or decide what runs as root.
 const EXEC_CONFIG: &[&str] = &[
     "/etc/cron.d",
@@ -424,7 +450,6 @@ const PREFIXES: &[(&str, Class)] = &[
     ("/sys", Class::Sys),
     ("/boot", Class::Boot),
     ("/dev", Class::Dev),
-    ("/root", Class::RootHome),
     ("/usr", Class::SystemFiles),
     ("/bin", Class::SystemFiles),
     ("/sbin", Class::SystemFiles),
@@ -436,10 +461,28 @@ const PREFIXES: &[(&str, Class)] = &[
 
 /// Whether `rest` (a path inside a home, without leading slash) is a credential store.
 fn credential(rest: &[&str]) -> bool {
+    inside_home(rest, CREDENTIALS)
+}
+
+/// Whether `rest` (a path inside a home) is one of `entries` or below one.
+fn inside_home(rest: &[&str], entries: &[&str]) -> bool {
     let joined = rest.join("/");
-    CREDENTIALS
+    entries
         .iter()
         .any(|c| under(&format!("/{joined}"), &format!("/{c}")))
+}
+
+/// A path inside a home (`rest`, not empty): its credential stores and shell start-up files
+/// are sensitive; any other subdirectory is not the home — a project's `~/data` or
+/// `/root/app/conf` is that project's files.
+fn in_home(rest: &[&str]) -> Option<Class> {
+    if credential(rest) {
+        Some(Class::Credentials)
+    } else if inside_home(rest, HOME_STARTUP) {
+        Some(Class::HomeStartup)
+    } else {
+        None
+    }
 }
 
 fn classify(path: &HostPath) -> Option<Class> {
@@ -452,10 +495,8 @@ fn classify(path: &HostPath) -> Option<Class> {
             let parts = path.components();
             if parts.is_empty() {
                 Some(Class::Home)
-            } else if credential(&parts) {
-                Some(Class::Credentials)
             } else {
-                None
+                in_home(&parts)
             }
         }
         HostPath::Absolute(p) => {
@@ -473,10 +514,9 @@ fn classify(path: &HostPath) -> Option<Class> {
             }
             let parts = path.components();
             match parts.as_slice() {
-                ["root", rest @ ..] | ["home", _, rest @ ..] if credential(rest) => {
-                    return Some(Class::Credentials)
-                }
+                ["root"] => return Some(Class::RootHome),
                 ["home"] | ["home", _] => return Some(Class::Home),
+                ["root", rest @ ..] | ["home", _, rest @ ..] => return in_home(rest),
                 ["var"] => return Some(Class::Var),
                 _ => {}
             }
@@ -754,6 +794,53 @@ mod tests {
         // A project inside a home is not the home.
         assert_eq!(severity("/home/alice/src/app", false), None);
         assert_eq!(severity("~/src/app", false), None);
+    }
+
+    /// The same compose file audited by root and by another user: the same findings.
+    #[test]
+    fn verdict_does_not_depend_on_the_auditors_home() {
+        let text = "services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - ~/data:/data\n      - ~/.ssh:/keys:ro\n      - ~:/home-rw\n      - type: bind\n        source: ~/.bashrc\n        target: /x\n";
+        let verdicts = |home: &str| {
+            let env = std::collections::BTreeMap::from([("HOME".to_string(), home.to_string())]);
+            let project = crate::compose::load_str("compose.yaml", text, &env).expect("loads");
+            project
+                .services
+                .iter()
+                .flat_map(|s| check(&SensitivePath, s))
+                .map(|f| (f.severity, f.message))
+                .collect::<Vec<_>>()
+        };
+        let as_root = verdicts("/root");
+        assert_eq!(as_root, verdicts("/home/u"));
+        let severities: Vec<_> = as_root.iter().map(|(s, _)| *s).collect();
+        assert_eq!(
+            severities,
+            [Severity::High, Severity::High, Severity::High],
+            "{as_root:#?}"
+        );
+        assert!(
+            as_root.iter().all(|(_, m)| !m.contains("`/root")),
+            "{as_root:#?}"
+        );
+    }
+
+    /// `~/data` after compose's `~` expansion used to be `/root/data` for an auditor running as
+    /// root and `/home/u/data` for anyone else: a subdirectory of a home is not the home,
+    /// whichever home it is; shell start-up files and credentials in it still are sensitive.
+    #[test]
+    fn a_subdirectory_of_a_home_is_not_the_home() {
+        for src in ["/root/data", "/root/app/conf", "/home/u/data", "~/data"] {
+            assert_eq!(severity(src, false), None, "{src}");
+        }
+        for src in ["/root/.bashrc", "/home/u/.profile", "~/.zshrc"] {
+            assert_eq!(severity(src, false), Some(Severity::High), "{src}");
+            assert_eq!(severity(src, true), None, "{src}");
+        }
+        assert_eq!(severity("/root", false), Some(Severity::High));
+        assert_eq!(
+            severity("/root/.ssh/authorized_keys", true),
+            Some(Severity::High)
+        );
     }
 
     #[test]

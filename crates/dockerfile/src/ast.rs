@@ -305,9 +305,10 @@ impl Mount {
         self.option_any(&["source", "src"])
     }
 
-    /// `from=` (a stage or image to mount from).
+    /// `from=` (a stage or image to mount from). An empty `from=` is no source at all: BuildKit
+    /// stores the empty string, which means the build context, as when `from` is absent.
     pub fn from(&self) -> Option<&str> {
-        self.option_any(&["from"])
+        self.option_any(&["from"]).filter(|v| !v.is_empty())
     }
 }
 

@@ -15,7 +15,7 @@ pub mod shell;
 
 pub use ast::Dockerfile;
 pub use error::ParseError;
-pub use rules::{audit, pragmas, Rule, RULES};
+pub use rules::{audit, audit_target, pragmas, Rule, RULES};
 
 /// Parses a Dockerfile's bytes. `path` is only used in positions and messages.
 ///

@@ -163,16 +163,82 @@ fn overlong_line_like_buildkit() {
 
 #[test]
 fn unknown_flags_are_warnings() {
-    let df = parse(
-        "x",
-        b"FROM a\nCOPY --user=me --link=maybe a b\nRUN --frobnicate x\n",
-    )
-    .unwrap();
+    let df = parse("x", b"FROM a\nCOPY --user=me a b\nRUN --frobnicate x\n").unwrap();
     let msgs: Vec<&str> = df.warnings.iter().map(|w| w.message.as_str()).collect();
-    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
     assert!(msgs[0].contains("unknown flag --user"));
-    assert!(msgs[1].contains("expecting boolean value"));
-    assert!(msgs[2].contains("unknown flag --frobnicate"));
+    assert!(msgs[1].contains("unknown flag --frobnicate"));
+}
+
+#[test]
+fn known_flag_without_equals_is_an_error_not_a_source() {
+    // BuildKit reads flags only as `--name=value`: `777` is not `--chmod`'s value, and the
+    // instruction must not be read as copying two sources.
+    let e = parse("x", b"FROM a\nCOPY --chmod 777 src /dst\n").unwrap_err();
+    assert_eq!(e.message, "missing a value on flag: --chmod");
+    assert_eq!(e.span.map(|s| (s.start.line, s.start.column)), Some((2, 6)));
+    assert!(
+        e.hint.as_deref().unwrap_or("").contains("`--chmod=777`"),
+        "{e:?}"
+    );
+    let cases: [(&str, &str); 4] = [
+        (
+            "FROM a\nCOPY --link=maybe a b\n",
+            "expecting boolean value for flag --link, not: maybe",
+        ),
+        (
+            "FROM a\nCOPY --link= a b\n",
+            "missing a value on flag: --link",
+        ),
+        (
+            "FROM a\nCOPY --from=x --from=y a b\n",
+            "duplicate flag specified: --from",
+        ),
+        (
+            "FROM a\nRUN --network x\n",
+            "missing a value on flag: --network",
+        ),
+    ];
+    for (src, want) in cases {
+        let e = parse("x", src.as_bytes()).unwrap_err();
+        assert_eq!(e.message, want, "{src:?}");
+        assert_eq!(e.span.map(|s| s.start.line), Some(2), "{src:?}");
+    }
+    parse("x", b"FROM a\nCOPY --chmod=777 --link src /dst\n").unwrap();
+}
+
+#[test]
+fn run_network_takes_only_buildkit_modes() {
+    let e = parse("x", b"FROM a\nRUN --network=fake true\n").unwrap_err();
+    assert_eq!(e.message, "invalid network mode \"fake\"");
+    assert_eq!(e.span.map(|s| s.start.line), Some(2));
+    assert!(e.hint.as_deref().unwrap_or("").contains("`none`"), "{e:?}");
+    for mode in ["default", "none", "host"] {
+        parse(
+            "x",
+            format!("FROM a\nRUN --network={mode} true\n").as_bytes(),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_file_without_from_is_refused_like_buildkit() {
+    let e = parse("x", b"# no base\nRUN make\n").unwrap_err();
+    assert_eq!(e.message, "no build stage in current context");
+    assert_eq!(e.span.map(|s| s.start.line), Some(2));
+    assert!(e.hint.as_deref().unwrap_or("").contains("FROM"), "{e:?}");
+    let e = parse("x", b"ARG V=1\nENV A=$V\nFROM a\n").unwrap_err();
+    assert_eq!(e.message, "no build stage in current context");
+    assert_eq!(
+        e.span.map(|s| s.start.line),
+        Some(2),
+        "only ARG may precede FROM"
+    );
+    let e = parse("x", b"ARG V=1\nARG W\n").unwrap_err();
+    assert_eq!(e.message, "dockerfile contains no stages to build");
+    assert!(e.hint.is_some());
+    parse("x", b"ARG V=1\nFROM a:$V\nRUN true\n").unwrap();
 }
 
 #[test]

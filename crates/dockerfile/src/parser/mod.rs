@@ -47,13 +47,14 @@ pub mod node;
 pub mod scan;
 pub mod source;
 pub mod split;
+pub mod substitution;
 pub mod typed;
 
 use std::sync::Arc;
 
 use plimsoll_core::{Pos, Span};
 
-use crate::ast::{Directives, Dockerfile, Located, ParseWarning};
+use crate::ast::{Command, Directives, Dockerfile, Instruction, Located, ParseWarning};
 use crate::ParseError;
 pub use node::Node;
 use scan::ScanResult;
@@ -75,6 +76,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Dockerfile, ParseError> {
     for sc in &scanned.instructions {
         instructions.push(typed::instruction(sc, &idx, scanned.escape, &mut warnings)?);
     }
+    check_stages(&instructions)?;
     Ok(Dockerfile {
         path: path.to_string(),
         source: Arc::from(text),
@@ -106,6 +108,31 @@ pub fn scan_text(text: &str) -> Result<ScanResult, scan::ScanError> {
 /// BuildKit's `Node.Dump()` of a whole file, with the trailing newline its `result` files have.
 pub fn dump(nodes: &[Node]) -> String {
     node::dump_nodes(nodes)
+}
+
+/// What BuildKit's `instructions.Parse` and `dockerfile2llb` refuse about the stage
+/// structure: an instruction other than `ARG` before the first `FROM` has no stage to belong
+/// to, and a file of global `ARG`s alone builds nothing.
+fn check_stages(instructions: &[Instruction]) -> Result<(), ParseError> {
+    let first = instructions
+        .iter()
+        .find(|i| !matches!(i.command, Command::Arg(_)));
+    match first {
+        Some(i) if matches!(i.command, Command::From { .. }) => Ok(()),
+        Some(i) => Err(
+            ParseError::new("no build stage in current context", Some(i.keyword_span)).with_hint(
+                format!(
+            "{} comes before any FROM: a Dockerfile starts with FROM (only ARG may come before it)",
+            i.keyword.as_str()
+        ),
+            ),
+        ),
+        None => Err(ParseError::new(
+            "dockerfile contains no stages to build",
+            instructions.last().map(|i| i.span),
+        )
+        .with_hint("add a FROM instruction: a Dockerfile needs at least one build stage")),
+    }
 }
 
 fn range_span(idx: &SourceIndex<'_>, (s, e): (usize, usize)) -> Span {

@@ -15,6 +15,7 @@ use super::mount::parse_mount;
 use super::node::{go_quote, Arg, Node, Word};
 use super::scan::{LineMap, Scanned};
 use super::source::SourceIndex;
+use super::substitution;
 use crate::ast::{
     ArgDecl, Command, CommandLine, CopySpec, Flag, Healthcheck, Heredoc, Instruction, KeyValue,
     Keyword, Located, Mount, ParseWarning,
@@ -231,8 +232,12 @@ impl Cx<'_> {
             };
             return Err(e);
         };
+        if let Some(w) = self.too_deep_word(kw, node) {
+            let (message, hint) = substitution::error_text(kw.as_str());
+            return Err(self.err(message, self.span_of(w)).with_hint(hint));
+        }
         let flags: Vec<Flag> = node.flags.iter().map(|w| self.flag(w)).collect();
-        self.check_flags(kw, &flags, &node.args, warnings);
+        self.check_flags(kw, &flags, &node.args, warnings)?;
         let words: Vec<&Word> = node
             .args
             .iter()
@@ -386,6 +391,27 @@ impl Cx<'_> {
         })
     }
 
+    /// The first word BuildKit expands (every flag; the arguments of all but the command
+    /// instructions, whose text the shell reads) that nests `${…}` too deep to follow.
+    fn too_deep_word<'n>(&self, kw: Keyword, node: &'n Node) -> Option<&'n Word> {
+        let args_expanded = !matches!(
+            kw,
+            Keyword::Run
+                | Keyword::Cmd
+                | Keyword::Entrypoint
+                | Keyword::Shell
+                | Keyword::Healthcheck
+        );
+        let args = node.args.iter().filter_map(|a| match a {
+            Arg::Word(w) if args_expanded => Some(w),
+            _ => None,
+        });
+        node.flags
+            .iter()
+            .chain(args)
+            .find(|w| substitution::too_deep(&w.value, self.escape))
+    }
+
     fn flag(&self, w: &Word) -> Flag {
         let body = w.value.strip_prefix("--").unwrap_or(&w.value);
         let (name, value) = match body.split_once('=') {
@@ -399,50 +425,68 @@ impl Cx<'_> {
         }
     }
 
-    /// Flag checks BuildKit makes when it runs the instruction, reported as warnings.
+    /// Flag checks BuildKit makes when it runs the instruction. An unknown flag is a warning
+    /// (a newer frontend may know it); a known flag BuildKit cannot read (no `=value`, a
+    /// non-boolean value, repeated, `--network` with an unknown mode) is an error with
+    /// BuildKit's message, because reading on would misread the line: BuildKit takes flags
+    /// only as `--name=value`, so in `COPY --chmod 777 src /dst` the `777` is not the flag's
+    /// value but would become a source.
     fn check_flags(
         &self,
         kw: Keyword,
         flags: &[Flag],
         args: &[Arg],
         warnings: &mut Vec<ParseWarning>,
-    ) {
+    ) -> Result<(), ParseError> {
         // BuildKit never parses STOPSIGNAL's flags, nor HEALTHCHECK NONE's.
         if kw == Keyword::StopSignal {
-            return;
+            return Ok(());
         }
         if kw == Keyword::Healthcheck
             && matches!(args.first(), Some(Arg::Word(w)) if w.value.eq_ignore_ascii_case("none"))
         {
-            return;
+            return Ok(());
         }
         let known = known_flags(kw);
         let mut seen: Vec<&str> = Vec::new();
         for f in flags {
-            let message = if !known.contains(&f.name.as_str()) {
-                Some(format!(
-                    "unknown flag --{} for {}: BuildKit fails the build on it",
-                    f.name,
-                    kw.as_str()
-                ))
-            } else if seen.contains(&f.name.as_str())
+            if !known.contains(&f.name.as_str()) {
+                warnings.push(ParseWarning {
+                    message: format!(
+                        "unknown flag --{} for {}: BuildKit fails the build on it",
+                        f.name,
+                        kw.as_str()
+                    ),
+                    span: f.span,
+                });
+                continue;
+            }
+            let problem = if seen.contains(&f.name.as_str())
                 && !matches!(f.name.as_str(), "mount" | "exclude" | "device")
             {
-                Some(format!("duplicate flag specified: --{}", f.name))
+                Some((format!("duplicate flag specified: --{}", f.name), None))
             } else {
-                self.flag_value_problem(kw, f)
+                self.flag_value_problem(kw, f, args)
             };
             seen.push(&f.name);
-            if let Some(message) = message {
-                warnings.push(ParseWarning {
-                    message,
-                    span: f.span,
+            if let Some((message, hint)) = problem {
+                let e = self.err(message, f.span);
+                return Err(match hint {
+                    Some(h) => e.with_hint(h),
+                    None => e,
                 });
             }
         }
+        Ok(())
     }
 
-    fn flag_value_problem(&self, kw: Keyword, f: &Flag) -> Option<String> {
+    /// BuildKit's complaint about a known flag's value, with a hint.
+    fn flag_value_problem(
+        &self,
+        kw: Keyword,
+        f: &Flag,
+        args: &[Arg],
+    ) -> Option<(String, Option<String>)> {
         let boolean = matches!(
             (kw, f.name.as_str()),
             (_, "link")
@@ -451,14 +495,49 @@ impl Cx<'_> {
                 | (Keyword::Add, "unpack")
         );
         match (&f.value, boolean) {
-            (None, false) => Some(format!("missing a value on flag: --{}", f.name)),
-            (Some(v), true) if v.is_empty() => {
-                Some(format!("missing a value on flag: --{}", f.name))
+            (None, false) => {
+                let next = args.iter().find_map(|a| match a {
+                    Arg::Word(w) => Some(w.value.as_str()),
+                    Arg::Sub(_) => None,
+                });
+                let hint = match next {
+                    Some(v) => format!(
+                        "BuildKit reads flags only as `--name=value`: write `--{}={v}`",
+                        f.name
+                    ),
+                    None => format!(
+                        "BuildKit reads flags only as `--name=value`: write `--{}=…`",
+                        f.name
+                    ),
+                };
+                Some((format!("missing a value on flag: --{}", f.name), Some(hint)))
             }
+            (Some(v), true) if v.is_empty() => Some((
+                format!("missing a value on flag: --{}", f.name),
+                Some(format!("write `--{0}` or `--{0}=true`", f.name)),
+            )),
             (Some(v), true) if !matches!(v.to_ascii_lowercase().as_str(), "true" | "false") => {
-                Some(format!(
-                    "expecting boolean value for flag --{}, not: {v}",
-                    f.name
+                Some((
+                    format!("expecting boolean value for flag --{}, not: {v}", f.name),
+                    Some(format!(
+                        "write `--{0}`, `--{0}=true` or `--{0}=false`",
+                        f.name
+                    )),
+                ))
+            }
+            (Some(v), false)
+                if kw == Keyword::Run
+                    && f.name == "network"
+                    && !v.contains('$')
+                    && !matches!(v.as_str(), "default" | "none" | "host") =>
+            {
+                Some((
+                    format!("invalid network mode {}", go_quote(v)),
+                    Some(
+                        "RUN --network takes `default`, `none` or `host` (BuildKit's \
+                         allowed modes)"
+                            .to_string(),
+                    ),
                 ))
             }
             _ => None,

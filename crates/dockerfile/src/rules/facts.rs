@@ -29,10 +29,17 @@ pub struct Facts<'a> {
     runs: OnceCell<Runs<'a>>,
     verify_hits: OnceCell<Vec<verify::Hit>>,
     settings_before: OnceCell<Vec<Settings>>,
+    /// The stage being built, when not the last (see [`Stages::with_target`]).
+    target: Option<usize>,
 }
 
 impl<'a> Facts<'a> {
     pub fn new(file: &'a Dockerfile) -> Facts<'a> {
+        Facts::with_target(file, None)
+    }
+
+    /// The views of a file built to stage `target` (an index; the last stage when `None`).
+    pub fn with_target(file: &'a Dockerfile, target: Option<usize>) -> Facts<'a> {
         Facts {
             file,
             analysis: OnceCell::new(),
@@ -41,6 +48,7 @@ impl<'a> Facts<'a> {
             runs: OnceCell::new(),
             verify_hits: OnceCell::new(),
             settings_before: OnceCell::new(),
+            target,
         }
     }
 
@@ -55,7 +63,8 @@ impl<'a> Facts<'a> {
 
     /// The stage view with ARG/ENV scoping the rules walk.
     pub fn stages(&'a self) -> &'a Stages<'a> {
-        self.stages.get_or_init(|| Stages::new(self.file))
+        self.stages
+            .get_or_init(|| Stages::with_target(self.file, self.target))
     }
 
     /// Every RUN with its shell, variables, parsed scripts and flattened commands.

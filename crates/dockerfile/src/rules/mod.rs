@@ -70,6 +70,7 @@ pub mod instructions;
 pub mod run;
 pub mod secrets;
 pub mod util;
+pub mod vars;
 
 /// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
 /// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
@@ -91,8 +92,25 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Runs every rule on a parsed file.
 pub fn audit(file: &Dockerfile, policy: &ImagePolicy) -> Vec<Finding> {
-    let facts = Facts::new(file);
-    let cx = Context::new(&facts, policy);
+    audit_facts(&Facts::new(file), policy)
+}
+
+/// Runs every rule on a file built to the stage named `target` (`docker build --target`,
+/// compose `build.target`): the final-stage rules (user, healthcheck, what ships in the image)
+/// judge that stage instead of the last one. Errors with BuildKit's message when no stage has
+/// that name.
+pub fn audit_target(
+    file: &Dockerfile,
+    policy: &ImagePolicy,
+    target: &str,
+) -> Result<Vec<Finding>, String> {
+    let index = util::target_index(file, target)
+        .ok_or_else(|| format!("target stage {target:?} could not be found"))?;
+    Ok(audit_facts(&Facts::with_target(file, Some(index)), policy))
+}
+
+fn audit_facts<'a>(facts: &'a Facts<'a>, policy: &'a ImagePolicy) -> Vec<Finding> {
+    let cx = Context::new(facts, policy);
     let mut out = Vec::new();
     for rule in RULES.iter().flat_map(|g| g.iter()) {
         rule.check(&cx, &mut out);

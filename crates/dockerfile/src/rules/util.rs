@@ -12,10 +12,10 @@
 //! This module is additive and owned by the B1 rules; other rule groups may read it.
 
 use crate::ast::{Command, Dockerfile, Instruction, Located};
-use crate::semantics::PLATFORM_ARGS;
-use crate::shell::{Env, Lex};
 use plimsoll_core::{Pos, Span};
-use std::collections::HashMap;
+
+use super::vars::Root;
+pub use super::vars::{expand, Scope, Unresolved, Vars};
 
 // ---------------------------------------------------------------------------------------------
 // Stages
@@ -75,19 +75,32 @@ pub struct Stages<'a> {
     global_vars: Vars,
     /// The variables in effect at the end of each stage (inherited by `FROM <stage>` children).
     vars_end: Vec<Vars>,
-    /// For each stage, what its `ARG`/`ENV` instructions set, already expanded: `(position in
-    /// the body, assignments in order)`. Walking a stage replays these instead of expanding
+    /// The variables each stage starts with (its parent's at its end, or none).
+    vars_start: Vec<Vars>,
+    /// For each stage, where its `ARG`/`ENV` instructions are and how much of the stage's
+    /// variable history is visible after each: `(position in the body, history position)`.
+    /// Walking a stage moves a view of [`Stages::vars_end`] along these instead of expanding
     /// every value again, which is most of the cost of a walk.
-    changes: Vec<Vec<(usize, Vec<Assignment>)>>,
+    changes: Vec<Vec<(usize, u32)>>,
     /// Whether each stage's chain starts at an image (whose config may define any variable)
     /// rather than `scratch`.
     image_root: Vec<bool>,
     /// For each stage, [`Stages::candidate_parents`] (computed once: it compiles a regex).
     candidates: Vec<Vec<usize>>,
+    /// The stage being built when it is not the last one (`docker build --target`, compose
+    /// `build.target`): the final-stage rules judge it instead.
+    target: Option<usize>,
 }
 
 impl<'a> Stages<'a> {
+    /// The stages of a file built to its last stage (the default target).
     pub fn new(file: &'a Dockerfile) -> Stages<'a> {
+        Stages::with_target(file, None)
+    }
+
+    /// The stages of a file built to stage `target` (an index, see [`target_index`]); the
+    /// last stage when `None` or out of range.
+    pub fn with_target(file: &'a Dockerfile, target: Option<usize>) -> Stages<'a> {
         let instrs = file.instructions.as_slice();
         let escape = file.directives.escape;
         let froms: Vec<usize> = instrs
@@ -141,28 +154,43 @@ impl<'a> Stages<'a> {
             globals,
             list,
             global_vars,
+            vars_start: Vec::new(),
             vars_end: Vec::new(),
             changes: Vec::new(),
             image_root,
             candidates: Vec::new(),
+            target: None,
         };
+        stages.target = target.filter(|&t| t < stages.list.len());
         stages.candidates = (0..stages.list.len())
             .map(|i| stages.find_candidate_parents(i))
             .collect();
+        let mut vars_start: Vec<Vars> = Vec::with_capacity(stages.list.len());
         let mut vars_end: Vec<Vars> = Vec::with_capacity(stages.list.len());
         let mut changes = Vec::with_capacity(stages.list.len());
         for idx in 0..stages.list.len() {
-            let mut vars = stages.initial_vars(idx, &vars_end);
+            let start = stages.initial_vars(idx, &vars_end);
+            let mut vars = start.clone();
             changes.push(stages.scope_changes(idx, &mut vars));
+            vars_start.push(start);
             vars_end.push(vars);
         }
+        stages.vars_start = vars_start;
         stages.vars_end = vars_end;
         stages.changes = changes;
         stages
     }
 
+    /// The stage the image is built from: the build target, by default the last stage.
     pub fn final_stage(&self) -> Option<&StageView<'a>> {
-        self.list.last()
+        self.target
+            .and_then(|t| self.list.get(t))
+            .or_else(|| self.list.last())
+    }
+
+    /// The build target when it is not the default (the last stage).
+    pub fn target(&self) -> Option<usize> {
+        self.target
     }
 
     pub fn get(&self, index: usize) -> Option<&StageView<'a>> {
@@ -207,8 +235,7 @@ impl<'a> Stages<'a> {
     /// Whether a stage's instructions end up in the final image (it is the final stage or one
     /// the final stage builds on through `FROM <stage>`).
     pub fn in_final_image(&self, index: usize) -> bool {
-        self.list
-            .last()
+        self.final_stage()
             .map(|f| self.lineage(f.index).contains(&index))
             .unwrap_or(false)
     }
@@ -319,21 +346,21 @@ impl<'a> Stages<'a> {
 
     /// Calls `f(instruction, vars in effect before it)` for every instruction of a stage's
     /// body (ONBUILD wrappers included as they are; they do not change the scope).
-    pub fn walk<F>(&self, index: usize, f: F)
+    pub fn walk<F>(&self, index: usize, mut f: F)
     where
         F: FnMut(&'a Instruction, &Vars),
     {
-        let mut vars = self.initial_vars(index, &self.vars_end);
-        self.walk_from(index, &mut vars, f);
-    }
-
-    fn walk_from<F>(&self, index: usize, vars: &mut Vars, mut f: F)
-    where
-        F: FnMut(&'a Instruction, &Vars),
-    {
-        let Some(stage) = self.list.get(index) else {
+        let (Some(stage), Some(start), Some(end)) = (
+            self.list.get(index),
+            self.vars_start.get(index),
+            self.vars_end.get(index),
+        ) else {
             return;
         };
+        // A stage that assigned nothing reads its start scope throughout; otherwise a view of
+        // its own history moves forward after each ARG/ENV (start = position 0 of it).
+        let own = !start.same_layer(end) || start.position() != end.position();
+        let mut vars = if own { end.at(0) } else { start.clone() };
         let mut changes = self
             .changes
             .get(index)
@@ -341,10 +368,10 @@ impl<'a> Stages<'a> {
             .iter();
         let mut next = changes.next();
         for (k, instr) in stage.body.iter().enumerate() {
-            f(instr, vars);
-            if let Some((_, assignments)) = next.filter(|(at, _)| *at == k) {
-                for a in assignments {
-                    vars.map.insert(a.name.clone(), (a.value.clone(), a.env));
+            f(instr, &vars);
+            if let Some(&(_, position)) = next.filter(|(at, _)| *at == k) {
+                if own {
+                    vars = end.at(position);
                 }
                 next = changes.next();
             }
@@ -352,36 +379,28 @@ impl<'a> Stages<'a> {
     }
 
     /// Applies a stage's `ARG`/`ENV` instructions to `vars` (its scope at the `FROM`), and
-    /// returns what each set, for [`Stages::walk`] to replay.
-    fn scope_changes(&self, index: usize, vars: &mut Vars) -> Vec<(usize, Vec<Assignment>)> {
+    /// returns where each left the history, for [`Stages::walk`].
+    fn scope_changes(&self, index: usize, vars: &mut Vars) -> Vec<(usize, u32)> {
         let Some(stage) = self.list.get(index) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for (k, instr) in stage.body.iter().enumerate() {
-            let mut set = Vec::new();
             match &instr.command {
-                Command::Arg(decls) => {
-                    vars.declare_args_into(decls, Some(&self.global_vars), &mut set)
-                }
+                Command::Arg(decls) => vars.declare_args(decls, Some(&self.global_vars)),
                 Command::Env(pairs) => {
                     // All pairs of one ENV are expanded with the scope before it.
-                    let values: Vec<(String, Option<String>)> = pairs
+                    let values: Vec<(&str, Option<String>)> = pairs
                         .iter()
-                        .map(|kv| (kv.key.value.clone(), vars.expand(&kv.raw_value).ok()))
+                        .map(|kv| (kv.key.value.as_str(), vars.expand(&kv.raw_value).ok()))
                         .collect();
                     for (name, value) in values {
-                        vars.set_env(&name, value.clone());
-                        set.push(Assignment {
-                            name,
-                            value,
-                            env: true,
-                        });
+                        vars.set_env(name, value);
                     }
                 }
                 _ => continue,
             }
-            out.push((k, set));
+            out.push((k, vars.position()));
         }
         out
     }
@@ -395,9 +414,33 @@ impl<'a> Stages<'a> {
     }
 }
 
+/// The index of the stage `docker build --target NAME` builds: the first stage named `NAME`
+/// (case-insensitive, as BuildKit matches), `None` when no stage has that name (BuildKit then
+/// fails: `target stage "NAME" could not be found`).
+pub fn target_index(file: &Dockerfile, name: &str) -> Option<usize> {
+    let name = name.trim().to_lowercase();
+    file.instructions
+        .iter()
+        .filter_map(|i| match &i.command {
+            Command::From { alias, .. } => Some(alias),
+            _ => None,
+        })
+        .position(|alias| {
+            alias
+                .as_ref()
+                .is_some_and(|a| a.value.to_lowercase() == name)
+        })
+}
+
 /// How messages name the final stage: `the image` in a single-stage file, `the final stage
 /// `runtime` (line 12)` or `the final stage (line 12)` otherwise.
 pub fn final_stage_label(stages: &Stages<'_>, stage: &StageView<'_>) -> String {
+    if stages.target.is_some() {
+        return match stage.alias {
+            Some(a) => format!("the target stage `{}` (line {})", a.value, stage.line()),
+            None => format!("the target stage (line {})", stage.line()),
+        };
+    }
     if stages.list.len() <= 1 {
         "the image".to_string()
     } else {
@@ -476,153 +519,6 @@ pub fn with_onbuild<'a>(
 // ---------------------------------------------------------------------------------------------
 // Variables and expansion
 // ---------------------------------------------------------------------------------------------
-
-/// Where a variable nobody declared could come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Root {
-    /// Before the first FROM: only the automatic platform args exist (values unknown).
-    Global,
-    /// A stage whose chain starts at an image: its config may set any variable.
-    Image,
-    /// A stage whose chain starts at `scratch`: nothing else is defined.
-    Scratch,
-}
-
-/// Variables in scope just before an instruction: name → value (`None` when declared but not
-/// known at lint time, e.g. `ARG TAG` without a default). Expands words with BuildKit's lexer
-/// ([`crate::shell::Lex`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vars {
-    map: HashMap<String, (Option<String>, bool)>,
-    escape: char,
-    root: Root,
-}
-
-/// The same thing under the name some rules use.
-pub type Scope = Vars;
-
-/// One variable an `ARG` or `ENV` instruction set: its value (`None` when unknown at lint
-/// time) and whether it is an environment variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Assignment {
-    name: String,
-    value: Option<String>,
-    env: bool,
-}
-
-impl Default for Vars {
-    fn default() -> Self {
-        Vars::new('\\', Root::Image)
-    }
-}
-
-impl Vars {
-    fn new(escape: char, root: Root) -> Vars {
-        Vars {
-            map: HashMap::new(),
-            escape,
-            root,
-        }
-    }
-
-    /// `None`: not declared; `Some(None)`: declared, value unknown; `Some(Some(v))`: known.
-    pub fn get(&self, name: &str) -> Option<Option<&String>> {
-        self.map.get(name).map(|(v, _)| v.as_ref())
-    }
-
-    pub fn set(&mut self, name: &str, value: Option<String>) {
-        let is_env = self.is_env(name);
-        self.map.insert(name.to_string(), (value, is_env));
-    }
-
-    pub fn set_env(&mut self, name: &str, value: Option<String>) {
-        self.map.insert(name.to_string(), (value, true));
-    }
-
-    pub fn is_env(&self, name: &str) -> bool {
-        self.map.get(name).map(|(_, e)| *e).unwrap_or(false)
-    }
-
-    /// Applies one `ARG` instruction: each pair sees the ones before it; a name already set
-    /// by `ENV` keeps the ENV value; `ARG NAME` without default takes the global value.
-    fn declare_args(&mut self, decls: &[crate::ast::ArgDecl], globals: Option<&Vars>) {
-        self.declare_args_into(decls, globals, &mut Vec::new());
-    }
-
-    /// [`Vars::declare_args`], also listing what it set in `set`.
-    fn declare_args_into(
-        &mut self,
-        decls: &[crate::ast::ArgDecl],
-        globals: Option<&Vars>,
-        set: &mut Vec<Assignment>,
-    ) {
-        for d in decls {
-            let name = d.name.value.as_str();
-            if self.is_env(name) {
-                continue;
-            }
-            let value = match &d.raw_default {
-                Some(raw) => self.expand(raw).ok(),
-                None => globals.and_then(|g| g.get(name).flatten().cloned()),
-            };
-            // Not an ENV name (skipped above), so `set` records it as an ARG.
-            self.set(name, value.clone());
-            set.push(Assignment {
-                name: name.to_string(),
-                value,
-                env: false,
-            });
-        }
-    }
-
-    /// Expands a word as BuildKit would in this scope (quotes removed, `${x:-y}` and the other
-    /// operators applied). A word that depends on a value not known at lint time (a build
-    /// argument without default, the base image's ENV, an undefined variable) or that BuildKit
-    /// would reject is [`Unresolved`], so rules can stay silent instead of guessing.
-    pub fn expand(&self, word: &str) -> Result<String, Unresolved> {
-        self.expand_with(word, self.escape)
-    }
-
-    fn expand_with(&self, word: &str, escape: char) -> Result<String, Unresolved> {
-        match Lex::new(escape).process_word(word, self) {
-            Ok(p) => match p.unknown.first().or(p.unmatched.first()) {
-                Some(var) => Err(Unresolved { var: var.clone() }),
-                None => Ok(p.result),
-            },
-            Err(_) => Err(Unresolved { var: String::new() }),
-        }
-    }
-}
-
-impl Env for Vars {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.map.get(name).and_then(|(v, _)| v.as_deref())
-    }
-
-    fn is_unknown(&self, name: &str) -> bool {
-        match self.map.get(name) {
-            Some((v, _)) => v.is_none(),
-            None => match self.root {
-                Root::Global => PLATFORM_ARGS.contains(&name),
-                Root::Image => name.starts_with(|c: char| c == '_' || c.is_alphabetic()),
-                Root::Scratch => false,
-            },
-        }
-    }
-}
-
-/// Why a word could not be expanded: the variable it depends on (empty when BuildKit would
-/// reject the word itself).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unresolved {
-    pub var: String,
-}
-
-/// Expands a word with `vars` and an explicit escape character (the function form of
-/// [`Vars::expand`], which uses the file's escape character).
-pub fn expand(word: &str, escape: char, vars: &Vars) -> Result<String, Unresolved> {
-    vars.expand_with(word, escape)
-}
 
 /// A regex for the stage names a `FROM` pattern can expand to: platform args become their
 /// possible values (`$TARGETOS` → `linux|windows|…`), `${X:+word}` becomes an optional `word`,

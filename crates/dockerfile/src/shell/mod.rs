@@ -23,6 +23,14 @@ pub mod pattern;
 
 use std::collections::{HashMap, HashSet};
 
+/// How deep `${…}` substitutions may nest (`${A:-${B:-${C}}}` is 3). Each level is a
+/// recursion of the lexer, so without a bound a hostile line (11,000 levels fit on one)
+/// overflows the stack; BuildKit's Go stack just grows. Real Dockerfiles nest two or three
+/// levels; the parser refuses deeper lines up front with a positioned error
+/// (`parser::typed`), this bound only keeps the lexer itself safe for any caller. The same
+/// bound as compose interpolation (`plimsoll-runspec`).
+pub const MAX_NESTING: usize = 32;
+
 /// Variables visible to an expansion.
 pub trait Env {
     /// The value of `name`, or `None` when it is not set (set-but-empty is `Some("")`).
@@ -161,6 +169,7 @@ impl Lex {
             unmatched: Vec::new(),
             unknown: Vec::new(),
             seen: HashSet::new(),
+            depth: 0,
         };
         let (result, words) = sw.process_stop_on(None, self.raw_escapes)?;
         Ok(Processed {
@@ -252,6 +261,8 @@ struct ShellWord<'a> {
     unknown: Vec<String>,
     /// Names already recorded, `(matched?, name)`, so recording stays linear.
     seen: HashSet<(bool, String)>,
+    /// How many `${…}` substitutions enclose the current position.
+    depth: usize,
 }
 
 impl ShellWord<'_> {
@@ -436,6 +447,19 @@ impl ShellWord<'_> {
             });
         }
         self.next(); // '{'
+        if self.depth >= MAX_NESTING {
+            return Err(LexError::new(format!(
+                "variable substitutions nest more than {MAX_NESTING} levels deep"
+            )));
+        }
+        self.depth += 1;
+        let r = self.process_braced();
+        self.depth -= 1;
+        r
+    }
+
+    /// `${…}` after its `${`.
+    fn process_braced(&mut self) -> Result<String, LexError> {
         match self.peek() {
             None => return Err(LexError::new("syntax error: missing '}'")),
             Some('{' | '}' | ':') => return Err(LexError::new("syntax error: bad substitution")),

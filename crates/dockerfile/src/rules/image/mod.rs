@@ -1,4 +1,4 @@
-//! User and base-image rules (DF001–DF006): who the final image runs as, and which images the
+//! User and base-image rules (DF001–DF006, DF050): who the final image runs as, and which images the
 //! build pulls (pinned, trusted, minimal, not a toolchain shipped to production).
 
 use super::Rule;
@@ -7,6 +7,7 @@ pub mod build_tools;
 pub mod catalog;
 pub mod pulled;
 
+pub mod named_user;
 pub mod no_digest;
 pub mod non_minimal;
 pub mod root_user;
@@ -22,4 +23,5 @@ pub static RULES: &[&dyn Rule] = &[
     &untrusted::Untrusted,
     &non_minimal::NonMinimal,
     &single_stage_tools::SingleStageTools,
+    &named_user::UserByName,
 ];

@@ -107,7 +107,11 @@ pub fn pulled<'a>(stages: &Stages<'a>) -> Vec<Pulled<'a>> {
             for (kind, written, within) in refs {
                 let resolved = vars.expand(&written);
                 let value = resolved.clone().unwrap_or_else(|_| written.clone());
-                if stages.resolve_from(&value).is_some() || !looks_like_image(&value) {
+                // An empty `from` (as written or expanded) is the build context, not an image.
+                if value.trim().is_empty()
+                    || stages.resolve_from(&value).is_some()
+                    || !looks_like_image(&value)
+                {
                     continue;
                 }
                 let span = find_text(source, within, &written).unwrap_or(within);

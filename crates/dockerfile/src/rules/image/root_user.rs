@@ -64,7 +64,7 @@ COPY app /usr/local/bin/app\nUSER 10001\nCMD [\"app\"]\n",
 pub struct RootUser;
 
 /// The last `USER` in effect: its stage, instruction, value as written and expanded.
-type LastUser<'a> = (
+pub(crate) type LastUser<'a> = (
     usize,
     &'a Instruction,
     &'a Located<String>,
@@ -106,11 +106,7 @@ impl Rule for RootUser {
             if !is_root(name) && !windows_admin {
                 return;
             }
-            let shown = if value.trim() == user.value.trim() {
-                format!("USER `{}`", user.value.trim())
-            } else {
-                format!("USER `{}` (= `{}`)", user.value.trim(), value.trim())
-            };
+            let shown = shown_user(&user.value, &value);
             let what = if windows_admin {
                 "the Windows administrator account".to_string()
             } else if name == "root" {
@@ -276,7 +272,7 @@ impl Rule for RootUser {
 }
 
 /// The last `USER` in effect for a stage: along its lineage, nearest stage first.
-fn last_user<'a>(stages: &Stages<'a>, index: usize) -> Option<LastUser<'a>> {
+pub(crate) fn last_user<'a>(stages: &Stages<'a>, index: usize) -> Option<LastUser<'a>> {
     for idx in stages.lineage(index) {
         let mut found = None;
         stages.walk(idx, |instr, vars| {
@@ -313,12 +309,22 @@ fn runs_as_root(stages: &Stages<'_>, index: usize) -> bool {
     }
 }
 
+/// A `USER` for messages: as written, plus its value when a variable gave it, e.g.
+/// ``USER `${UID}` (= `0`)``.
+pub(crate) fn shown_user(written: &str, value: &str) -> String {
+    if value.trim() == written.trim() {
+        format!("USER `{}`", written.trim())
+    } else {
+        format!("USER `{}` (= `{}`)", written.trim(), value.trim())
+    }
+}
+
 /// `root`, `0` (and `00`…): the names the kernel and `/etc/passwd` give UID 0.
-fn is_root(name: &str) -> bool {
+pub(crate) fn is_root(name: &str) -> bool {
     name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
 }
 
-fn is_windows_admin(name: &str) -> bool {
+pub(crate) fn is_windows_admin(name: &str) -> bool {
     name.eq_ignore_ascii_case("ContainerAdministrator")
         || name.eq_ignore_ascii_case("Administrator")
         || name.eq_ignore_ascii_case("NT AUTHORITY\\SYSTEM")

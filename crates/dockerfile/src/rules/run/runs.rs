@@ -278,11 +278,17 @@ fn run_instr(
 /// Parses every RUN of the file.
 pub fn compute(file: &Dockerfile, stages: &Stages<'_>) -> Vec<RunData> {
     let lines = Lines::new(&file.source);
-    // Stage bodies are slices of `file.instructions`: find an instruction's index by identity.
+    // Stage bodies are slices of `file.instructions`: an instruction's index is its offset
+    // in that slice (checked by identity; a linear search per RUN would make the walk
+    // quadratic in the file's length).
     let index_of = |instr: &Instruction| {
+        let offset = (instr as *const Instruction as usize)
+            .checked_sub(file.instructions.as_ptr() as usize)?;
+        let at = offset / std::mem::size_of::<Instruction>().max(1);
         file.instructions
-            .iter()
-            .position(|i| std::ptr::eq(i, instr))
+            .get(at)
+            .filter(|i| std::ptr::eq(*i, instr))
+            .map(|_| at)
     };
     let mut list = Vec::new();
     let mut shell_end: Vec<ShellKind> = Vec::with_capacity(stages.list.len());

@@ -1,0 +1,283 @@
+//! The ARG/ENV variables in scope at an instruction, as a persistent (shared) structure.
+//!
+//! Every RUN keeps the scope it runs in, and a file can set many variables before many RUNs
+//! (10,000 `ENV` × 1,000 `RUN` is 157 KB). A map copied per RUN costs (variables × RUNs) of
+//! memory — gigabytes for a file under the size limit — so a scope is instead a *view* of an
+//! append-only history: each stage records every assignment its `ARG`/`ENV` instructions make
+//! once, in order, with a sequence number, and a [`Vars`] is (that history, how much of it is
+//! visible, the scope it was inherited from). Cloning one is a reference-count increment;
+//! looking a name up is a hash lookup and a binary search per stage of the `FROM <stage>`
+//! chain. Memory is linear in the number of assignments, whatever the number of RUNs.
+
+use crate::semantics::PLATFORM_ARGS;
+use crate::shell::{Env, Lex};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where a variable nobody declared could come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Root {
+    /// Before the first FROM: only the automatic platform args exist (values unknown).
+    Global,
+    /// A stage whose chain starts at an image: its config may set any variable.
+    Image,
+    /// A stage whose chain starts at `scratch`: nothing else is defined.
+    Scratch,
+}
+
+/// One assignment in a [`History`]: when it happened, the value (`None` when unknown at lint
+/// time) and whether it is an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    seq: u32,
+    value: Option<String>,
+    env: bool,
+}
+
+/// Every assignment of one layer (a stage, or the global `ARG`s), by name, in order.
+#[derive(Debug, Clone, Default)]
+struct History {
+    by_name: HashMap<String, Vec<Entry>>,
+    /// The sequence number the next assignment gets.
+    next: u32,
+    /// The scope this layer was started from (a parent stage's scope at its end).
+    parent: Option<Vars>,
+}
+
+/// Variables in scope just before an instruction: name → value (`None` when declared but not
+/// known at lint time, e.g. `ARG TAG` without a default). Expands words with BuildKit's lexer
+/// ([`crate::shell::Lex`]).
+///
+/// A cheap-to-clone view (see the module documentation): the assignments of `layer` with a
+/// sequence number below `seq`, over the layer's parent scope.
+#[derive(Debug, Clone)]
+pub struct Vars {
+    layer: Option<Arc<History>>,
+    seq: u32,
+    escape: char,
+    root: Root,
+}
+
+/// The same thing under the name some rules use.
+pub type Scope = Vars;
+
+impl Default for Vars {
+    fn default() -> Self {
+        Vars::new('\\', Root::Image)
+    }
+}
+
+impl Vars {
+    pub(crate) fn new(escape: char, root: Root) -> Vars {
+        Vars {
+            layer: None,
+            seq: 0,
+            escape,
+            root,
+        }
+    }
+
+    /// The assignment in effect for `name`, newest layer first.
+    fn lookup(&self, name: &str) -> Option<&Entry> {
+        let mut view = self;
+        loop {
+            let layer = view.layer.as_ref()?;
+            if let Some(entries) = layer.by_name.get(name) {
+                let visible = entries.partition_point(|e| e.seq < view.seq);
+                if let Some(e) = visible.checked_sub(1).and_then(|i| entries.get(i)) {
+                    return Some(e);
+                }
+            }
+            view = layer.parent.as_ref()?;
+        }
+    }
+
+    /// `None`: not declared; `Some(None)`: declared, value unknown; `Some(Some(v))`: known.
+    pub fn get(&self, name: &str) -> Option<Option<&String>> {
+        self.lookup(name).map(|e| e.value.as_ref())
+    }
+
+    pub fn is_env(&self, name: &str) -> bool {
+        self.lookup(name).is_some_and(|e| e.env)
+    }
+
+    /// Records an assignment and makes it visible. Appends to this view's own layer when it
+    /// is the only holder and sees all of it (the usual case while a stage is being read);
+    /// otherwise starts a new layer over this view, so snapshots already handed out never
+    /// change.
+    fn assign(&mut self, name: &str, value: Option<String>, env: bool) {
+        let own = self
+            .layer
+            .as_mut()
+            .and_then(Arc::get_mut)
+            .filter(|h| h.next == self.seq);
+        let history = match own {
+            Some(h) => h,
+            None => {
+                let parent = self.clone();
+                self.layer = Some(Arc::new(History {
+                    parent: Some(parent),
+                    ..History::default()
+                }));
+                self.seq = 0;
+                match self.layer.as_mut().and_then(Arc::get_mut) {
+                    Some(h) => h,
+                    // Just created and held only here.
+                    None => return,
+                }
+            }
+        };
+        let seq = history.next;
+        history.next += 1;
+        history
+            .by_name
+            .entry(name.to_string())
+            .or_default()
+            .push(Entry { seq, value, env });
+        self.seq = history.next;
+    }
+
+    pub(crate) fn set(&mut self, name: &str, value: Option<String>) {
+        let is_env = self.is_env(name);
+        self.assign(name, value, is_env);
+    }
+
+    pub(crate) fn set_env(&mut self, name: &str, value: Option<String>) {
+        self.assign(name, value, true);
+    }
+
+    /// How many assignments of this view's own layer are visible (a position to come back to
+    /// with [`Vars::at`]).
+    pub(crate) fn position(&self) -> u32 {
+        self.seq
+    }
+
+    /// Whether `self` and `other` read the same layer (`other` extends `self`'s own layer).
+    pub(crate) fn same_layer(&self, other: &Vars) -> bool {
+        match (&self.layer, &other.layer) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// The same scope as it was at `position` of its own layer.
+    pub(crate) fn at(&self, position: u32) -> Vars {
+        Vars {
+            seq: position,
+            ..self.clone()
+        }
+    }
+
+    /// Applies one `ARG` instruction: each pair sees the ones before it; a name already set
+    /// by `ENV` keeps the ENV value; `ARG NAME` without default takes the global value.
+    pub(crate) fn declare_args(&mut self, decls: &[crate::ast::ArgDecl], globals: Option<&Vars>) {
+        for d in decls {
+            let name = d.name.value.as_str();
+            if self.is_env(name) {
+                continue;
+            }
+            let value = match &d.raw_default {
+                Some(raw) => self.expand(raw).ok(),
+                None => globals.and_then(|g| g.get(name).flatten().cloned()),
+            };
+            // Not an ENV name (skipped above), so this records an ARG.
+            self.set(name, value);
+        }
+    }
+
+    /// Expands a word as BuildKit would in this scope (quotes removed, `${x:-y}` and the other
+    /// operators applied). A word that depends on a value not known at lint time (a build
+    /// argument without default, the base image's ENV, an undefined variable) or that BuildKit
+    /// would reject is [`Unresolved`], so rules can stay silent instead of guessing.
+    pub fn expand(&self, word: &str) -> Result<String, Unresolved> {
+        self.expand_with(word, self.escape)
+    }
+
+    fn expand_with(&self, word: &str, escape: char) -> Result<String, Unresolved> {
+        match Lex::new(escape).process_word(word, self) {
+            Ok(p) => match p.unknown.first().or(p.unmatched.first()) {
+                Some(var) => Err(Unresolved { var: var.clone() }),
+                None => Ok(p.result),
+            },
+            Err(_) => Err(Unresolved { var: String::new() }),
+        }
+    }
+}
+
+impl Env for Vars {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.lookup(name).and_then(|e| e.value.as_deref())
+    }
+
+    fn is_unknown(&self, name: &str) -> bool {
+        match self.lookup(name) {
+            Some(e) => e.value.is_none(),
+            None => match self.root {
+                Root::Global => PLATFORM_ARGS.contains(&name),
+                Root::Image => name.starts_with(|c: char| c == '_' || c.is_alphabetic()),
+                Root::Scratch => false,
+            },
+        }
+    }
+}
+
+/// Why a word could not be expanded: the variable it depends on (empty when BuildKit would
+/// reject the word itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub var: String,
+}
+
+/// Expands a word with `vars` and an explicit escape character (the function form of
+/// [`Vars::expand`], which uses the file's escape character).
+pub fn expand(word: &str, escape: char, vars: &Vars) -> Result<String, Unresolved> {
+    vars.expand_with(word, escape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_appends_to_one_history_that_views_share() {
+        let mut vars = Vars::new('\\', Root::Scratch);
+        vars.set_env("A", Some("1".into()));
+        vars.set_env("A", Some("2".into()));
+        vars.set("B", Some("x".into()));
+        let view = vars.at(1);
+        assert!(
+            view.same_layer(&vars),
+            "a view is the same history, not a copy"
+        );
+        assert_eq!(view.get("A"), Some(Some(&"1".to_string())));
+        assert_eq!(view.get("B"), None);
+        assert_eq!(vars.at(2).get("A"), Some(Some(&"2".to_string())));
+        assert_eq!(vars.get("B"), Some(Some(&"x".to_string())));
+    }
+
+    #[test]
+    fn assigning_to_a_shared_scope_leaves_the_snapshot_unchanged() {
+        let mut vars = Vars::new('\\', Root::Scratch);
+        vars.set_env("A", Some("1".into()));
+        let keep = vars.clone();
+        vars.set_env("A", Some("2".into()));
+        assert!(!vars.same_layer(&keep), "a new layer over the shared one");
+        assert_eq!(keep.get("A"), Some(Some(&"1".to_string())));
+        assert_eq!(vars.get("A"), Some(Some(&"2".to_string())));
+        let mut branch = vars.at(0);
+        branch.set("C", Some("c".into()));
+        assert_eq!(branch.get("A"), Some(Some(&"1".to_string())));
+        assert_eq!(branch.get("C"), Some(Some(&"c".to_string())));
+        assert_eq!(vars.get("C"), None);
+    }
+
+    #[test]
+    fn arg_keeps_an_env_value_and_sees_earlier_pairs() {
+        let mut vars = Vars::new('\\', Root::Scratch);
+        vars.set_env("HOME", Some("/root".into()));
+        vars.set("HOME", Some("/other".into()));
+        assert!(vars.is_env("HOME"), "an ARG over an ENV name stays an ENV");
+        assert_eq!(vars.expand("${HOME}/x"), Ok("/other/x".to_string()));
+    }
+}

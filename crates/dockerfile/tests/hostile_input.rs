@@ -1,0 +1,109 @@
+//! Generated hostile inputs (issue 8): each gives a clear error or a bounded result, never a
+//! crash. Nothing here asserts time; the inputs are sized so that a quadratic or exponential
+//! regression would make the test visibly slow, and an unbounded recursion would abort it.
+
+use plimsoll_core::config::ImagePolicy;
+use plimsoll_dockerfile::semantics::Analysis;
+use plimsoll_dockerfile::shell::MAX_NESTING;
+use plimsoll_dockerfile::{audit, parse};
+
+/// `${a-${a-…x…}}` nested `levels` deep.
+fn nested(levels: usize) -> String {
+    format!("{}x{}", "${a-".repeat(levels), "}".repeat(levels))
+}
+
+#[test]
+fn deep_substitution_nesting_is_a_positioned_error_not_a_stack_overflow() {
+    // ≈11,000 levels fit on one line under BuildKit's 64 KiB line limit.
+    let deep = nested(11_000);
+    let cases = [
+        ("ENV", format!("FROM alpine\nENV A={deep}\n")),
+        ("ARG", format!("FROM alpine\nARG A={deep}\n")),
+        ("WORKDIR", format!("FROM alpine\nWORKDIR /{deep}\n")),
+        ("FROM", format!("ARG a\nFROM {deep}\n")),
+        ("COPY", format!("FROM alpine\nCOPY --chown={deep} a /b\n")),
+    ];
+    for (keyword, src) in cases {
+        let e = parse("Dockerfile", src.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.message,
+            format!("{keyword}: variable substitutions nest more than 32 levels deep (`${{A:-${{B:-…}}}}`)"),
+        );
+        assert_eq!(e.span.map(|s| s.start.line), Some(2), "{keyword}");
+        let hint = e.hint.unwrap_or_default();
+        assert!(hint.contains("at most 32 nested"), "{hint}");
+    }
+    assert_eq!(MAX_NESTING, 32);
+}
+
+#[test]
+fn nesting_up_to_the_limit_still_expands() {
+    let src = format!(
+        "FROM scratch\nENV A={}\nENV B=${{A}}\nWORKDIR /${{B}}\n",
+        nested(MAX_NESTING)
+    );
+    let df = parse("Dockerfile", src.as_bytes()).unwrap();
+    let analysis = Analysis::new(&df);
+    let e = analysis.expand(&df, 3, "${B}");
+    assert_eq!(e.value, "x");
+    assert!(e.is_resolved());
+}
+
+#[test]
+fn eighty_deep_lines_under_the_size_limit_fail_fast_on_the_first() {
+    // 80 lines of 10,000 levels: 4 MB, just under the 4 MiB input limit.
+    let line = nested(10_000);
+    let mut src = String::from("FROM alpine\n");
+    for i in 0..80 {
+        src.push_str(&format!("ENV A{i}={line}\n"));
+    }
+    assert!(src.len() < 4 * 1024 * 1024);
+    let e = parse("Dockerfile", src.as_bytes()).unwrap_err();
+    assert_eq!(e.span.map(|s| s.start.line), Some(2));
+    assert!(
+        e.message.contains("nest more than 32 levels"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn wide_lines_of_bounded_nesting_are_audited() {
+    // Many substitutions, each nested up to the limit, kept as written (the base image's
+    // config may define `a`): expansion stays linear in the line's length.
+    let group = nested(MAX_NESTING - 2);
+    let line = group.repeat(60_000 / group.len());
+    let mut src = String::from("FROM alpine:3.20\n");
+    for i in 0..8 {
+        src.push_str(&format!("ENV A{i}={line}\n"));
+    }
+    src.push_str("RUN echo $A7\n");
+    let df = parse("Dockerfile", src.as_bytes()).unwrap();
+    let findings = audit(&df, &ImagePolicy::default());
+    assert!(findings.iter().all(|f| f.message.len() < 10_000));
+}
+
+#[test]
+fn empty_mount_from_is_the_build_context_not_an_image() {
+    let src = "FROM alpine:3.20@sha256:0000000000000000000000000000000000000000000000000000000000000000\n\
+               RUN --mount=type=bind,from=,source=go.sum,target=/src/go.sum true\n";
+    let df = parse("Dockerfile", src.as_bytes()).unwrap();
+    let findings = audit(&df, &ImagePolicy::default());
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f.message.contains("library/:latest")
+                && f.location.span.map(|s| s.start.line) != Some(2)),
+        "{:#?}",
+        findings
+            .iter()
+            .map(|f| (&f.rule_id, &f.message))
+            .collect::<Vec<_>>()
+    );
+    let Some(plimsoll_dockerfile::ast::Command::Run { mounts, .. }) =
+        df.instructions.get(1).map(|i| &i.command)
+    else {
+        panic!("a RUN");
+    };
+    assert_eq!(mounts[0].from(), None);
+}

@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use plimsoll_core::FailOn;
 use std::path::PathBuf;
 
-/// Audit container security: Dockerfiles today, the rest of the container life cycle next.
+/// Audit Docker container security: Dockerfiles, compose files and `docker run` lines, running
+/// containers, the daemon and the host (the CIS Docker Benchmark).
+///
+/// Each finding says what is wrong on which line, why it matters (the attack it enables) and
+/// how to fix it; `plimsoll rules explain ID` tells the whole story of a rule.
 ///
 /// Exit status: 0 when nothing reaches `--fail-on`, 1 when a finding does, 2 when the input
 /// could not be audited (usage error, unreadable or malformed input, bad configuration).
@@ -23,8 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Find every Dockerfile, compose file and script with `docker run` lines under DIR
-    /// (honouring .gitignore) and audit them.
+    /// Find every Dockerfile, compose project and script with `docker run` lines under each
+    /// PATH (default `.`; honouring .gitignore) and audit them together.
     #[command(after_long_help = SCAN_HELP)]
     Scan(ScanArgs),
     /// Audit the given Dockerfiles; `-` reads one from standard input.
@@ -48,6 +52,40 @@ pub enum Command {
     /// Record the current findings in a baseline file, so later runs report only new ones.
     #[command(after_long_help = BASELINE_HELP)]
     Baseline(BaselineArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_long_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command with --dir.
+    #[command(after_long_help = MAN_HELP)]
+    Man(ManArgs),
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install, for example:
+  bash:        plimsoll completions bash > ~/.local/share/bash-completion/completions/plimsoll
+  zsh:         plimsoll completions zsh > ~/.zfunc/_plimsoll   (with fpath+=~/.zfunc)
+  fish:        plimsoll completions fish > ~/.config/fish/completions/plimsoll.fish
+  elvish:      plimsoll completions elvish >> ~/.config/elvish/rc.elv
+  powershell:  plimsoll completions powershell >> $PROFILE";
+
+const MAN_HELP: &str = "\
+Read it with `plimsoll man | man -l -`. With --dir DIR, writes plimsoll.1 and one page per
+command (plimsoll-scan.1, …) into DIR, for example to install them:
+  plimsoll man --dir /usr/local/share/man/man1";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, ignore_case = true)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write plimsoll.1 and one page per command into this directory instead of printing
+    /// plimsoll.1 to standard output.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 const SCAN_HELP: &str = "\
@@ -219,6 +257,19 @@ pub struct CommonArgs {
     /// Print no report and no summary: only errors, and the exit status.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Show only findings at or above this severity (critical, high, medium, low, info), in
+    /// every format. A display filter: the exit status still follows --fail-on, counting the
+    /// hidden findings too (a note on standard error says how many were hidden).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub severity: Option<plimsoll_core::Severity>,
+    /// Do not report this rule (repeatable): a plimsoll id (`DF012`), name, or another tool's
+    /// id (`DL3008`: every plimsoll rule that covers it). Adds to the config's [rules] disable.
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Trust base images from this registry (repeatable; `ghcr.io/my-org`, `*.example.com`).
+    /// Adds to the config's [images] trusted-registries.
+    #[arg(long = "trusted-registry", value_name = "HOST")]
+    pub trusted_registries: Vec<String>,
 }
 
 /// Where the configuration comes from.
@@ -251,6 +302,13 @@ pub enum RulesAction {
     Explain {
         /// Rule id (`DF001`), name (`root-user`) or another tool's id (`DL3002`).
         rule: String,
+        /// `human`: text for a terminal (wrapped, code indented); `markdown`: the Markdown
+        /// source, as in docs/rules.md; `json`: as in `plimsoll rules --format json`.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+        /// When to colour the human text (`auto`: on a terminal, unless NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+        color: ColorArg,
     },
 }
 
@@ -289,6 +347,11 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+fn parse_severity(s: &str) -> Result<plimsoll_core::Severity, String> {
+    s.parse::<plimsoll_core::Severity>()
+        .map_err(|_| "expected critical, high, medium, low or info".to_string())
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {

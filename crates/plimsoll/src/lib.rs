@@ -11,7 +11,9 @@
 pub mod audit;
 pub mod cli;
 pub mod cli_live;
+pub mod command_line_config;
 pub mod commands;
+pub mod display_filter;
 pub mod docs;
 pub mod error;
 pub mod input;
@@ -19,6 +21,7 @@ pub mod output;
 pub mod registry;
 pub mod settings;
 pub mod sources;
+pub mod terminal_markdown;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -26,7 +29,23 @@ use std::process::ExitCode;
 /// Parses the command line, runs the command, and maps the outcome to an exit status. clap's own
 /// usage errors exit 2 (and `--help`/`--version` 0).
 pub fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(usage) => {
+            // `plimsoll run docker run …` without `--`: say what to type instead of clap's
+            // "unexpected argument 'docker'".
+            let forgot_separator = usage
+                .use_stderr()
+                .then(|| commands::run::missing_separator_hint(args.get(1..).unwrap_or_default()))
+                .flatten();
+            if let Some(hint) = forgot_separator {
+                eprintln!("plimsoll: error: {hint}");
+                return ExitCode::from(error::EXIT_ERROR);
+            }
+            usage.exit()
+        }
+    };
     let result = match &cli.command {
         cli::Command::Scan(args) => commands::check::scan(args),
         cli::Command::Dockerfile(args) => commands::check::dockerfile(args),
@@ -37,6 +56,8 @@ pub fn main() -> ExitCode {
         cli::Command::Bench(args) => commands::live::bench(args),
         cli::Command::Rules(args) => commands::rules::rules(args),
         cli::Command::Baseline(args) => commands::baseline::baseline(args),
+        cli::Command::Completions(args) => commands::completions::completions(args),
+        cli::Command::Man(args) => commands::man::man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

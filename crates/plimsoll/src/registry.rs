@@ -24,6 +24,70 @@ fn build() -> Registry {
     ])
 }
 
+/// The tools whose rule ids plimsoll rules list as equivalents (see
+/// [`plimsoll_core::References`]), in the order a lookup tries them.
+const FOREIGN_TOOLS: [&str; 7] = [
+    "hadolint", "trivy", "checkov", "dockle", "buildkit", "kics", "cis",
+];
+
+/// What a rule key given on the command line (`rules explain KEY`, `--ignore KEY`) names.
+#[derive(Debug)]
+pub enum Lookup {
+    /// A plimsoll id (`DF001`, any case) or name (`root-user`).
+    Rule(&'static RuleMeta),
+    /// Another tool's id (`DL3002`): the plimsoll rules that cover it, in id order.
+    Foreign(Vec<&'static RuleMeta>),
+    /// Nothing: the closest ids or names, for a "did you mean".
+    Unknown { suggestions: Vec<&'static str> },
+}
+
+/// Resolves a rule key the way every command does: plimsoll id or name first, then another
+/// tool's id. One function, so `rules explain` and `--ignore` accept the same keys.
+pub fn lookup(registry: &Registry, key: &str) -> Lookup {
+    if let Some(rule) = registry.get(key) {
+        return Lookup::Rule(rule);
+    }
+    let mut matches: Vec<&'static RuleMeta> = FOREIGN_TOOLS
+        .iter()
+        .flat_map(|tool| registry.by_foreign_id(tool, key))
+        .collect();
+    matches.sort_by_key(|r| r.id);
+    matches.dedup_by_key(|r| r.id);
+    if matches.is_empty() {
+        Lookup::Unknown {
+            suggestions: suggestions(registry, key),
+        }
+    } else {
+        Lookup::Foreign(matches)
+    }
+}
+
+/// How similar a key must be to be suggested: high enough that `DF0O1` or `root-usr` finds its
+/// rule, low enough that an unrelated word suggests nothing.
+const SUGGESTION_THRESHOLD: f64 = 0.85;
+
+/// Ids and names close to a mistyped key (Jaro-Winkler similarity, as clap suggests
+/// subcommands), best first, at most three.
+fn suggestions(registry: &Registry, key: &str) -> Vec<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    let mut scored: Vec<(f64, &'static str)> = registry
+        .iter()
+        .map(|r| {
+            let by_id = strsim::jaro_winkler(&lower, &r.id.to_ascii_lowercase());
+            let by_name = strsim::jaro_winkler(&lower, r.name);
+            if by_id >= by_name {
+                (by_id, r.id)
+            } else {
+                (by_name, r.name)
+            }
+        })
+        .filter(|(score, _)| *score >= SUGGESTION_THRESHOLD)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by_key(|(_, key)| *key);
+    scored.into_iter().take(3).map(|(_, key)| key).collect()
+}
+
 /// Why a rule's metadata is not acceptable (a missing doc section, a malformed id), so a test
 /// can list every problem at once.
 pub fn lint_rule(rule: &RuleMeta) -> Vec<String> {

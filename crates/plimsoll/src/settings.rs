@@ -110,7 +110,8 @@ pub fn prepare(
     paths: &[PathBuf],
     registry: &Registry,
 ) -> Result<Prepared, Fatal> {
-    let loaded = load_config(&common.config, &discovery_start(paths), registry)?;
+    let mut loaded = load_config(&common.config, &discovery_start(paths), registry)?;
+    crate::command_line_config::apply(common, &mut loaded.config, registry)?;
     let mut warnings = Vec::new();
     let baseline = load_baseline(
         common.baseline.as_deref(),
@@ -140,8 +141,14 @@ impl Prepared {
             baseline.apply(&mut report.findings);
         }
         report.sort();
+        // The exit status counts every finding; `--severity` only narrows what is shown.
+        let status = crate::commands::check::exit_status(report, self.threshold);
+        let hidden = crate::display_filter::apply(report, common, self.threshold);
         crate::output::emit(report, registry, common, &self.warnings)?;
-        Ok(crate::commands::check::exit_status(report, self.threshold))
+        if let Some(note) = crate::display_filter::note(hidden, common, self.threshold) {
+            eprintln!("plimsoll: note: {note}");
+        }
+        Ok(status)
     }
 }
 

@@ -121,7 +121,10 @@ fn json_report_has_the_documented_fields() {
     );
     assert_eq!(run.code, 1);
     let report = run.json();
-    assert_eq!(report["schema_version"], "1");
+    assert_eq!(
+        report["schema_version"],
+        plimsoll_report::json::SCHEMA_VERSION
+    );
     assert_eq!(report["targets"][0]["path"], "Dockerfile");
     assert_eq!(report["targets"][0]["kind"], "dockerfile");
     let df001 = report["findings"]
@@ -157,7 +160,10 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
         "broken.Dockerfile",
         "FROM alpine\nRUN <<EOF\necho unterminated\n",
     );
-    let run = plimsoll_in(dir.path(), &["scan", "--format", "sarif"]);
+    let run = plimsoll_in(
+        dir.path(),
+        &["scan", "--format", "sarif", "--allow-partial"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let sarif = run.json();
     let errors: Vec<String> = validator
@@ -261,14 +267,19 @@ fn quiet_prints_only_errors_and_keeps_the_exit_code() {
     let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "--quiet"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
-    let run = plimsoll_in(dir.path(), &["dockerfile", "Dockerfile", "missing", "-q"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stdout.is_empty());
-    assert!(
-        run.stderr.contains("missing: no such file"),
-        "{}",
-        run.stderr
-    );
+    // An input that cannot be audited still shows (it is an error) and decides the status.
+    for (extra, code) in [(None, 2), (Some("--allow-partial"), 1)] {
+        let mut args = vec!["dockerfile", "Dockerfile", "missing", "-q"];
+        args.extend(extra);
+        let run = plimsoll_in(dir.path(), &args);
+        assert_eq!(run.code, code, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert!(
+            run.stderr.contains("missing: no such file"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -367,12 +378,8 @@ fn rules_lists_filters_and_explains() {
     for key in ["DF001", "df001", "root-user"] {
         let explain = plimsoll_in(dir.path(), &["rules", "explain", key]);
         assert_eq!(explain.code, 0, "{key}");
-        assert!(
-            explain.stdout.starts_with("## DF001 — "),
-            "{}",
-            explain.stdout
-        );
-        assert!(explain.stdout.contains("### How to fix"));
+        assert!(explain.stdout.starts_with("DF001 — "), "{}", explain.stdout);
+        assert!(explain.stdout.contains("\nHow to fix\n"));
     }
     let foreign = plimsoll_in(dir.path(), &["rules", "explain", "DL3002"]);
     assert_eq!(foreign.code, 0);
@@ -384,4 +391,304 @@ fn rules_lists_filters_and_explains() {
         "{}",
         unknown.stderr
     );
+}
+
+#[test]
+fn rules_explain_renders_readable_text_and_keeps_the_markdown_source() {
+    let dir = tempdir();
+    let rule = plimsoll::registry::registry().get("DF009").expect("DF009");
+    let text = plimsoll_in(dir.path(), &["rules", "explain", "DF009"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for markup in ["##", "```", "*name:*", "\u{1b}["] {
+        assert!(
+            !text.stdout.contains(markup),
+            "{markup:?} in:\n{}",
+            text.stdout
+        );
+    }
+    for line in text.stdout.lines() {
+        // Prose is wrapped to 80 columns off a terminal; code lines are kept whole.
+        let is_code = line.starts_with("      ");
+        assert!(
+            is_code || line.chars().count() <= 80,
+            "line not wrapped: {line:?}"
+        );
+    }
+    let bad_line = rule
+        .docs
+        .bad
+        .lines()
+        .nth(1)
+        .expect("a second line in DF009's example");
+    assert!(
+        text.stdout.contains(&format!("\n      {bad_line}\n")),
+        "the example is not an indented code block:\n{}",
+        text.stdout
+    );
+
+    let coloured = plimsoll_in(
+        dir.path(),
+        &["rules", "explain", "DF009", "--color", "always"],
+    );
+    assert!(coloured.stdout.contains("\u{1b}["), "{}", coloured.stdout);
+
+    let markdown = plimsoll_in(
+        dir.path(),
+        &["rules", "explain", "DF009", "--format", "markdown"],
+    );
+    assert_eq!(markdown.stdout, rule.markdown());
+
+    let json = plimsoll_in(
+        dir.path(),
+        &["rules", "explain", "dl3002", "--format", "json"],
+    );
+    assert_eq!(json.json()[0]["id"], "DF001", "{}", json.stdout);
+}
+
+#[test]
+fn rules_explain_suggests_the_closest_rule_for_a_typo() {
+    let dir = tempdir();
+    let typo = plimsoll_in(dir.path(), &["rules", "explain", "root-usr"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `root-user`"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn run_without_double_dash_says_to_add_it() {
+    let dir = tempdir();
+    let run = plimsoll_in(
+        dir.path(),
+        &[
+            "run",
+            "--format",
+            "json",
+            "docker",
+            "run",
+            "--privileged",
+            "nginx",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "put `--` before the command: plimsoll run --format json -- docker run --privileged nginx"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Other usage errors keep clap's message.
+    let other = plimsoll_in(
+        dir.path(),
+        &["run", "--format", "xml", "--", "docker", "run", "x"],
+    );
+    assert_eq!(other.code, 2);
+    assert!(!other.stderr.contains("put `--`"), "{}", other.stderr);
+}
+
+/// Every subcommand clap knows, from the same definitions the binary uses.
+fn subcommand_names() -> Vec<String> {
+    use clap::CommandFactory;
+    plimsoll::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
+#[test]
+fn bash_completions_mention_every_subcommand() {
+    let dir = tempdir();
+    let bash = plimsoll_in(dir.path(), &["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    let names = subcommand_names();
+    assert!(names.len() >= 11, "{names:?}");
+    for name in names {
+        assert!(
+            bash.stdout.contains(&name),
+            "`{name}` missing from bash completions"
+        );
+    }
+    assert!(bash.stdout.contains("--fail-on") && bash.stdout.contains("--severity"));
+    for shell in ["zsh", "fish", "elvish", "powershell", "BASH"] {
+        let script = plimsoll_in(dir.path(), &["completions", shell]);
+        assert_eq!(script.code, 0, "{shell}: {}", script.stderr);
+        assert!(script.stdout.contains("plimsoll"), "{shell}");
+    }
+    assert_eq!(plimsoll_in(dir.path(), &["completions", "tcsh"]).code, 2);
+}
+
+#[test]
+fn man_page_is_roff_and_covers_the_commands() {
+    let dir = tempdir();
+    let man = plimsoll_in(dir.path(), &["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.starts_with(".ie \\n(.g .ds Aq") || man.stdout.starts_with(".TH"));
+    let th = man
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(".TH "))
+        .expect("a .TH title line");
+    assert!(th.starts_with(".TH plimsoll 1"), "{th}");
+    assert!(man.stdout.contains(".SH NAME") && man.stdout.contains(".SH SYNOPSIS"));
+    for name in subcommand_names() {
+        assert!(
+            man.stdout.contains(&name),
+            "`{name}` missing from the man page"
+        );
+    }
+
+    let pages = dir.path().join("man1");
+    let written = plimsoll_in(dir.path(), &["man", "--dir", "man1"]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    for name in ["plimsoll.1".to_string(), "plimsoll-scan.1".to_string()] {
+        let page = std::fs::read_to_string(pages.join(&name)).unwrap_or_default();
+        assert!(page.contains(".TH "), "{name} is not a man page");
+    }
+}
+
+#[test]
+fn severity_filters_what_is_shown_but_not_the_exit_status() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let all = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--format", "json"],
+    );
+    let severities = |run: &Run| -> Vec<String> {
+        run.json()["findings"]
+            .as_array()
+            .map(|a| a.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f["severity"].as_str().map(str::to_string))
+            .collect()
+    };
+    let every = severities(&all);
+    assert!(every.iter().any(|s| s == "high") && every.iter().any(|s| s != "high"));
+
+    for level in ["high", "HIGH", "High"] {
+        let shown = plimsoll_in(
+            dir.path(),
+            &[
+                "dockerfile",
+                "Dockerfile",
+                "--format",
+                "json",
+                "--severity",
+                level,
+            ],
+        );
+        assert_eq!(shown.code, all.code, "the exit status must not change");
+        let kept = severities(&shown);
+        assert!(!kept.is_empty() && kept.iter().all(|s| s == "high" || s == "critical"));
+        assert!(
+            shown.stderr.contains("not shown (--severity high)"),
+            "{}",
+            shown.stderr
+        );
+    }
+
+    // Hidden findings still fail the run, and the note says so.
+    let hidden = plimsoll_in(
+        dir.path(),
+        &[
+            "dockerfile",
+            "Dockerfile",
+            "--severity",
+            "critical",
+            "--fail-on",
+            "high",
+        ],
+    );
+    assert_eq!(hidden.code, 1);
+    assert!(
+        hidden
+            .stderr
+            .contains("reach --fail-on high and fail the run"),
+        "{}",
+        hidden.stderr
+    );
+    assert!(!hidden.stdout.contains("DF001"), "{}", hidden.stdout);
+
+    let bad = plimsoll_in(
+        dir.path(),
+        &["dockerfile", "Dockerfile", "--severity", "severe"],
+    );
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn ignore_flag_accepts_ids_names_and_other_tools_ids() {
+    let dir = tempdir();
+    write(dir.path(), "Dockerfile", ROOT);
+    let base = ["dockerfile", "Dockerfile", "--format", "json"];
+    assert!(plimsoll_in(dir.path(), &base)
+        .active_rules()
+        .contains(&"DF001".to_string()));
+    for key in ["DF001", "df001", "root-user", "DL3002"] {
+        let run = plimsoll_in(dir.path(), &[&base[..], &["--ignore", key]].concat());
+        assert!(
+            !run.active_rules().contains(&"DF001".to_string()),
+            "--ignore {key} kept DF001"
+        );
+        assert_eq!(run.code, 0, "--ignore {key}: {}", run.stderr);
+    }
+    let unknown = plimsoll_in(dir.path(), &[&base[..], &["--ignore", "DF00l"]].concat());
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("--ignore: unknown rule `DF00l`")
+            && unknown.stderr.contains("did you mean `DF001`"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn trusted_registry_flag_adds_to_the_configured_registries() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM registry.example.com/base:1.0\nUSER app\n",
+    );
+    let base = ["dockerfile", "Dockerfile", "--format", "json"];
+    let untrusted = |run: &Run| run.active_rules().contains(&"DF004".to_string());
+    assert!(
+        !untrusted(&plimsoll_in(dir.path(), &base)),
+        "DF004 needs a trusted list"
+    );
+    let other = plimsoll_in(
+        dir.path(),
+        &[&base[..], &["--trusted-registry", "ghcr.io"]].concat(),
+    );
+    assert!(untrusted(&other), "{}", other.stdout);
+    let trusted = plimsoll_in(
+        dir.path(),
+        &[
+            &base[..],
+            &[
+                "--trusted-registry",
+                "ghcr.io",
+                "--trusted-registry",
+                "registry.example.com",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(!untrusted(&trusted), "{}", trusted.stdout);
+
+    // It adds to the configuration's list rather than replacing it.
+    write(
+        dir.path(),
+        ".plimsoll.toml",
+        "[images]\ntrusted-registries = [\"registry.example.com\"]\n",
+    );
+    let both = plimsoll_in(
+        dir.path(),
+        &[&base[..], &["--trusted-registry", "ghcr.io"]].concat(),
+    );
+    assert!(!untrusted(&both), "{}", both.stdout);
 }

@@ -2,7 +2,9 @@
 
 pub mod baseline;
 pub mod check;
+pub mod completions;
 pub mod compose;
 pub mod live;
+pub mod man;
 pub mod rules;
 pub mod run;

@@ -1,9 +1,10 @@
 //! `plimsoll rules` (list) and `plimsoll rules explain ID` (one rule's documentation).
 
-use crate::cli::{RulesAction, RulesArgs, RulesFormat};
+use crate::cli::{ColorArg, RulesAction, RulesArgs, RulesFormat};
 use crate::error::Fatal;
-use crate::output::write_report;
-use crate::registry::registry;
+use crate::output::{use_color, write_report};
+use crate::registry::{lookup, registry, Lookup};
+use crate::terminal_markdown;
 use plimsoll_core::{Registry, RuleMeta};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -11,7 +12,11 @@ use std::fmt::Write as _;
 pub fn rules(args: &RulesArgs) -> Result<u8, Fatal> {
     let registry = registry();
     let text = match &args.action {
-        Some(RulesAction::Explain { rule }) => explain(registry, rule)?,
+        Some(RulesAction::Explain {
+            rule,
+            format,
+            color,
+        }) => explain(registry, rule, *format, *color)?,
         None => {
             let selected: Vec<&'static RuleMeta> = registry
                 .iter()
@@ -34,37 +39,76 @@ pub fn rules(args: &RulesArgs) -> Result<u8, Fatal> {
     Ok(0)
 }
 
-/// One rule's Markdown, found by id, name, or another tool's id (`DL3002` → the plimsoll rules
-/// that cover it).
-fn explain(registry: &Registry, key: &str) -> Result<String, Fatal> {
-    if let Some(rule) = registry.get(key) {
-        return Ok(rule.markdown());
+/// One rule's documentation, found by id, name, or another tool's id (`DL3002` → the plimsoll
+/// rules that cover it): for a terminal by default, or as its Markdown source or JSON.
+fn explain(
+    registry: &Registry,
+    key: &str,
+    format: RulesFormat,
+    color: ColorArg,
+) -> Result<String, Fatal> {
+    let (note, rules) = match lookup(registry, key) {
+        Lookup::Rule(rule) => (None, vec![rule]),
+        Lookup::Foreign(rules) => {
+            let ids: Vec<&str> = rules.iter().map(|r| r.id).collect();
+            let note = format!(
+                "`{key}` is not a plimsoll id; plimsoll's equivalent: {}",
+                ids.join(", ")
+            );
+            (Some(note), rules)
+        }
+        Lookup::Unknown { suggestions } => return Err(unknown_rule(key, &suggestions)),
+    };
+    if format == RulesFormat::Json {
+        return Ok(json_list(&rules));
     }
-    let tools = [
-        "hadolint", "trivy", "checkov", "dockle", "buildkit", "kics", "cis",
-    ];
-    let mut matches: Vec<&'static RuleMeta> = tools
-        .iter()
-        .flat_map(|tool| registry.by_foreign_id(tool, key))
-        .collect();
-    matches.sort_by_key(|r| r.id);
-    matches.dedup_by_key(|r| r.id);
-    if matches.is_empty() {
-        return Err(Fatal::new(format!("unknown rule `{key}`"))
-            .hint("`plimsoll rules` lists every rule id and name"));
+    let mut markdown = String::new();
+    if let Some(note) = note {
+        let _ = writeln!(markdown, "{note}\n");
     }
-    let mut out = String::new();
-    let ids: Vec<&str> = matches.iter().map(|r| r.id).collect();
-    let _ = writeln!(
-        out,
-        "`{key}` is not a plimsoll id; plimsoll's equivalent: {}\n",
-        ids.join(", ")
-    );
-    for rule in matches {
-        out.push_str(&rule.markdown());
-        out.push('\n');
+    for (i, rule) in rules.iter().enumerate() {
+        if i > 0 {
+            markdown.push('\n');
+        }
+        markdown.push_str(&rule.markdown());
     }
-    Ok(out)
+    Ok(match format {
+        RulesFormat::Markdown => markdown,
+        _ => terminal_markdown::render(
+            &markdown,
+            terminal_markdown::Options {
+                width: terminal_width(),
+                color: use_color(color, false),
+            },
+        ),
+    })
+}
+
+/// "unknown rule" with the closest ids or names, for `rules explain` and `--ignore` alike.
+pub fn unknown_rule(key: &str, suggestions: &[&str]) -> Fatal {
+    let fatal = Fatal::new(format!("unknown rule `{key}`"));
+    if suggestions.is_empty() {
+        fatal.hint("`plimsoll rules` lists every rule id and name")
+    } else {
+        let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        fatal.hint(format!(
+            "did you mean {}? (`plimsoll rules` lists every rule id and name)",
+            quoted.join(" or ")
+        ))
+    }
+}
+
+/// The text width for `rules explain`: the terminal's, at most 100 columns (longer lines are
+/// hard to read), 80 when standard output is not a terminal.
+fn terminal_width() -> usize {
+    const MAX: usize = 100;
+    const NOT_A_TERMINAL: usize = 80;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return NOT_A_TERMINAL;
+    }
+    terminal_size::terminal_size()
+        .map(|(terminal_size::Width(w), _)| usize::from(w).min(MAX))
+        .unwrap_or(NOT_A_TERMINAL)
 }
 
 /// An aligned table: id, severity, stage, name, title.

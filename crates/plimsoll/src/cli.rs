@@ -292,7 +292,7 @@ pub struct RulesArgs {
     #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
     pub stage: Option<plimsoll_core::Stage>,
     /// Listing format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
 }
 

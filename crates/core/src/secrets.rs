@@ -101,6 +101,45 @@ const METADATA_SUFFIXES: &[&str] = &[
     "field",
     "policy",
     "rotation",
+    // How a secret is made, checked or kept — a setting, not the secret (mailcow's
+    // `MAILCOW_PASS_SCHEME=BLF-CRYPT`, Django's `PASSWORD_HASHER`, `SECRET_BACKEND=vault`).
+    // gitleaks' generic-api-key allow-list has the same kind of words (`key_length`,
+    // `secret_name`, `key_storetype`, `token_endpoint`).
+    "scheme",
+    "schemes",
+    "hasher",
+    "hashers",
+    "hashing",
+    "encryption",
+    "cipher",
+    "ciphers",
+    "backend",
+    "backends",
+    "driver",
+    "engine",
+    "store",
+    "storetype",
+    "manager",
+    "strategy",
+    "kind",
+    "class",
+    "rounds",
+    "iterations",
+    "cost",
+    "complexity",
+    "strength",
+    "pattern",
+    "regex",
+    "age",
+    "min",
+    "max",
+    "count",
+    "limit",
+    "interval",
+    "retries",
+    "attempts",
+    "addr",
+    "address",
 ];
 
 /// Tokens anywhere in the name that make it public by nature (BuildKit allows `public`).
@@ -518,7 +557,49 @@ pub fn is_high_entropy(s: &str) -> bool {
     s.chars().count() >= 16 && !s.contains(char::is_whitespace) && entropy(s) >= 3.5
 }
 
-/// Values that carry no secret: booleans, switches, `none`, obvious placeholders.
+/// Words that say a value is *absent* (`API_KEY=${API_KEY:-invalid}` is mailcow's "no API key
+/// configured"), as opposed to a guessable default such as `changeme`, which is a real password
+/// people deploy unchanged and stays reported.
+const ABSENT_VALUES: &[&str] = &[
+    "invalid",
+    "unset",
+    "undefined",
+    "empty",
+    "blank",
+    "placeholder",
+    "redacted",
+    "tbd",
+    "todo",
+    "n/a",
+    "-",
+];
+
+/// Values that name a hashing or encryption scheme: the setting of a secret, not the secret
+/// (`PASSWORD_ENCRYPTION=scram-sha-256`, `PASS_SCHEME=BLF-CRYPT`).
+const SCHEME_VALUES: &[&str] = &[
+    "md5",
+    "scram-sha-256",
+    "bcrypt",
+    "blf-crypt",
+    "argon2",
+    "argon2i",
+    "argon2d",
+    "argon2id",
+    "scrypt",
+    "pbkdf2",
+    "pbkdf2_sha256",
+    "sha256",
+    "sha512",
+    "sha256-crypt",
+    "sha512-crypt",
+    "ssha",
+    "ssha256",
+    "ssha512",
+];
+
+/// Values that carry no secret: booleans, switches, `none`, words that say the value is absent,
+/// names of hashing schemes, obvious placeholders. Guessable defaults (`changeme`, `admin`)
+/// are *not* trivial: they are credentials that work.
 pub fn is_trivial(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
     matches!(
@@ -543,9 +624,9 @@ pub fn is_trivial(value: &str) -> bool {
             | "required"
             | "optional"
             | "trust"
-            | "md5"
-            | "scram-sha-256"
-    ) || is_placeholder(&v)
+    ) || ABSENT_VALUES.contains(&v.as_str())
+        || SCHEME_VALUES.contains(&v.as_str())
+        || is_placeholder(&v)
 }
 
 /// `<token>`, `${…}`-free templates like `{{ .Token }}`, `xxx`, `***`, `...`.
@@ -618,6 +699,54 @@ mod tests {
             "MONKEY",
         ] {
             assert!(secret_name(no).is_none(), "{no}");
+        }
+    }
+
+    /// Names and values that describe how a secret is made or kept are settings, not secrets
+    /// (5 of 7 RS031 findings in mailcow-dockerized were such); guessable defaults are still
+    /// secrets.
+    #[test]
+    fn settings_of_a_secret_are_not_secrets() {
+        for setting in [
+            "MAILCOW_PASS_SCHEME",
+            "PASSWORD_HASHER",
+            "SECRET_BACKEND",
+            "PASSWORD_ENCRYPTION",
+            "SECRET_KEY_LENGTH",
+            "PASSWORD_MIN",
+            "TOKEN_MAX_AGE",
+            "VAULT_TOKEN_RENEWAL_INTERVAL",
+            "SECRET_STORE",
+        ] {
+            assert!(secret_name(setting).is_none(), "{setting}");
+        }
+        for secret in [
+            "SECRET_KEY",
+            "PASSWORD_HASH",
+            "ADMIN_PASS",
+            "SECRET_BACKEND_TOKEN",
+            "DB_PASSWORD",
+        ] {
+            assert!(secret_name(secret).is_some(), "{secret}");
+        }
+        for absent in [
+            "invalid",
+            "INVALID",
+            "unset",
+            "n/a",
+            "BLF-CRYPT",
+            "argon2id",
+        ] {
+            assert!(is_trivial(absent), "{absent}");
+        }
+        for credential in [
+            "changeme",
+            "admin",
+            "password",
+            "s3cr3t",
+            "invalid-but-long-xyz",
+        ] {
+            assert!(!is_trivial(credential), "{credential}");
         }
     }
 

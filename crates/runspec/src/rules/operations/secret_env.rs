@@ -27,7 +27,9 @@ name;\n\
 `dbPassword`, plus names like `AWS_SECRET_ACCESS_KEY`) and the value is a real literal — \
 **critical** when it is long and random-looking.\n\n\
 Well-known defaults (`changeme`, `example`, `admin`, `password`, `secret`…) **are** \
-reported: a guessable default committed to a file is a credential attackers try first. Not \
+reported: a guessable default committed to a file is a credential attackers try first — \
+`changeme` is a password that ships unchanged, whereas `invalid` is a word no deployment \
+mistakes for one. Not \
 reported: values that come from interpolation (`POSTGRES_PASSWORD: ${DB_PASSWORD}`, also \
 partly — `postgres://app:${PW}@db`), from the caller's environment (`environment: \
 [DB_PASSWORD]`, `-e DB_PASSWORD`, a shell variable in a script: `-e \"TOKEN=$TOKEN\"`) or from \
@@ -36,10 +38,16 @@ the audited file then, though it still reaches the container's environment (a de
 written in the file and used, `${API_KEY:-changeme}` with `API_KEY` unset, is the file's own \
 text and is judged); empty values; \
 booleans and switches (`MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"`); obvious placeholders \
-(`<your-token>`, `xxx`, `***`, `{{ .Token }}`); paths and plain URLs \
-(`SSL_KEY=/run/secrets/key`); names that describe a secret rather than hold it (`*_FILE`, \
-`*_PATH`, `*_URL`, `*_METHOD`, `*_VERSION`…: `POSTGRES_PASSWORD_FILE` is the fix, not the \
-problem); public keys. Values are never printed: messages and evidence show a redacted \
+(`<your-token>`, `xxx`, `***`, `{{ .Token }}`) and words that say no value is set \
+(`invalid`, `unset`, `undefined`, `empty`, `n/a`: mailcow's `${API_KEY:-invalid}` means \
+\"no API key configured\"); names of hashing schemes as values (`argon2id`, `BLF-CRYPT`, \
+`scram-sha-256`); paths and plain URLs (`SSL_KEY=/run/secrets/key`); names that describe a \
+secret or its setting rather than hold it — the last word is `FILE`, `PATH`, `URL`, \
+`METHOD`, `VERSION`, `SCHEME`, `HASHER`, `BACKEND`, `ALGORITHM`, `TYPE`, `MODE`, `LENGTH`, \
+`POLICY`, `ENCRYPTION`… (`POSTGRES_PASSWORD_FILE` is the fix, not the problem; \
+`MAILCOW_PASS_SCHEME=BLF-CRYPT`, `PASSWORD_HASHER=argon2` and `SECRET_BACKEND=vault` are \
+settings — the same kind of words gitleaks' generic rule allows: `key_length`, \
+`secret_name`, `token_endpoint`); public keys. Values are never printed: messages and evidence show a redacted \
 form. KICS has no compose query for environment secrets; Checkov's Kubernetes \
 CKV_K8S_35 is the nearest equivalent.",
         why: "A literal secret in a compose file or a deployment script is committed to \
@@ -440,6 +448,32 @@ mod tests {
                 "{v}"
             );
         }
+    }
+
+    /// mailcow-dockerized: `MAILCOW_PASS_SCHEME=${…:-BLF-CRYPT}`, `API_KEY=${API_KEY:-invalid}`
+    /// were 5 of its 7 RS031 findings; settings of a secret and "not set" words are not
+    /// secrets, a guessable default still is.
+    #[test]
+    fn settings_and_absent_values_are_not_secrets() {
+        for (name, value) in [
+            ("MAILCOW_PASS_SCHEME", "BLF-CRYPT"),
+            ("PASSWORD_HASHER", "argon2"),
+            ("SECRET_BACKEND", "vault"),
+            ("API_KEY", "invalid"),
+            ("API_KEY_READ_ONLY", "invalid"),
+        ] {
+            let spec = compose("mailcow")
+                .env(name, Some(value), EnvFrom::Literal)
+                .with(|s| {
+                    if let Some(v) = s.environment.last_mut() {
+                        v.origin.written = format!("environment: {name}=${{{name}:-{value}}}");
+                    }
+                })
+                .build();
+            assert!(check(&SecretEnv, &spec).is_empty(), "{name}={value}");
+        }
+        let changeme = lit("API_KEY", "changeme").build();
+        assert_eq!(check(&SecretEnv, &changeme).len(), 1);
     }
 
     #[test]

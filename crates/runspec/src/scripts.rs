@@ -13,8 +13,9 @@
 //!
 //! This is a scanner, not a shell (best effort, documented limits):
 //! - nothing is executed or expanded: `$VAR`, `$(…)` and make's `$(VAR)` stay literal, so a
-//!   command whose program is `$DOCKER` or `$(DOCKER)` is not recognised, and an image given as
-//!   `$IMAGE` is reported as `$IMAGE`;
+//!   command whose program is `$DOCKER` or `$(DOCKER)` is not recognised; an image given as
+//!   `$IMAGE` is the literal the script assigned to `IMAGE` earlier (module `assign`), or stays
+//!   `$IMAGE` (unknown) when the script does not say;
 //! - commands inside `$(…)` and backquotes are found (the shell runs them); a `docker run`
 //!   passed as a string (`sh -c 'docker run …'`, `ssh host docker run …`, `xargs docker run`)
 //!   is not;
@@ -23,6 +24,7 @@
 //! - here-document bodies are skipped (they are data, or input to another program);
 //! - CI YAML is scanned line by line (`ci` lists what it reads).
 
+mod assign;
 mod ci;
 mod make;
 mod shell;
@@ -120,9 +122,18 @@ pub fn find_runs(path: &str, text: &str, kind: ScriptKind) -> Vec<Result<RunSpec
         ScriptKind::GitHubWorkflow => ci::scripts(text, ci::Flavor::GitHub),
         ScriptKind::GitLabCi => ci::scripts(text, ci::Flavor::GitLab),
     };
+    // Each make recipe line runs in a shell of its own: a variable set on one is gone on the
+    // next, so assignments are followed only in shell scripts and CI script blocks.
+    let follow_assignments = kind != ScriptKind::Makefile;
     let mut out = Vec::new();
     for src in &sources {
-        for command in shell::commands(src.chars()) {
+        let commands = shell::commands(src.chars());
+        let assignments = if follow_assignments {
+            assign::assignments(&commands)
+        } else {
+            Vec::new()
+        };
+        for command in commands {
             if !command.words.iter().any(|w| w.text.contains("docker")) {
                 continue;
             }
@@ -131,7 +142,10 @@ pub fn find_runs(path: &str, text: &str, kind: ScriptKind) -> Vec<Result<RunSpec
             };
             let anchor = Span::new(first.span.start, last.span.end);
             match cli::parse_words(path, &command.words, anchor) {
-                Ok(Some(spec)) => out.push(Ok(spec)),
+                Ok(Some(mut spec)) => {
+                    assign::resolve_image(&mut spec, &assignments);
+                    out.push(Ok(spec))
+                }
                 Ok(None) => {}
                 Err(e) => out.push(Err(e)),
             }

@@ -39,7 +39,12 @@ fn shell_script() {
     let results = find_runs("deploy.sh", SCRIPT, ScriptKind::Shell);
     assert_eq!(results.len(), 4, "{results:#?}");
     let first = results[0].as_ref().unwrap();
-    assert_eq!(first.image.as_ref().unwrap().value, "$IMAGE");
+    // `IMAGE=nginx:1.27` on line 3 is followed; the evidence says so.
+    assert_eq!(first.image.as_ref().unwrap().value, "nginx:1.27");
+    assert_eq!(
+        first.image.as_ref().unwrap().origin.written,
+        "$IMAGE (IMAGE=nginx:1.27 on line 3)"
+    );
     assert_eq!(
         first.image.as_ref().unwrap().origin.location.span,
         Some(span(8, 3, 8, 11))

@@ -205,7 +205,7 @@ fn skip_options(words: &[Word], mut i: usize, with_value: &[&str]) -> usize {
 }
 
 /// `NAME=value` with a valid shell variable name.
-fn is_assignment(text: &str) -> bool {
+pub(crate) fn is_assignment(text: &str) -> bool {
     let Some((name, _)) = text.split_once('=') else {
         return false;
     };

@@ -16,7 +16,10 @@ pub static META: RuleMeta = RuleMeta {
 (`@sha256:…`): **low** when there is no tag at all or it is `latest`, **info** for a \
 specific tag (`nginx:1.27`). It reads `image:` in compose, the image argument of `docker \
 run`, and `Config.Image` of a container; a reference by image ID (`sha256:…`) counts as \
-pinned.\n\n\
+pinned. In a script, an image given as a shell variable (`docker run \"$IMAGE\"`) is judged \
+by the literal the script assigned to it earlier (`IMAGE=app@sha256:…`); when the script \
+does not say (the value comes from the caller, a command substitution, or differs between \
+branches) the image is not judged — its value is unknown, not untagged.\n\n\
 A compose service that also has `build:` is left alone: `image:` then names the tag the \
 build produces, which cannot carry a digest — pin the Dockerfile's `FROM` instead (DF003). \
 (Without `pull_policy: build`, `docker compose up` tries to pull that name before building; \
@@ -71,7 +74,7 @@ impl Rule for ImageNotPinned {
             return;
         };
         let reference = image.value.trim();
-        if reference.is_empty() || is_pinned(reference) {
+        if reference.is_empty() || is_pinned(reference) || is_unexpanded(spec, reference) {
             return;
         }
         let (state, severity) = match tag(reference) {
@@ -136,6 +139,13 @@ impl Rule for ImageNotPinned {
     }
 }
 
+/// A script's image that still holds a shell or make expansion (`$IMAGE`, `app:${TAG}`,
+/// `$(IMG)`): the script did not assign it a literal the scanner could follow, so its value —
+/// tag, digest or neither — is unknown here, and claiming "no tag" would be a guess.
+fn is_unexpanded(spec: &RunSpec, reference: &str) -> bool {
+    spec.kind == SpecKind::RunCommand && reference.contains('$')
+}
+
 /// `name@sha256:<hex>` (any `algorithm:hex` digest), or an image ID (`sha256:<hex>`, or 64
 /// bare hex digits), which name content rather than a movable tag.
 fn is_pinned(reference: &str) -> bool {
@@ -182,6 +192,36 @@ mod tests {
         assert!(is_pinned(DIGEST));
         assert!(!is_pinned("nginx:1.27"));
         assert!(!is_pinned("nginx@sha256:short"));
+    }
+
+    /// mailcow's scripts run `docker run … ${DEBIAN_DOCKER_IMAGE}` and `${SQLIMAGE}`: an image
+    /// whose value the script does not give is unknown, never "no tag" (22 such findings).
+    #[test]
+    fn an_unknown_script_image_is_not_called_untagged() {
+        for image in ["$IMAGE", "${SQLIMAGE}", "app:${TAG}", "$(IMG)"] {
+            let spec = run("backup").image(image).build();
+            assert!(check(&ImageNotPinned, &spec).is_empty(), "{image}");
+        }
+        // A resolved variable is judged by its value.
+        let scanned = crate::scripts::find_runs(
+            "backup.sh",
+            "IMG=ghcr.io/mailcow/backup:latest
+docker run --rm ${IMG}
+",
+            crate::scripts::ScriptKind::Shell,
+        );
+        let spec = scanned
+            .into_iter()
+            .next()
+            .expect("one run")
+            .expect("parses");
+        let found = check(&ImageNotPinned, &spec);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("uses the `latest` tag"));
+        assert!(found[0]
+            .evidence
+            .as_deref()
+            .is_some_and(|e| e.contains("(IMG=ghcr.io/mailcow/backup:latest on line 1)")));
     }
 
     #[test]

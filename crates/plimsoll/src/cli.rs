@@ -18,7 +18,8 @@ use std::path::PathBuf;
     name = "plimsoll",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_long_help = EXAMPLES_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -87,6 +88,18 @@ pub struct ManArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
+
+const EXAMPLES_HELP: &str = "\
+Examples:
+  plimsoll scan                          everything under the current directory
+  plimsoll scan --format sarif -o plimsoll.sarif --fail-on never
+  plimsoll compose -f compose.yaml -f compose.prod.yaml
+  plimsoll run -- docker run --privileged -v /:/host alpine
+  plimsoll containers                    the running containers of the local engine
+  plimsoll bench                         the CIS Docker Benchmark, docker-bench-security style
+  plimsoll rules explain DF001           what a rule checks, why, and how to fix it
+
+`plimsoll COMMAND --help` describes each command in full.";
 
 const SCAN_HELP: &str = "\
 Discovery:

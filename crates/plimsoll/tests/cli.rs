@@ -21,6 +21,65 @@ fn help_and_version_exit_0() {
 }
 
 #[test]
+fn help_says_what_the_tool_does_today() {
+    let dir = tempdir();
+    let help = plimsoll_in(dir.path(), &["--help"]);
+    for stale in ["today", "next"] {
+        assert!(
+            !help.stdout.contains(stale),
+            "`{stale}` in:\n{}",
+            help.stdout
+        );
+    }
+    for stage in [
+        "Dockerfiles",
+        "compose",
+        "docker run",
+        "containers",
+        "daemon",
+        "host",
+    ] {
+        assert!(
+            help.stdout.contains(stage),
+            "`{stage}` missing:\n{}",
+            help.stdout
+        );
+    }
+    for name in subcommand_names() {
+        let long = plimsoll_in(dir.path(), &[name.as_str(), "--help"]);
+        assert_eq!(long.code, 0, "{name} --help: {}", long.stderr);
+        assert!(
+            help.stdout.contains(&format!("  {name} ")),
+            "`{name}` is not listed in --help"
+        );
+    }
+    // Every example in the top-level help parses (clap accepts it; `--help` is appended so
+    // nothing runs).
+    let examples = help
+        .stdout
+        .split("Examples:")
+        .nth(1)
+        .expect("an Examples section");
+    for line in examples.lines().filter(|l| l.starts_with("  plimsoll ")) {
+        let words: Vec<&str> = line
+            .split("   ")
+            .next()
+            .unwrap_or(line)
+            .split_whitespace()
+            .collect();
+        let mut args: Vec<&str> = words[1..].to_vec();
+        let at = args.iter().position(|w| *w == "--").unwrap_or(args.len());
+        args.insert(at, "--help");
+        let run = plimsoll_in(dir.path(), &args);
+        assert_eq!(
+            run.code, 0,
+            "example `{line}` is not accepted: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = tempdir();
     write(dir.path(), "Dockerfile", ROOT);

@@ -155,6 +155,57 @@ pub fn fingerprint(rule_id: &str, path: &str, key: &str) -> String {
     out
 }
 
+/// First of the 256 private-use characters (U+10FF00…U+10FFFF, the end of plane 16) that
+/// stand for the bytes of a file name that are not UTF-8: see [`path_string`].
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// A path as a report string, keeping a non-UTF-8 file name recoverable.
+///
+/// Reports hold paths as `String`s (JSON, SARIF and terminals want text), but a Unix file name
+/// is any bytes. `to_string_lossy` would turn every invalid byte into U+FFFD, and SARIF could
+/// then only point at a file that does not exist. Here each byte that is not part of valid
+/// UTF-8 becomes the private-use character U+10FF00 + byte, which [`path_bytes`] turns back,
+/// so the SARIF writer can percent-encode the real bytes; the human format shows such a
+/// character as U+FFFD. A valid UTF-8 path is returned unchanged.
+pub fn path_string(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.extend(char::from_u32(RAW_BYTE_BASE + u32::from(*b)));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// The bytes of a path written by [`path_string`] (the inverse: raw-byte characters become
+/// their bytes again, everything else its UTF-8).
+pub fn path_bytes(path: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(path.len());
+    for c in path.chars() {
+        match raw_byte(c) {
+            Some(b) => out.push(b),
+            None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    out
+}
+
+/// The file-name byte a character of [`path_string`] stands for, if it stands for one.
+pub fn raw_byte(c: char) -> Option<u8> {
+    u32::from(c)
+        .checked_sub(RAW_BYTE_BASE)
+        .and_then(|b| u8::try_from(b).ok())
+}
+
 /// What was audited: a file (with its text, so reporters can quote source lines) or another
 /// kind of target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -261,6 +312,20 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_paths_survive_as_strings() {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = b"dir/caf\xe9 \xff/Dockerfile";
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(raw));
+        let shown = path_string(path);
+        assert!(shown.starts_with("dir/caf") && shown.ends_with("/Dockerfile"));
+        assert_eq!(path_bytes(&shown), raw);
+        let plain = std::path::Path::new("dir/café/Dockerfile");
+        assert_eq!(path_string(plain), "dir/café/Dockerfile");
+        assert_eq!(path_bytes("dir/café"), "dir/café".as_bytes());
+    }
 
     #[test]
     fn fingerprint_ignores_whitespace_and_is_stable() {

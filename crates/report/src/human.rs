@@ -1,5 +1,7 @@
 //! The default, human format: one rustc/ruff-style diagnostic per finding, grouped by file in
-//! path order, then the inputs that could not be audited, then a one-line summary.
+//! path order (within a file the most severe first, then by line), then the inputs that could
+//! not be audited, then a one-line summary. Quoted source lines, messages, evidence and fixes
+//! are redacted ([`crate::redact`]): a secret in the audited file is never printed in full.
 //!
 //! ```text
 //! high[DF001]: the final stage runs as `root`
@@ -22,13 +24,14 @@
 //! under our control.
 
 mod snippet;
+mod source;
 
-use crate::text;
+use crate::{redact, text};
 use crate::{summary_line, RenderOptions};
 use anstyle::{AnsiColor, Color, Style};
 use plimsoll_core::{AuditError, Finding, Registry, Report, Severity, Suppressed};
 use snippet::Row;
-use std::collections::BTreeMap;
+use source::SourceLines;
 use std::fmt::Write as _;
 
 /// Renders the human report with the default options (suppressed findings hidden). This is the
@@ -59,19 +62,21 @@ pub fn render_to(
 ) -> std::io::Result<()> {
     const FLUSH_AT: usize = 64 * 1024;
     let paint = Paint { color: opts.color };
-    let mut findings = crate::order::findings(report);
+    let mut findings = crate::order::findings_by_severity(report);
     findings.retain(|f| opts.show_suppressed || !f.is_suppressed());
     let errors = crate::order::errors(report);
 
     let mut out = String::new();
-    // Each file's lines are split once, however many findings quote it.
-    let mut lines: BTreeMap<&str, Option<Vec<&str>>> = BTreeMap::new();
+    // Findings come grouped by file: each file's lines are split, redacted and prepared once,
+    // however many findings quote them, and dropped when the next file starts.
+    let mut current: Option<(&str, Option<SourceLines>)> = None;
     for finding in findings {
         let path = finding.location.path.as_str();
-        let source = lines
-            .entry(path)
-            .or_insert_with(|| report.source_of(path).map(|s| s.split('\n').collect()));
-        diagnostic(&mut out, finding, source.as_deref(), registry, &paint);
+        if current.as_ref().is_none_or(|(p, _)| *p != path) {
+            current = Some((path, report.source_of(path).map(SourceLines::new)));
+        }
+        let source = current.as_ref().and_then(|(_, s)| s.as_ref());
+        diagnostic(&mut out, finding, source, registry, &paint);
         out.push('\n');
         if out.len() >= FLUSH_AT {
             sink.write_all(out.as_bytes())?;
@@ -100,7 +105,7 @@ pub fn render_to(
 fn diagnostic(
     out: &mut String,
     f: &Finding,
-    lines: Option<&[&str]>,
+    lines: Option<&SourceLines>,
     registry: &Registry,
     p: &Paint,
 ) {
@@ -111,7 +116,7 @@ fn diagnostic(
         p.paint(sev, &format!("{}[{}]", f.severity, f.rule_id)),
         p.paint(
             Style::new().bold(),
-            &format!(": {}", text::inline(&f.message))
+            &format!(": {}", text::inline(&redact::text(&f.message)))
         )
     );
 
@@ -161,7 +166,13 @@ fn diagnostic(
             let _ = writeln!(out, "{}", line.trim_end());
         }
     } else if let Some(evidence) = &f.evidence {
-        note(out, &pad, p, "evidence", &text::inline(evidence));
+        note(
+            out,
+            &pad,
+            p,
+            "evidence",
+            &text::inline(&redact::text(evidence)),
+        );
     }
 
     if let Some(suppressed) = &f.suppressed {
@@ -177,7 +188,7 @@ fn diagnostic(
         );
     }
     if !f.fix.trim().is_empty() {
-        note(out, &pad, p, "fix", &text::block(&f.fix));
+        note(out, &pad, p, "fix", &text::block(&redact::text(&f.fix)));
     }
     if registry.get(f.rule_id).is_some() {
         note(
@@ -233,14 +244,14 @@ fn write_audit_error(out: &mut String, e: &AuditError, label: &str, style: Style
         out,
         "{}: {place}: {}",
         p.paint(style, label),
-        text::inline(&e.message)
+        text::inline(&redact::text(&e.message))
     );
     if let Some(hint) = &e.hint {
         let _ = writeln!(
             out,
             "  {}: {}",
             p.paint(HINT, "hint"),
-            text::block(hint).replace('\n', "\n        ")
+            text::block(&redact::text(hint)).replace('\n', "\n        ")
         );
     }
 }

@@ -1,4 +1,4 @@
-//! plimsoll's JSON report, schema version 1 (documented in `docs/json-schema.md`, formally in
+//! plimsoll's JSON report, schema version 2 (documented in `docs/json-schema.md`, formally in
 //! `docs/plimsoll-report.schema.json`).
 //!
 //! The document is built from dedicated serde structs instead of serialising the core model
@@ -9,14 +9,24 @@
 //! All findings are included, suppressed ones too (with `suppressed` set), whatever
 //! [`RenderOptions::show_suppressed`] says: machine consumers filter on the field. The
 //! `summary` counts only active findings.
+//!
+//! Text taken from the audited input (`message`, `evidence`, `fix`, error messages and hints)
+//! is redacted ([`crate::redact`]) like every other format: JSON reports end up in CI
+//! artefacts, and a secret must not travel with them.
+//!
+//! Version 2 (from 1): `references` values are arrays of ids (as in `plimsoll rules --format
+//! json`) and may hold `links`; `help_uri` is the rule's first reference link (or `null`)
+//! instead of a URL under a project site that does not exist; `summary.audited` counts the
+//! targets by kind.
 
-use crate::{RenderOptions, Summary, TOOL_NAME};
-use plimsoll_core::{AuditError, Finding, Registry, Report, Severity, Suppressed};
+use crate::{redact, RenderOptions, Summary, TOOL_NAME};
+use plimsoll_core::{AuditError, Finding, Registry, Report, RuleMeta, Severity, Suppressed};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The JSON report's schema version; bumped on any incompatible change.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// The whole document.
 #[derive(Debug, Serialize)]
@@ -43,8 +53,11 @@ pub struct JsonSummary {
     pub findings: usize,
     /// Active findings per severity.
     pub by_severity: BySeverity,
-    /// Files (targets) audited.
+    /// Targets audited (files, command lines, containers, daemons, hosts).
     pub files: usize,
+    /// Targets audited by kind: `files`, `command_lines`, `images`, `containers`, `daemons`,
+    /// `hosts` (only kinds with at least one).
+    pub audited: BTreeMap<&'static str, usize>,
     /// Suppressed findings (present in `findings` with `suppressed` set).
     pub suppressed: usize,
     /// Inputs that could not be (fully) audited.
@@ -72,18 +85,20 @@ pub struct JsonFinding<'a> {
     pub rule_id: &'static str,
     pub severity: &'static str,
     pub title: &'static str,
-    pub message: &'a str,
+    pub message: Cow<'a, str>,
     pub file: &'a str,
     pub start_line: Option<u32>,
     pub start_column: Option<u32>,
     pub end_line: Option<u32>,
     pub end_column: Option<u32>,
-    pub evidence: Option<&'a str>,
-    pub fix: &'a str,
+    pub evidence: Option<Cow<'a, str>>,
+    pub fix: Cow<'a, str>,
     pub fingerprint: &'a str,
-    /// Equivalent ids in other tools: tool key → ids joined by `", "`.
-    pub references: BTreeMap<&'static str, String>,
-    pub help_uri: Option<String>,
+    /// Equivalent ids in other tools (tool key → ids) and further reading (`links` → URLs),
+    /// as `plimsoll rules --format json` writes them.
+    pub references: BTreeMap<&'static str, &'static [&'static str]>,
+    /// The rule's first reference link, if it has one.
+    pub help_uri: Option<&'static str>,
     pub suppressed: Option<JsonSuppressed>,
 }
 
@@ -100,8 +115,8 @@ pub struct JsonError<'a> {
     pub file: &'a str,
     pub line: Option<u32>,
     pub column: Option<u32>,
-    pub message: &'a str,
-    pub hint: Option<&'a str>,
+    pub message: Cow<'a, str>,
+    pub hint: Option<Cow<'a, str>>,
 }
 
 /// The findings in report order, turned into their JSON shape one at a time as they are
@@ -175,6 +190,11 @@ pub fn document<'a>(
                 info: summary.count(Severity::Info),
             },
             files: summary.files,
+            audited: summary
+                .audited
+                .iter()
+                .map(|(kind, n)| (kind.key(), *n))
+                .collect(),
             suppressed: summary.suppressed,
             errors: summary.errors,
         },
@@ -205,7 +225,7 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
         rule_id: f.rule_id,
         severity: f.severity.as_str(),
         title: f.title,
-        message: &f.message,
+        message: redact::text(&f.message),
         file: &f.location.path,
         start_line: span.map(|s| s.start.line).filter(|l| *l > 0),
         start_column: span.map(|s| s.start.column).filter(|c| *c > 0),
@@ -213,19 +233,11 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
             .map(|s| s.end.line.max(s.start.line))
             .filter(|l| *l > 0),
         end_column: span.map(|s| s.end.column).filter(|c| *c > 0),
-        evidence: f.evidence.as_deref(),
-        fix: &f.fix,
+        evidence: redact::opt(f.evidence.as_deref()),
+        fix: redact::text(&f.fix),
         fingerprint: &f.fingerprint,
-        references: rule
-            .map(|r| {
-                r.references
-                    .by_tool()
-                    .into_iter()
-                    .map(|(tool, ids)| (tool, ids.join(", ")))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        help_uri: rule.map(|r| r.help_uri()),
+        references: rule.map(references).unwrap_or_default(),
+        help_uri: rule.and_then(help_uri),
         suppressed: f.suppressed.as_ref().map(|s| match s {
             Suppressed::Inline { line } => JsonSuppressed {
                 kind: "inline",
@@ -244,7 +256,29 @@ fn error(e: &AuditError) -> JsonError<'_> {
         file: &e.path,
         line: e.span.map(|s| s.start.line).filter(|l| *l > 0),
         column: e.span.map(|s| s.start.column).filter(|c| *c > 0),
-        message: &e.message,
-        hint: e.hint.as_deref(),
+        message: redact::text(&e.message),
+        hint: redact::opt(e.hint.as_deref()),
     }
+}
+
+/// A rule's references as `plimsoll rules --format json` lists them: each tool with
+/// equivalents → its ids, and `links` → further reading, when there is any.
+pub fn references(rule: &RuleMeta) -> BTreeMap<&'static str, &'static [&'static str]> {
+    let mut refs: BTreeMap<&'static str, &'static [&'static str]> =
+        rule.references.by_tool().into_iter().collect();
+    if !rule.references.links.is_empty() {
+        refs.insert("links", rule.references.links);
+    }
+    refs
+}
+
+/// Where to read more about a rule: its first reference link. plimsoll has no project website
+/// to point at, and an invented URL would send users to a 404; without a link there is none
+/// (`plimsoll rules explain ID` is the full documentation).
+pub fn help_uri(rule: &RuleMeta) -> Option<&'static str> {
+    rule.references
+        .links
+        .iter()
+        .copied()
+        .find(|l| l.starts_with("https://") || l.starts_with("http://"))
 }

@@ -5,7 +5,13 @@
 //!
 //! - [`human`]: rustc/ruff-style diagnostics with quoted source and carets (the default);
 //! - [`json`]: plimsoll's own versioned JSON document (`docs/json-schema.md`);
-//! - [`sarif`]: SARIF 2.1.0 as GitHub code scanning accepts it.
+//! - [`sarif`]: SARIF 2.1.0 as GitHub code scanning accepts it;
+//! - [`junit`]: JUnit XML for CI test-report views (as Trivy's JUnit template);
+//! - [`gitlab`]: GitLab Code Quality (the Code Climate subset GitLab reads).
+//!
+//! Every format redacts secrets in the text it quotes from audited input — source lines,
+//! messages, evidence, fixes, error messages — through [`redact`]; see its docs for what is
+//! hidden and why the pass runs in the renderer rather than in each rule.
 //!
 //! Renderers never decide policy: which findings count, which severity a finding has and which
 //! exit code follows are settled before rendering (configuration, suppression and
@@ -17,16 +23,19 @@ use plimsoll_core::{Registry, Report};
 use std::fmt;
 use std::str::FromStr;
 
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 mod order;
+pub mod redact;
 pub mod sarif;
 mod summary;
 mod text;
 
-pub use summary::{summary_line, Summary};
+pub use summary::{summary_line, Audited, Summary};
 
-/// An output format, as named on the command line (`--format human|json|sarif`).
+/// An output format, as named on the command line (`--format human|json|sarif|junit|gitlab`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Format {
     /// Diagnostics for a terminal (the default).
@@ -36,17 +45,29 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+    /// JUnit XML.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Sarif];
+    pub const ALL: [Format; 5] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Gitlab,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Human => "human",
             Format::Json => "json",
             Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -65,7 +86,9 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown format `{s}` (expected human, json or sarif)"))
+            .ok_or_else(|| {
+                format!("unknown format `{s}` (expected human, json, sarif, junit or gitlab)")
+            })
     }
 }
 
@@ -103,6 +126,13 @@ pub fn render(
         Format::Human => human::render_with(report, registry, opts),
         Format::Json => json::render(report, registry, opts),
         Format::Sarif => sarif::render(report, registry, opts),
+        Format::Junit | Format::Gitlab => {
+            let mut out = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = render_to(report, registry, format, opts, &mut out);
+            String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
     }
 }
 
@@ -127,14 +157,13 @@ pub fn render_to(
             serde_json::to_writer_pretty(&mut *out, &sarif::log(report, registry, opts))?;
             out.write_all(b"\n")
         }
+        Format::Junit => junit::render_to(report, opts, out),
+        Format::Gitlab => gitlab::render_to(report, out),
     }
 }
 
 /// The tool's name as written into machine-readable reports.
 pub const TOOL_NAME: &str = "plimsoll";
-
-/// Where users learn about the tool (SARIF `informationUri`).
-pub const INFORMATION_URI: &str = "https://github.com/plimsoll-sec/plimsoll";
 
 #[cfg(test)]
 mod tests {
@@ -146,7 +175,9 @@ mod tests {
         assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
         assert_eq!("sarif".parse::<Format>(), Ok(Format::Sarif));
         let err = "xml".parse::<Format>().unwrap_err();
-        assert!(err.contains("human, json or sarif"), "{err}");
+        assert!(err.contains("human, json, sarif, junit or gitlab"), "{err}");
+        assert_eq!("JUnit".parse::<Format>(), Ok(Format::Junit));
+        assert_eq!("gitlab".parse::<Format>(), Ok(Format::Gitlab));
         for f in Format::ALL {
             assert_eq!(f.to_string().parse::<Format>(), Ok(f));
         }

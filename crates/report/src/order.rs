@@ -16,6 +16,28 @@ pub fn findings(report: &Report) -> Vec<&Finding> {
     findings
 }
 
+/// The human report's order: files in path order, and within each file the most severe
+/// findings first, then by position and rule id — a reader fixes the critical problems first,
+/// and one file's findings stay together.
+pub fn findings_by_severity(report: &Report) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by(|a, b| {
+        (
+            a.location.path.as_str(),
+            std::cmp::Reverse(a.severity),
+            a.location.span,
+            a.rule_id,
+        )
+            .cmp(&(
+                b.location.path.as_str(),
+                std::cmp::Reverse(b.severity),
+                b.location.span,
+                b.rule_id,
+            ))
+    });
+    findings
+}
+
 pub fn errors(report: &Report) -> Vec<&AuditError> {
     sorted(&report.errors)
 }

@@ -14,12 +14,23 @@
 //!   `security-severity` is 9.0/7.0/5.0/3.0/1.0 so GitHub ranks alerts like plimsoll does.
 //! - columns count Unicode code points, as plimsoll's spans do, so the run says
 //!   `columnKind: "unicodeCodePoints"` (SARIF's default would be UTF-16 code units).
-//! - relative paths become `%SRCROOT%`-relative URIs with forward slashes and percent-encoding;
-//!   absolute paths become `file://` URIs; targets that are not files (`container:…`, stdin)
-//!   get their encoded name as URI plus a logical location.
+//! - relative paths become `%SRCROOT%`-relative URIs with forward slashes and percent-encoding
+//!   (so they resolve against the checkout wherever plimsoll ran); absolute paths — files
+//!   outside the working directory — become `file://` URIs with no base, as SARIF §3.10 wants
+//!   for absolute URIs.
+//! - targets that are not files (containers, the daemon, the host, a `docker run` line given on
+//!   the command line, stdin) are not given a path that could be mistaken for a file in the
+//!   repository: their URI is a non-file URI (`container:web`, `daemon:info`,
+//!   `command:%3Ccommand-line%3E`), and a logical location names them. GitHub code scanning
+//!   rejects a result without an artifact location, so one is always written; Trivy likewise
+//!   writes an image's name where a file path would go.
+//! - no `helpUri`/`informationUri` under a project website that does not exist: a rule's
+//!   `helpUri` is its first reference link, when it has one.
+//! - message, fix, evidence and notification texts are redacted ([`crate::redact`]).
 //! - suppressed findings are kept, with `suppressions: [{kind: inSource | external}]`.
 
-use crate::{RenderOptions, INFORMATION_URI, TOOL_NAME};
+use crate::summary::Audited;
+use crate::{redact, RenderOptions, TOOL_NAME};
 use plimsoll_core::{
     AuditError, FailOn, Finding, Registry, Report, RuleMeta, Severity, Span, Suppressed,
 };
@@ -57,14 +68,19 @@ pub struct SarifResults<'a> {
     findings: Vec<&'a Finding>,
     /// Rule id → index into `tool.driver.rules`.
     index: BTreeMap<&'static str, usize>,
+    places: Places<'a>,
 }
 
 impl SarifResults<'_> {
     /// The results in SARIF form.
     pub fn iter(&self) -> impl Iterator<Item = SarifResult> + '_ {
-        self.findings
-            .iter()
-            .map(|f| result(f, self.index.get(f.rule_id).copied().unwrap_or(0)))
+        self.findings.iter().map(|f| {
+            result(
+                f,
+                self.index.get(f.rule_id).copied().unwrap_or(0),
+                &self.places,
+            )
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -97,7 +113,6 @@ pub struct Tool {
 #[serde(rename_all = "camelCase")]
 pub struct Driver {
     pub name: &'static str,
-    pub information_uri: &'static str,
     pub version: &'static str,
     pub semantic_version: &'static str,
     pub rules: Vec<Rule>,
@@ -229,6 +244,7 @@ pub struct Region {
 #[serde(rename_all = "camelCase")]
 pub struct LogicalLocation {
     pub name: String,
+    pub fully_qualified_name: String,
     pub kind: &'static str,
 }
 
@@ -272,15 +288,23 @@ pub fn log<'a>(report: &'a Report, registry: &Registry, opts: &RenderOptions) ->
         })
         .collect();
 
-    let results = SarifResults { findings, index };
-
+    let places = Places::of(report);
     let errors = crate::order::errors(report);
     let warnings = crate::order::warnings(report);
     let notifications = errors
         .into_iter()
-        .map(|e| notification(e, "error"))
-        .chain(warnings.into_iter().map(|w| notification(w, "warning")))
+        .map(|e| notification(e, "error", &places))
+        .chain(
+            warnings
+                .into_iter()
+                .map(|w| notification(w, "warning", &places)),
+        )
         .collect();
+    let results = SarifResults {
+        findings,
+        index,
+        places,
+    };
 
     Log {
         schema: SCHEMA_URI,
@@ -289,7 +313,6 @@ pub fn log<'a>(report: &'a Report, registry: &Registry, opts: &RenderOptions) ->
             tool: Tool {
                 driver: Driver {
                     name: TOOL_NAME,
-                    information_uri: INFORMATION_URI,
                     version: opts.tool_version,
                     semantic_version: opts.tool_version,
                     rules,
@@ -343,7 +366,7 @@ fn rule(meta: &RuleMeta) -> Rule {
             ),
             markdown: meta.markdown(),
         }),
-        help_uri: Some(meta.help_uri()),
+        help_uri: crate::json::help_uri(meta).map(str::to_string),
         default_configuration: Configuration {
             level: level(meta.severity),
         },
@@ -376,7 +399,7 @@ fn unregistered_rule(f: &Finding) -> Rule {
     }
 }
 
-fn result(f: &Finding, rule_index: usize) -> SarifResult {
+fn result(f: &Finding, rule_index: usize, places: &Places) -> SarifResult {
     let suppressions = match &f.suppressed {
         None => Vec::new(),
         Some(Suppressed::Inline { line }) => vec![Suppression {
@@ -397,61 +420,114 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult {
             text: if f.message.trim().is_empty() {
                 f.title.to_string()
             } else {
-                f.message.clone()
+                redact::text(&f.message).into_owned()
             },
         },
-        locations: vec![location(&f.location.path, f.location.span)],
+        locations: vec![places.location(&f.location.path, f.location.span)],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.clone())]),
         suppressions,
         properties: ResultProperties {
             severity: f.severity.as_str(),
-            fix: f.fix.clone(),
-            evidence: f.evidence.clone(),
+            fix: redact::text(&f.fix).into_owned(),
+            evidence: redact::opt(f.evidence.as_deref()).map(|e| e.into_owned()),
         },
     }
 }
 
-fn notification(e: &AuditError, level: &'static str) -> Notification {
-    let mut text = e.message.clone();
+fn notification(e: &AuditError, level: &'static str, places: &Places) -> Notification {
+    let mut text = redact::text(&e.message).into_owned();
     if let Some(hint) = &e.hint {
         text.push_str(" (hint: ");
-        text.push_str(hint);
+        text.push_str(&redact::text(hint));
         text.push(')');
     }
     Notification {
         level,
         message: Text { text },
-        locations: vec![location(&e.path, e.span)],
+        locations: vec![places.location(&e.path, e.span)],
     }
 }
 
-/// A result location. GitHub code scanning rejects a result without an artifact location
-/// (`locationFromSarifResult: expected artifact location`), so targets that are not files
-/// (`container:abc123`, stdin) get one too, made from their name with no base (as Trivy does
-/// for images), plus a logical location naming the target for tools that understand it.
-fn location(path: &str, span: Option<Span>) -> SarifLocation {
-    match artifact(path) {
-        Some(artifact_location) => SarifLocation {
-            physical_location: Some(PhysicalLocation {
-                artifact_location,
-                region: span.and_then(region),
-            }),
-            logical_locations: Vec::new(),
-        },
-        None => SarifLocation {
+/// What each path of a report is: the kind of its target, so a container, the daemon, the
+/// host or a command line is never written as if it were a file.
+struct Places<'a> {
+    kinds: BTreeMap<&'a str, &'static str>,
+}
+
+impl<'a> Places<'a> {
+    fn of(report: &'a Report) -> Places<'a> {
+        Places {
+            kinds: report
+                .targets
+                .iter()
+                .map(|t| (t.path.as_str(), t.kind))
+                .collect(),
+        }
+    }
+
+    /// Whether `path` names a file: not stdin, no `scheme:` prefix (`container:web`), and not
+    /// a target of another kind (a container, the daemon, the host, a command line). A path no
+    /// target has — an input that could not be read, a file a live audit checked — is a file.
+    fn is_file(&self, path: &str) -> bool {
+        if path.is_empty() || path == "-" || has_scheme(&path.replace('\\', "/")) {
+            return false;
+        }
+        self.kinds
+            .get(path)
+            .is_none_or(|kind| Audited::of_kind(kind) == Audited::File)
+    }
+
+    /// A result location. GitHub code scanning rejects a result without an artifact location
+    /// (`locationFromSarifResult: expected artifact location`), so targets that are not files
+    /// get one too: a non-file URI (see [`target_uri`]), plus a logical location naming the
+    /// target for tools that understand it.
+    fn location(&self, path: &str, span: Option<Span>) -> SarifLocation {
+        if self.is_file(path) {
+            if let Some(artifact_location) = artifact(path) {
+                return SarifLocation {
+                    physical_location: Some(PhysicalLocation {
+                        artifact_location,
+                        region: span.and_then(region),
+                    }),
+                    logical_locations: Vec::new(),
+                };
+            }
+        }
+        let kind = self.kinds.get(path).copied();
+        SarifLocation {
             physical_location: Some(PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: encode_path(if path.is_empty() { "-" } else { path }),
+                    uri: target_uri(path, kind),
                     uri_base_id: None,
                 },
                 region: None,
             }),
             logical_locations: vec![LogicalLocation {
                 name: path.to_string(),
+                fully_qualified_name: path.to_string(),
                 kind: "resource",
             }],
-        },
+        }
     }
+}
+
+/// The URI of a target that is not a file: its own `scheme:name` when it has one
+/// (`container:web`, `daemon:info`), else `kind:name` from its target kind (`host:host`,
+/// `command:%3Ccommand-line%3E`), else `target:name`; `stdin:-` for standard input. Never a
+/// relative reference, which a consumer would resolve to a file in the repository.
+pub fn target_uri(path: &str, kind: Option<&str>) -> String {
+    let path = if path.is_empty() { "-" } else { path };
+    if let Some((scheme, rest)) = path.split_once(':') {
+        if has_scheme(path) {
+            return format!("{}:{}", scheme.to_ascii_lowercase(), encode_path(rest));
+        }
+    }
+    let scheme = match kind {
+        _ if path == "-" => "stdin",
+        Some(kind) if is_scheme(kind) => kind,
+        _ => "target",
+    };
+    format!("{scheme}:{}", encode_path(path))
 }
 
 /// The artifact location of a file path, or `None` when `path` names no file (`-` for stdin,
@@ -486,15 +562,16 @@ pub fn artifact(path: &str) -> Option<ArtifactLocation> {
 /// `name:` prefix of a non-file target (`container:abc123`); a Windows drive (`C:/`) is not one.
 fn has_scheme(path: &str) -> bool {
     match path.split_once(':') {
-        Some((scheme, _)) => {
-            scheme.len() > 1
-                && !scheme.contains('/')
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
+        Some((scheme, _)) => scheme.len() > 1 && is_scheme(scheme),
         None => false,
     }
+}
+
+/// RFC 3986 scheme syntax: a letter, then letters, digits, `+`, `-`, `.`.
+fn is_scheme(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 fn is_drive_path(path: &str) -> bool {
@@ -504,11 +581,16 @@ fn is_drive_path(path: &str) -> bool {
 
 /// Percent-encodes a path for a URI: unreserved characters, sub-delimiters, `@` and `/` stay;
 /// everything else (space, `%`, `?`, `#`, `:`, non-ASCII bytes) is encoded. A drive letter's
-/// colon is kept.
+/// colon is kept. The bytes are the file name's own: a non-UTF-8 name written by
+/// [`plimsoll_core::finding::path_string`] is encoded byte for byte (`caf%E9`), so the URI
+/// names the file that exists.
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let keep_colon_at = if is_drive_path(path) { Some(1) } else { None };
-    for (i, b) in path.bytes().enumerate() {
+    for (i, b) in plimsoll_core::finding::path_bytes(path)
+        .into_iter()
+        .enumerate()
+    {
         let keep = b.is_ascii_alphanumeric()
             || matches!(
                 b,
@@ -589,8 +671,90 @@ mod tests {
             uri("C:\\src\\Dockerfile"),
             Some(("file:///C:/src/Dockerfile".into(), None))
         );
+        // A non-UTF-8 file name: its own bytes, percent-encoded.
+        let latin1 = format!("caf{}/Dockerfile", char::from_u32(0x10_FFE9).unwrap_or('?'));
+        assert_eq!(
+            uri(&latin1),
+            Some(("caf%E9/Dockerfile".into(), Some("%SRCROOT%")))
+        );
         assert_eq!(uri("container:abc123"), None);
         assert_eq!(uri("-"), None);
+    }
+
+    fn located(report: &Report, path: &str) -> (String, Option<&'static str>, usize) {
+        let place = Places::of(report).location(path, None);
+        let artifact = place
+            .physical_location
+            .map(|p| p.artifact_location)
+            .expect("always an artifact location");
+        (
+            artifact.uri,
+            artifact.uri_base_id,
+            place.logical_locations.len(),
+        )
+    }
+
+    #[test]
+    fn targets_that_are_not_files_get_non_file_uris() {
+        let target = |path: &str, kind: &'static str| plimsoll_core::Target {
+            path: path.into(),
+            kind,
+            source: None,
+        };
+        let report = Report {
+            targets: vec![
+                target("container:web", "container"),
+                target("<command-line>", "command"),
+                target("host", "host"),
+                target("daemon", "daemon"),
+                target("compose.yaml", "compose"),
+            ],
+            ..Report::default()
+        };
+        assert_eq!(
+            located(&report, "container:web"),
+            ("container:web".into(), None, 1)
+        );
+        assert_eq!(
+            located(&report, "<command-line>"),
+            ("command:%3Ccommand-line%3E".into(), None, 1)
+        );
+        assert_eq!(located(&report, "host"), ("host:host".into(), None, 1));
+        assert_eq!(
+            located(&report, "daemon:info"),
+            ("daemon:info".into(), None, 1)
+        );
+        assert_eq!(located(&report, "-"), ("stdin:-".into(), None, 1));
+        // Files stay files: targets, and paths no target has (an unreadable input).
+        assert_eq!(
+            located(&report, "compose.yaml"),
+            ("compose.yaml".into(), Some("%SRCROOT%"), 0)
+        );
+        assert_eq!(
+            located(&report, "broken/Dockerfile"),
+            ("broken/Dockerfile".into(), Some("%SRCROOT%"), 0)
+        );
+        // Outside the working directory: an absolute file URI, no base.
+        assert_eq!(
+            located(&report, "/etc/docker/daemon.json"),
+            ("file:///etc/docker/daemon.json".into(), None, 0)
+        );
+        assert_eq!(
+            located(&report, "../other repo/Dockerfile"),
+            ("../other%20repo/Dockerfile".into(), Some("%SRCROOT%"), 0)
+        );
+    }
+
+    #[test]
+    fn no_invented_help_uri() {
+        let mut meta = plimsoll_core::suppression::UNUSED_SUPPRESSION;
+        meta.references.links = &[];
+        assert!(rule(&meta).help_uri.is_none());
+        meta.references.links = &["https://docs.docker.com/engine/security/"];
+        assert_eq!(
+            rule(&meta).help_uri.as_deref(),
+            Some("https://docs.docker.com/engine/security/")
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ fn stand_in(c: char) -> Option<char> {
         | '\u{202a}'..='\u{202e}'
         | '\u{2066}'..='\u{2069}'
         | '\u{feff}' => Some('\u{fffd}'),
+        // A non-UTF-8 byte of a file name (plimsoll_core::finding::path_string).
+        c if plimsoll_core::finding::raw_byte(c).is_some() => Some('\u{fffd}'),
         _ => None,
     }
 }
@@ -57,10 +59,18 @@ pub fn block(s: &str) -> String {
 
 /// A source line prepared for display: the printable text and, for each original character,
 /// the display column where it starts (plus one final entry: the line's total width).
+///
+/// Built once per quoted line and shared by every finding that quotes it: the column of a
+/// character and the characters in a column range are found by binary search over `starts`, so
+/// quoting a window of a 200,000-character line costs the window, not the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayLine {
     /// What each original character is shown as, in order (a tab becomes several spaces).
     pub cells: Vec<Cell>,
+    /// `starts[i]`: display column where character `i` starts; `starts[len]`: the width.
+    starts: Vec<usize>,
+    first_non_blank: usize,
+    end_non_blank: usize,
 }
 
 /// How one source character is shown.
@@ -87,7 +97,7 @@ impl Cell {
 impl DisplayLine {
     pub fn new(line: &str) -> DisplayLine {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let cells = line
+        let cells: Vec<Cell> = line
             .chars()
             .map(|c| match c {
                 '\t' => Cell {
@@ -105,7 +115,21 @@ impl DisplayLine {
                 }
             })
             .collect();
-        DisplayLine { cells }
+        let mut starts = Vec::with_capacity(cells.len() + 1);
+        let mut col = 0;
+        for cell in &cells {
+            starts.push(col);
+            col += cell.width;
+        }
+        starts.push(col);
+        let first_non_blank = cells.iter().position(|c| !c.blank).unwrap_or(cells.len());
+        let end_non_blank = cells.iter().rposition(|c| !c.blank).map_or(0, |i| i + 1);
+        DisplayLine {
+            cells,
+            starts,
+            first_non_blank,
+            end_non_blank,
+        }
     }
 
     /// Number of characters (Unicode scalar values) in the line.
@@ -116,7 +140,7 @@ impl DisplayLine {
     /// The display column (0-based) where character `index` (0-based) starts; an index past
     /// the end gives the line's width.
     pub fn column_of(&self, index: usize) -> usize {
-        self.cells.iter().take(index).map(|c| c.width).sum()
+        self.starts[index.min(self.cells.len())]
     }
 
     /// The line's total display width.
@@ -126,33 +150,43 @@ impl DisplayLine {
 
     /// Index of the first character that is not whitespace (the line's length if none).
     pub fn first_non_blank(&self) -> usize {
-        self.cells
-            .iter()
-            .position(|c| !c.blank)
-            .unwrap_or(self.cells.len())
+        self.first_non_blank
     }
 
     /// Index one past the last character that is not whitespace (0 if none).
     pub fn end_non_blank(&self) -> usize {
-        self.cells
+        self.end_non_blank
+    }
+
+    /// The first character boundary at or after display column `col` (the width if none).
+    pub fn boundary_at_or_after(&self, col: usize) -> usize {
+        let i = self.starts.partition_point(|start| *start < col);
+        self.starts.get(i).copied().unwrap_or_else(|| self.width())
+    }
+
+    /// The characters lying wholly inside display columns `from..to`, in order.
+    fn cells_within(&self, from: usize, to: usize) -> impl Iterator<Item = &Cell> + '_ {
+        let first = self.starts[..self.cells.len()].partition_point(|start| *start < from);
+        self.cells[first..]
             .iter()
-            .rposition(|c| !c.blank)
-            .map_or(0, |i| i + 1)
+            .zip(&self.starts[first..])
+            .take_while(move |(cell, start)| **start + cell.width <= to)
+            .map(|(cell, _)| cell)
     }
 
     /// The text of the characters whose display columns lie in `from..to` (a character that
     /// straddles a boundary is left out, so the result is never wider than `to - from`).
     pub fn slice_columns(&self, from: usize, to: usize) -> String {
         let mut out = String::new();
-        let mut col = 0;
-        for cell in &self.cells {
-            let start = col;
-            col += cell.width;
-            if start >= from && col <= to {
-                cell.push_to(&mut out);
-            }
+        for cell in self.cells_within(from, to) {
+            cell.push_to(&mut out);
         }
         out
+    }
+
+    /// Width of the characters lying wholly inside columns `from..to`.
+    pub fn width_within(&self, from: usize, to: usize) -> usize {
+        self.cells_within(from, to).map(|c| c.width).sum()
     }
 }
 

@@ -123,7 +123,7 @@ fn suppressed_findings_are_hidden_unless_asked() {
 fn summary_line_counts_active_findings() {
     assert_eq!(
         summary_line(&fixture::report()),
-        "6 findings (2 critical, 1 high, 2 medium, 1 low, 0 info) in 3 files; 2 suppressed; 1 warning; 1 input could not be audited"
+        "6 findings (2 critical, 1 high, 2 medium, 1 low, 0 info) in 2 files, 1 container; 2 suppressed; 1 warning; 1 input could not be audited"
     );
     assert_eq!(summary_line(&fixture::clean()), "no findings in 1 file");
 }
@@ -228,4 +228,118 @@ fn streaming_render_writes_the_same_bytes() {
             );
         }
     }
+}
+
+/// A `docker run` line with 20,000 findings: each diagnostic quotes a window of the one long
+/// line (not the whole line), and every finding is rendered. The renderer once re-read the
+/// whole line for every finding (O(findings × line length), over a minute for this input).
+#[test]
+fn many_findings_on_one_long_line_render_each_with_a_window() {
+    use plimsoll_core::{Finding, Location, Pos, Span, Target};
+    const FLAGS: u32 = 20_000;
+    let mut line = String::from("docker run");
+    let mut findings = Vec::new();
+    for i in 1..=FLAGS {
+        let flag = format!(" -p {i}:{i}");
+        let start = line.chars().count() as u32 + 2; // 1-based, after the space
+        line.push_str(&flag);
+        let end = line.chars().count() as u32 + 1;
+        findings.push(
+            Finding::new(
+                &fixture::APT,
+                Location::with_span("deploy.sh", Span::new(Pos::new(1, start), Pos::new(1, end))),
+                format!("port {i} is published on every interface"),
+            )
+            .build(),
+        );
+    }
+    line.push_str(" nginx\n");
+    let report = plimsoll_core::Report {
+        targets: vec![Target {
+            path: "deploy.sh".into(),
+            kind: "script",
+            source: Some(std::sync::Arc::from(line.as_str())),
+        }],
+        findings,
+        ..Default::default()
+    };
+    let out = human::render(&report, &fixture::registry(), false);
+    assert_eq!(out.matches("medium[DF020]").count(), FLAGS as usize);
+    // Every quoted line is cut to a window around its flag, never the 200,000-character line.
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 200, "a quoted line is {longest} characters long");
+    // The last flag is quoted with its carets under it.
+    let tail = &out[out.rfind("medium[DF020]").unwrap_or(0)..];
+    let quoted = tail.lines().nth(3).unwrap_or("");
+    let carets = tail.lines().nth(4).unwrap_or("");
+    let at = carets.find('^').unwrap_or(0);
+    let marked: String = quoted.chars().skip(at).take(carets.len() - at).collect();
+    assert_eq!(
+        marked,
+        format!("-p {FLAGS}:{FLAGS}"),
+        "\n{quoted}\n{carets}"
+    );
+    assert!(out
+        .ends_with("20000 findings (0 critical, 0 high, 20000 medium, 0 low, 0 info) in 1 file\n"));
+}
+
+/// Within a file the most severe findings come first, then by line; files stay in path order.
+#[test]
+fn human_report_lists_the_most_severe_first_within_each_file() {
+    let out = human::render(&fixture::report(), &fixture::registry(), false);
+    let headers: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[DF") || l.contains("[IM"))
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "critical[DF010]", // app/Dockerfile line 7
+            "high[DF001]",     // app/Dockerfile line 9
+            "medium[DF020]",   // app/Dockerfile line 4
+            "low[IM001]",      // container:abc123
+            "critical[DF010]", // svc/my app/Dockerfile line 2
+            "medium[DF020]",   // svc/my app/Dockerfile line 3
+        ]
+    );
+}
+
+/// The summary says what was audited: containers, daemons and hosts are not "0 files".
+#[test]
+fn summary_names_what_was_audited() {
+    use plimsoll_core::{Report, Target};
+    let target = |path: &str, kind: &'static str| Target {
+        path: path.into(),
+        kind,
+        source: None,
+    };
+    let live = Report {
+        targets: vec![
+            target("container:web", "container"),
+            target("container:db", "container"),
+            target("container:cache", "container"),
+        ],
+        ..Default::default()
+    };
+    assert_eq!(summary_line(&live), "no findings in 3 containers");
+    let host = Report {
+        targets: vec![target("daemon", "daemon"), target("host", "host")],
+        ..Default::default()
+    };
+    assert_eq!(summary_line(&host), "no findings in 1 daemon, 1 host");
+    let mixed = Report {
+        targets: vec![
+            target("Dockerfile", "dockerfile"),
+            target("compose.yaml", "compose"),
+            target("<command-line>", "command"),
+        ],
+        ..Default::default()
+    };
+    assert_eq!(
+        summary_line(&mixed),
+        "no findings in 2 files, 1 command line"
+    );
+    assert_eq!(summary_line(&Report::default()), "no findings in 0 files");
 }

@@ -84,9 +84,9 @@ fn json_schema_rejects_what_it_should() {
                 .as_object_mut()
                 .map(|o| o.remove("fingerprint"));
         }),
-        ("wrong schema version", |v| v["schema_version"] = "2".into()),
-        ("references as array", |v| {
-            v["findings"][0]["references"]["cis"] = serde_json::json!(["4.1"])
+        ("schema version 1", |v| v["schema_version"] = "1".into()),
+        ("references as a joined string (version 1)", |v| {
+            v["findings"][0]["references"]["cis"] = serde_json::json!("4.1")
         }),
     ];
     for (what, mutate) in mutations {

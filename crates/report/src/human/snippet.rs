@@ -7,6 +7,7 @@
 //! *characters* (core columns count Unicode scalar values), then convert characters to display
 //! columns through [`DisplayLine`] so tabs and wide characters cannot shift the carets.
 
+use super::source::SourceLines;
 use crate::text::DisplayLine;
 use plimsoll_core::Span;
 
@@ -29,16 +30,16 @@ pub enum Row {
     Elided,
 }
 
-/// The rows that quote `span` from a source split into `lines` (on `\n`; a trailing `\r` is
-/// dropped), or `None` when the span does not point into the source (no line 0, no line past
-/// the end: a stale span is shown without a snippet rather than with a wrong one).
-pub fn rows(lines: &[&str], span: Span) -> Option<Vec<Row>> {
+/// The rows that quote `span` from a source's (redacted) lines, or `None` when the span does
+/// not point into the source (no line 0, no line past the end: a stale span is shown without a
+/// snippet rather than with a wrong one). Costs the quoted window, not the length of the line.
+pub fn rows(lines: &SourceLines, span: Span) -> Option<Vec<Row>> {
     let first = span.start.line;
-    if first == 0 || first as usize > lines.len() {
+    if first == 0 || first as usize > lines.count() {
         return None;
     }
-    let last = span.end.line.clamp(first, lines.len() as u32);
-    let line_text = |n: u32| DisplayLine::new(lines.get(n as usize - 1).copied().unwrap_or(""));
+    let last = span.end.line.clamp(first, lines.count() as u32);
+    let line_text = |n: u32| lines.line(n);
 
     let mut rows = Vec::new();
     if first == last {
@@ -128,7 +129,7 @@ fn window(dl: &DisplayLine, want_from: usize, want_to: usize) -> (String, usize,
     let from = if want_to <= budget {
         0
     } else {
-        snap_up(dl, want_from.saturating_sub(LEAD_CONTEXT))
+        dl.boundary_at_or_after(want_from.saturating_sub(LEAD_CONTEXT))
     };
     let budget = if from > 0 {
         budget - ELLIPSIS.len()
@@ -137,7 +138,7 @@ fn window(dl: &DisplayLine, want_from: usize, want_to: usize) -> (String, usize,
     };
     let to = (from + budget).min(width);
     let body = dl.slice_columns(from, to);
-    let shown_to = from + body_width(dl, from, to);
+    let shown_to = from + dl.width_within(from, to);
     let mut text = String::new();
     if from > 0 {
         text.push_str(ELLIPSIS);
@@ -155,39 +156,13 @@ fn window(dl: &DisplayLine, want_from: usize, want_to: usize) -> (String, usize,
     (text, from, shown_to)
 }
 
-/// The first character boundary at or after display column `col`.
-fn snap_up(dl: &DisplayLine, col: usize) -> usize {
-    let mut at = 0;
-    for cell in &dl.cells {
-        if at >= col {
-            return at;
-        }
-        at += cell.width;
-    }
-    at
-}
-
-/// Width of the characters lying wholly inside columns `from..to`.
-fn body_width(dl: &DisplayLine, from: usize, to: usize) -> usize {
-    let mut col = 0;
-    let mut width = 0;
-    for cell in &dl.cells {
-        let start = col;
-        col += cell.width;
-        if start >= from && col <= to {
-            width += cell.width;
-        }
-    }
-    width
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use plimsoll_core::Pos;
 
     fn rows(source: &str, span: Span) -> Option<Vec<Row>> {
-        super::rows(&source.split('\n').collect::<Vec<_>>(), span)
+        super::rows(&SourceLines::new(source), span)
     }
 
     fn span(l1: u32, c1: u32, l2: u32, c2: u32) -> Span {

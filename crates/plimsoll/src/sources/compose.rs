@@ -4,6 +4,7 @@
 //! project, so a service's run findings and its image's build findings arrive together.
 
 use super::correlate::{attach_image_facts, BuiltFrom};
+use super::dockerfile::audit_for_target;
 use super::files::DiskFiles;
 use super::pragmas::{pragmas, Style};
 use super::{AuditContext, Outcome, Source};
@@ -224,8 +225,34 @@ pub fn audit_project(
     outcome
         .warnings
         .extend(project.diagnostics.into_iter().map(to_audit_error));
+    // Each distinct `build.target` of a Dockerfile, with the services that build it: its stage
+    // is what those services ship.
+    let mut targets: Vec<(usize, &str, Vec<String>)> = Vec::new();
+    for (i, b) in built.iter().enumerate() {
+        let (Ok(_), Some(target)) = (&b.result, b.target.as_deref()) else {
+            continue;
+        };
+        let same = targets
+            .iter_mut()
+            .find(|(j, t, _)| built[*j].path == b.path && t.eq_ignore_ascii_case(target));
+        match same {
+            Some((_, _, services)) => services.push(b.service.clone()),
+            None => targets.push((i, target, vec![b.service.clone()])),
+        }
+    }
+    for (i, target, services) in &targets {
+        if let Ok(file) = &built[*i].result {
+            match audit_for_target(file, target, services, cx) {
+                Ok(findings) => outcome.findings.extend(findings),
+                Err(e) => outcome.warnings.push(e),
+            }
+        }
+    }
+    // Each Dockerfile once, however many services build it.
+    let mut audited: Vec<String> = Vec::new();
     for b in built {
-        if !cx.dockerfiles.contains(&b.path) {
+        if !cx.dockerfiles.contains(&b.path) && !audited.contains(&b.path) {
+            audited.push(b.path.clone());
             audit_built_dockerfile(b, cx, outcome);
         }
     }

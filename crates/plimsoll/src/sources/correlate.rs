@@ -16,6 +16,10 @@ pub struct BuiltFrom {
     /// The display path (`api/Dockerfile`), or `<compose file>#<service>.dockerfile_inline`.
     pub path: String,
     pub result: Result<Dockerfile, String>,
+    /// The stage the service builds (`build.target`); `None` builds the last stage.
+    pub target: Option<String>,
+    /// The service that builds it, for messages.
+    pub service: String,
 }
 
 /// Where a build's Dockerfile is, when it is a local file: `context/dockerfile` (an absolute
@@ -76,7 +80,12 @@ pub fn attach_image_facts(
         let path = format!("{compose_path}#{}.build.dockerfile_inline", spec.name);
         let result =
             plimsoll_dockerfile::parse(&path, inline.as_bytes()).map_err(|e| e.message.clone());
-        BuiltFrom { path, result }
+        BuiltFrom {
+            path,
+            result,
+            target: build.target.clone(),
+            service: spec.name.clone(),
+        }
     } else {
         let file = dockerfile_path(&build)?;
         let path = file.to_string_lossy().into_owned();
@@ -84,7 +93,12 @@ pub fn attach_image_facts(
             Ok(bytes) => plimsoll_dockerfile::parse(&path, &bytes).map_err(|e| e.message.clone()),
             Err(e) => Err(format!("cannot read {path}: {e}")),
         };
-        BuiltFrom { path, result }
+        BuiltFrom {
+            path,
+            result,
+            target: build.target.clone(),
+            service: spec.name.clone(),
+        }
     };
     if let Ok(dockerfile) = &built.result {
         let defaults = image_defaults(dockerfile, build.target.as_deref());

@@ -4,7 +4,8 @@
 use super::{AuditContext, Outcome, Source};
 use crate::input::Input;
 use plimsoll_core::suppression::apply_inline;
-use plimsoll_core::{AuditError, Target};
+use plimsoll_core::{AuditError, Finding, Target};
+use plimsoll_dockerfile::Dockerfile;
 use std::path::Path;
 
 /// The Dockerfile source (`kind = "dockerfile"`).
@@ -142,6 +143,58 @@ mod tests {
             "Dockerfiles",
             "README.md",
             "docker-compose.yml",
+/// What building stage `target` adds to a Dockerfile's findings. A compose service with
+/// `build.target` ships that stage, so the final-stage rules (user, healthcheck, what ends up
+/// in the image) must judge it, while the file's own audit judges its last stage. The file is
+/// audited once more with the target as the final stage; findings the default audit makes
+/// too (same rule, place and message) are dropped, the rest say which target and service they
+/// are about. Inline pragmas and the configuration apply as to any Dockerfile finding. A
+/// target no stage is named like is a warning, as `docker compose build` fails on it.
+pub fn audit_for_target(
+    file: &Dockerfile,
+    target: &str,
+    services: &[String],
+    cx: &AuditContext<'_>,
+) -> Result<Vec<Finding>, AuditError> {
+    let path = file.path.as_str();
+    let quoted: Vec<String> = services.iter().map(|s| format!("`{s}`")).collect();
+    let who = match quoted.as_slice() {
+        [one] => format!("compose service {one}"),
+        many => format!("compose services {}", many.join(", ")),
+    };
+    let targeted =
+        plimsoll_dockerfile::audit_target(file, &cx.config.images, target).map_err(|message| {
+            AuditError {
+                path: path.to_string(),
+                span: None,
+                message,
+                hint: Some(format!(
+                    "{who} builds `target: {target}`; name an existing `FROM … AS {target}` \
+                     stage (docker compose build fails on this too)"
+                )),
+            }
+        })?;
+    let default = plimsoll_dockerfile::audit(file, &cx.config.images);
+    let mut extra: Vec<Finding> = targeted
+        .into_iter()
+        .filter(|f| {
+            !default.iter().any(|d| {
+                d.rule_id == f.rule_id && d.location == f.location && d.message == f.message
+            })
+        })
+        .map(|mut f| {
+            f.message = format!("{} (as built for {who} with `target: {target}`)", f.message);
+            f
+        })
+        .collect();
+    let pragmas = plimsoll_dockerfile::rules::pragmas(file);
+    // The unused-pragma findings it returns belong to the file's own audit, which reports
+    // them once.
+    let _ = apply_inline(path, &mut extra, &pragmas, cx.registry);
+    cx.config.apply(cx.registry, &mut extra);
+    Ok(extra)
+}
+
             "MyDockerfile",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");

@@ -163,3 +163,22 @@ fn docker_bench_table() -> String {
     }
     out
 }
+
+/// A command the binary has but the README never mentions is one a newcomer will not find.
+#[test]
+fn readme_mentions_every_command() {
+    use clap::CommandFactory;
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .expect("read README.md");
+    let missing: Vec<String> = plimsoll::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|name| !readme.contains(&format!("`plimsoll {name}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md never shows `plimsoll {}`",
+        missing.join("`, `plimsoll ")
+    );
+}

@@ -79,10 +79,13 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what: "A `# plimsoll ignore=…` or `# hadolint ignore=…` comment that suppressed nothing: \
 the rule it names did not fire on the instruction that follows (or, for `global ignore=`, \
-anywhere in the file). hadolint ids with no plimsoll equivalent are reported too.",
+anywhere in the file). A hadolint id is judged only when it maps to a plimsoll rule: an id \
+plimsoll does not implement (`DL3059`, a ShellCheck `SC…` code) is hadolint's business, and its \
+pragma is left alone, since deleting it would make hadolint report the line again.",
         why: "Stale suppressions hide future regressions: when someone later re-introduces the \
 problem on that line, the old comment silences it without anyone deciding to accept it again.",
-        fix: "Delete the id from the comment, or the whole comment when no id is left.",
+        fix: "Delete the id from the comment, or the whole comment when no id is left (for a \
+hadolint id, only if hadolint no longer needs it either).",
         bad: "# plimsoll ignore=DF001\nUSER app\n",
         good: "USER app\n",
     },
@@ -123,89 +126,152 @@ pub fn apply_inline(
     pragmas: &[Pragma],
     registry: &Registry,
 ) -> Vec<Finding> {
-    let mut extra = Vec::new();
-    for pragma in pragmas {
-        for id in &pragma.ids {
-            let targets: Vec<&'static str> = match pragma.tool {
-                PragmaTool::Plimsoll => registry.get(id).map(|r| vec![r.id]).unwrap_or_default(),
-                PragmaTool::Hadolint => registry
-                    .by_foreign_id("hadolint", id)
-                    .into_iter()
-                    .map(|r| r.id)
-                    .collect(),
-            };
-            if targets.is_empty() && pragma.tool == PragmaTool::Plimsoll {
-                extra.push(
-                    Finding::new(
-                        &UNKNOWN_SUPPRESSION,
-                        Location::with_span(path, pragma.span),
-                        format!("`{id}` is not a plimsoll rule id or name"),
-                    )
-                    .evidence(id.clone())
-                    .build(),
-                );
+    let mut suppressor = InlineSuppressor::new(path, pragmas, registry);
+    suppressor.apply(findings);
+    suppressor.finish()
+}
+
+/// [`apply_inline`] for findings that arrive in batches (a script's `docker run` lines, one
+/// command at a time, so that no more than one batch is held unsuppressed): whether a pragma
+/// was used is remembered across batches, and the PL001/PL002 findings come at the end.
+pub struct InlineSuppressor<'a> {
+    path: &'a str,
+    pragmas: Vec<ResolvedPragma<'a>>,
+}
+
+/// One id of one pragma, resolved to the plimsoll rules it stands for.
+struct ResolvedPragma<'a> {
+    pragma: &'a Pragma,
+    id: &'a str,
+    targets: Vec<&'static str>,
+    used: bool,
+}
+
+impl<'a> InlineSuppressor<'a> {
+    pub fn new(path: &'a str, pragmas: &'a [Pragma], registry: &Registry) -> Self {
+        let pragmas = pragmas
+            .iter()
+            .flat_map(|pragma| pragma.ids.iter().map(move |id| (pragma, id.as_str())))
+            .map(|(pragma, id)| ResolvedPragma {
+                pragma,
+                id,
+                targets: match pragma.tool {
+                    PragmaTool::Plimsoll => {
+                        registry.get(id).map(|r| vec![r.id]).unwrap_or_default()
+                    }
+                    PragmaTool::Hadolint => registry
+                        .by_foreign_id("hadolint", id)
+                        .into_iter()
+                        .map(|r| r.id)
+                        .collect(),
+                },
+                used: false,
+            })
+            .collect();
+        InlineSuppressor { path, pragmas }
+    }
+
+    /// Marks the findings of this batch that a pragma covers as suppressed.
+    pub fn apply(&mut self, findings: &mut [Finding]) {
+        for resolved in &mut self.pragmas {
+            if resolved.targets.is_empty() {
                 continue;
             }
-            let mut used = false;
             for finding in findings.iter_mut() {
-                if finding.location.path != path || !targets.contains(&finding.rule_id) {
+                if finding.location.path != self.path
+                    || !resolved.targets.contains(&finding.rule_id)
+                {
                     continue;
                 }
-                let covered = match (pragma.covers, finding.line()) {
+                let covered = match (resolved.pragma.covers, finding.line()) {
                     (None, _) => true,
                     (Some((first, last)), Some(line)) => line >= first && line <= last,
                     (Some(_), None) => false,
                 };
                 if covered {
-                    used = true;
+                    resolved.used = true;
                     if finding.suppressed.is_none() {
                         finding.suppressed = Some(Suppressed::Inline {
-                            line: pragma.span.start.line,
+                            line: resolved.pragma.span.start.line,
                         });
                     }
                 }
             }
-            if !used {
-                let what = match pragma.tool {
-                    PragmaTool::Plimsoll => format!("`ignore={id}` suppressed nothing"),
-                    PragmaTool::Hadolint if targets.is_empty() => format!(
-                        "hadolint `ignore={id}` suppressed nothing (plimsoll has no rule equivalent to {id})"
-                    ),
-                    PragmaTool::Hadolint => format!(
-                        "hadolint `ignore={id}` suppressed nothing (it maps to {})",
-                        targets.join(", ")
-                    ),
-                };
-                let scope = if pragma.covers.is_none() {
-                    " in this file"
-                } else {
-                    " on the next instruction"
-                };
-                extra.push(
-                    Finding::new(
-                        &UNUSED_SUPPRESSION,
-                        Location::with_span(path, pragma.span),
-                        format!("{what}{scope}"),
-                    )
-                    .evidence(id.clone())
-                    .build(),
-                );
-            }
         }
     }
-    extra
+
+    /// PL002 for unknown plimsoll ids, PL001 for ids that suppressed nothing. A hadolint id
+    /// with no plimsoll equivalent is neither: plimsoll cannot tell whether hadolint still
+    /// needs it, and advising to delete it would make hadolint report the line again.
+    pub fn finish(self) -> Vec<Finding> {
+        let mut extra = Vec::new();
+        for resolved in self.pragmas {
+            let ResolvedPragma {
+                pragma,
+                id,
+                targets,
+                used,
+            } = resolved;
+            if targets.is_empty() {
+                if pragma.tool == PragmaTool::Plimsoll {
+                    extra.push(
+                        Finding::new(
+                            &UNKNOWN_SUPPRESSION,
+                            Location::with_span(self.path, pragma.span),
+                            format!("`{id}` is not a plimsoll rule id or name"),
+                        )
+                        .evidence(id)
+                        .build(),
+                    );
+                }
+                continue;
+            }
+            if used {
+                continue;
+            }
+            let what = match pragma.tool {
+                PragmaTool::Plimsoll => format!("`ignore={id}` suppressed nothing"),
+                PragmaTool::Hadolint => format!(
+                    "hadolint `ignore={id}` suppressed nothing (it maps to {})",
+                    targets.join(", ")
+                ),
+            };
+            let scope = if pragma.covers.is_none() {
+                " in this file"
+            } else {
+                " on the next instruction"
+            };
+            extra.push(
+                Finding::new(
+                    &UNUSED_SUPPRESSION,
+                    Location::with_span(self.path, pragma.span),
+                    format!("{what}{scope}"),
+                )
+                .evidence(id)
+                .build(),
+            );
+        }
+        extra
+    }
 }
 
-/// A baseline: fingerprints of accepted findings (`plimsoll baseline` writes it).
+/// The baseline format this plimsoll writes. Version 2 counts occurrences: an entry accepts
+/// `count` copies of its finding, so a second identical `curl … | sh` line is a new finding.
+/// Version 1 (no counts) is still read, with each entry accepting any number of copies as it
+/// did then.
+pub const BASELINE_VERSION: u32 = 2;
+
+/// A baseline: fingerprints of accepted findings and how many times each occurred
+/// (`plimsoll baseline` writes it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
-    /// Format version (1).
+    /// Format version: 1 or 2 ([`BASELINE_VERSION`]).
     pub version: u32,
     pub findings: Vec<BaselineEntry>,
 }
 
-/// One accepted finding; rule and path are kept for humans reading the file.
+/// One accepted finding; rule, path and message are kept for humans reading the file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
@@ -214,41 +280,131 @@ pub struct BaselineEntry {
     pub path: String,
     #[serde(default)]
     pub message: String,
+    /// How many findings with this fingerprint were accepted (version 2; absent in version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+}
+
+/// Counts findings per fingerprint as they arrive, for a baseline: memory follows the number
+/// of distinct fingerprints, not of findings.
+#[derive(Debug, Default)]
+pub struct BaselineRecorder {
+    entries: std::collections::HashMap<String, BaselineEntry>,
+}
+
+impl BaselineRecorder {
+    /// Counts one finding (suppressed findings are not recorded: they are accepted already).
+    pub fn record(&mut self, finding: &Finding) {
+        if finding.is_suppressed() {
+            return;
+        }
+        let entry = self
+            .entries
+            .entry(finding.fingerprint.clone())
+            .or_insert_with(|| BaselineEntry {
+                fingerprint: finding.fingerprint.clone(),
+                rule: finding.rule_id.to_string(),
+                path: finding.location.path.clone(),
+                message: finding.message.clone(),
+                count: Some(0),
+            });
+        entry.count = Some(entry.count.unwrap_or(0).saturating_add(1));
+    }
+
+    /// Merges another input's counts. One file audited by two inputs (a compose file that two
+    /// projects include) is the same findings twice, not twice as many: the larger count wins.
+    pub fn merge(&mut self, other: BaselineRecorder) {
+        for (fingerprint, entry) in other.entries {
+            match self.entries.get_mut(&fingerprint) {
+                Some(mine) => mine.count = mine.count.max(entry.count),
+                None => {
+                    self.entries.insert(fingerprint, entry);
+                }
+            }
+        }
+    }
+
+    /// The baseline, entries sorted by path, rule and fingerprint.
+    pub fn into_baseline(self) -> Baseline {
+        let mut entries: Vec<BaselineEntry> = self.entries.into_values().collect();
+        entries.sort_by(|a, b| {
+            (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
+        });
+        Baseline {
+            version: BASELINE_VERSION,
+            findings: entries,
+        }
+    }
+}
+
+/// Applies a baseline to findings in the order they are produced, remembering how many copies
+/// of each fingerprint it has accepted: the first `count` copies are suppressed, later ones are
+/// new. Findings already marked as baseline-suppressed count as accepted copies, so applying
+/// twice changes nothing.
+#[derive(Debug)]
+pub struct BaselineMatcher<'a> {
+    allowed: std::collections::HashMap<&'a str, Option<u32>>,
+    accepted: std::collections::HashMap<String, u32>,
+}
+
+impl<'a> BaselineMatcher<'a> {
+    pub fn new(baseline: &'a Baseline) -> Self {
+        let mut allowed: std::collections::HashMap<&'a str, Option<u32>> =
+            std::collections::HashMap::new();
+        for entry in &baseline.findings {
+            // Version 1 recorded no counts: any number of copies, as that version meant.
+            let count = match baseline.version {
+                1 => None,
+                _ => Some(entry.count.unwrap_or(1)),
+            };
+            let slot = allowed.entry(entry.fingerprint.as_str()).or_insert(Some(0));
+            *slot = match (*slot, count) {
+                (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                _ => None,
+            };
+        }
+        BaselineMatcher {
+            allowed,
+            accepted: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Suppresses `finding` when the baseline still accepts a copy of it.
+    pub fn apply(&mut self, finding: &mut Finding) {
+        let already = matches!(finding.suppressed, Some(Suppressed::Baseline));
+        if finding.suppressed.is_some() && !already {
+            return;
+        }
+        let Some(&limit) = self.allowed.get(finding.fingerprint.as_str()) else {
+            return;
+        };
+        let accepted = self
+            .accepted
+            .entry(finding.fingerprint.clone())
+            .or_insert(0);
+        if already || limit.is_none_or(|limit| *accepted < limit) {
+            *accepted += 1;
+            finding.suppressed = Some(Suppressed::Baseline);
+        }
+    }
 }
 
 impl Baseline {
     pub fn from_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Baseline {
-        let mut entries: Vec<BaselineEntry> = findings
-            .into_iter()
-            .filter(|f| !f.is_suppressed())
-            .map(|f| BaselineEntry {
-                fingerprint: f.fingerprint.clone(),
-                rule: f.rule_id.to_string(),
-                path: f.location.path.clone(),
-                message: f.message.clone(),
-            })
-            .collect();
-        entries.sort_by(|a, b| {
-            (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
-        });
-        entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
-        Baseline {
-            version: 1,
-            findings: entries,
+        let mut recorder = BaselineRecorder::default();
+        for finding in findings {
+            recorder.record(finding);
         }
+        recorder.into_baseline()
     }
 
-    /// Marks findings whose fingerprint is in the baseline as suppressed.
+    /// Marks findings the baseline accepts as suppressed: for each fingerprint, as many copies
+    /// as it recorded, in the order given (the report's order: by file, then line), so the
+    /// copies beyond the count — the new ones — stay active.
     pub fn apply(&self, findings: &mut [Finding]) {
-        let known: std::collections::HashSet<&str> = self
-            .findings
-            .iter()
-            .map(|e| e.fingerprint.as_str())
-            .collect();
+        let mut matcher = BaselineMatcher::new(self);
         for f in findings.iter_mut() {
-            if f.suppressed.is_none() && known.contains(f.fingerprint.as_str()) {
-                f.suppressed = Some(Suppressed::Baseline);
-            }
+            matcher.apply(f);
         }
     }
 }
@@ -277,5 +433,49 @@ mod tests {
         );
         assert_eq!(parse_pragma("# just a comment"), None);
         assert_eq!(parse_pragma("# plimsoll ignore="), None);
+    }
+
+    fn copy_of(line: u32) -> Finding {
+        let at = Span::new(crate::Pos::new(line, 1), crate::Pos::new(line, 10));
+        Finding::new(
+            &UNKNOWN_SUPPRESSION,
+            Location::with_span("Dockerfile", at),
+            "the same finding",
+        )
+        .key("same key on every line")
+        .build()
+    }
+
+    fn active(findings: &[Finding]) -> usize {
+        findings.iter().filter(|f| !f.is_suppressed()).count()
+    }
+
+    #[test]
+    fn baseline_counts_copies_so_a_new_copy_is_new() {
+        let accepted = Baseline::from_findings(&[copy_of(3)]);
+        assert_eq!(accepted.version, BASELINE_VERSION);
+        assert_eq!(accepted.findings[0].count, Some(1));
+        let mut today = vec![copy_of(3), copy_of(4)];
+        accepted.apply(&mut today);
+        assert_eq!(active(&today), 1, "the second copy is new");
+        assert!(today[0].is_suppressed() && !today[1].is_suppressed());
+        // Applying again (the binary applies after the audit too) changes nothing.
+        accepted.apply(&mut today);
+        assert_eq!(active(&today), 1);
+        let mut again = vec![copy_of(3), copy_of(4)];
+        Baseline::from_findings(&[copy_of(3), copy_of(4)]).apply(&mut again);
+        assert_eq!(active(&again), 0, "two recorded copies accept two");
+    }
+
+    #[test]
+    fn version_1_baselines_still_accept_every_copy() {
+        let v1: Baseline = serde_json::from_str(&format!(
+            r#"{{"version": 1, "findings": [{{"fingerprint": "{}", "rule": "PL002", "path": "Dockerfile"}}]}}"#,
+            copy_of(1).fingerprint
+        ))
+        .unwrap();
+        let mut today = vec![copy_of(3), copy_of(4), copy_of(5)];
+        v1.apply(&mut today);
+        assert_eq!(active(&today), 0);
     }
 }

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 /// Each finding says what is wrong on which line, why it matters (the attack it enables) and
 /// how to fix it; `plimsoll rules explain ID` tells the whole story of a rule.
 ///
-/// Exit status: 0 when nothing reaches `--fail-on`, 1 when a finding does, 2 when the input
-/// could not be audited (usage error, unreadable or malformed input, bad configuration).
+/// Exit status: 0 when nothing reaches `--fail-on`, 1 when a finding does, 2 when an input
+/// could not be audited (usage error, missing, unreadable or malformed input, bad
+/// configuration; `--allow-partial` lets the findings decide when some inputs were audited).
 #[derive(Debug, Parser)]
 #[command(
     name = "plimsoll",
@@ -103,9 +104,11 @@ Examples:
 
 const SCAN_HELP: &str = "\
 Discovery:
-  Dockerfiles: files named Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile
-  and Containerfile.*, except *.dockerignore, documentation (*.md, *.txt, …), editor leftovers
-  (*.orig, *.bak, *~) and templates (*.template, *.tmpl, *.j2).
+  Dockerfiles: files named Dockerfile or Containerfile, alone or followed by `.`, `-`, `_` or a
+  digit and more (Dockerfile.prod, Dockerfile-dev, Dockerfile_prod, Dockerfile2,
+  Containerfile-arm64), and *.Dockerfile, *.dockerfile, *.Containerfile; except *.dockerignore,
+  documentation (*.md, *.txt, …), editor leftovers (*.orig, *.bak, *~), templates (*.template,
+  *.tmpl, *.j2) and source code or data named after them (dockerfile_test.go, *.json, *.yaml).
   Compose projects: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml (with
   their .override file merged, as `docker compose` does) and variants such as
   docker-compose.prod.yml (audited alone, or merged onto the base file beside them when they do
@@ -113,21 +116,32 @@ Discovery:
   `docker run`/`docker create` lines in shell scripts (*.sh, *.bash), Makefiles (Makefile,
   *.mk) and CI workflows (.github/workflows/*.yml, .gitlab-ci.yml), best effort.
   .gitignore, .ignore and
-  git's excludes are honoured (inside a git repository or not); hidden directories are searched
-  (.devcontainer/), .git, .hg and .svn are not; symbolic links are not followed. The
-  configuration's [paths] ignore globs skip discovered files.
+  git's excludes are honoured (inside a git repository or not) for files git does not track:
+  in a git work tree, a committed file is audited even when it matches .gitignore (git ignores
+  only untracked files). Hidden directories are searched (.devcontainer/), .git, .hg and .svn
+  are not; symbolic links are not followed. The configuration's [paths] ignore globs skip
+  discovered files. Several PATHs may be given: directories are searched, files audited as
+  given (as the first kind whose names they match, else as a Dockerfile), `-` read from
+  standard input as a Dockerfile.
 
 Configuration:
   .plimsoll.toml is looked for in DIR and its parents (see --config, --no-config).
 
 Exit status:
-  0 no finding at or above --fail-on; 1 some finding at or above it; 2 nothing could be audited:
-  a usage or configuration error, every input unreadable or malformed, or no Dockerfile found
-  (asking to audit a directory that has none is treated as a mistake). When only some inputs fail,
-  they are listed in the report and on standard error, and the findings decide the status.
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 an input could not be
+  audited: a usage or configuration error, a PATH that does not exist, a discovered file that is
+  unreadable or malformed (BuildKit or compose would refuse it too), a directory that could not
+  be searched, or nothing found (asking to audit a directory that has none is treated as a
+  mistake). The report of everything else is written first. With --allow-partial, a run that
+  audited something exits by its findings; the failures are still listed in the report and on
+  standard error.
 
 Limits:
-  Inputs larger than 4 MiB are refused with a message; anything smaller is audited.";
+  Inputs larger than 4 MiB are refused with a message; anything smaller is audited. Only the
+  first 100 findings of each rule in one file are listed in full; the others are folded into
+  one finding per rule and severity that says how many it stands for, which keeps memory
+  bounded whatever the number of findings. The exit status and baselines count every folded
+  finding; the summary counts a folded group once (a warning gives the true number).";
 
 const FILES_HELP: &str = "\
 Each FILE is audited as a Dockerfile whatever its name ([paths] ignore does not apply to files
@@ -138,23 +152,30 @@ Configuration:
   directory for `-`) upward (see --config, --no-config).
 
 Exit status:
-  0 no finding at or above --fail-on; 1 some finding at or above it; 2 nothing could be audited
-  (usage or configuration error, every FILE missing, unreadable or malformed). When only some
-  files fail, they are listed in the report and on standard error, and the findings decide.
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 a FILE could not be
+  audited (missing, not a file, unreadable, not text, malformed), or a usage or configuration
+  error. The report of the other files is written first. With --allow-partial, a run that
+  audited some FILE exits by its findings; the failures are still listed in the report and on
+  standard error.
 
 Limits:
-  Inputs larger than 4 MiB are refused with a message; anything smaller is audited.";
+  Inputs larger than 4 MiB are refused with a message; anything smaller is audited. Only the
+  first 100 findings of each rule in one file are listed in full; the others are folded into
+  one finding per rule and severity (the exit status and baselines count every one).";
 
 const BASELINE_HELP: &str = "\
 The baseline lists the fingerprint of every finding that is active now (inline pragmas and the
-configuration's [rules] already applied; an existing baseline is not). Later runs given it with
---baseline FILE, or `baseline = \"FILE\"` in .plimsoll.toml, mark those findings as suppressed
-and fail only on new ones. A fingerprint is the rule, the file path as reported and a
-line-independent key, so moving lines keeps it; run the baseline and later audits from the same
-directory with the same path arguments (e.g. both `plimsoll scan` at the repository root).
+configuration's [rules] already applied; an existing baseline is not) and how many times it
+occurs. Later runs given it with --baseline FILE, or `baseline = \"FILE\"` in .plimsoll.toml,
+mark that many copies of each as suppressed and fail only on new findings, including new copies
+of an accepted one (a second identical `curl … | sh` line). The file is written as version 2;
+version-1 baselines (no counts) are still read, accepting any number of copies, with a warning.
+A fingerprint is the rule, the file path as reported and a line-independent key, so moving
+lines keeps it; run the baseline and later audits from the same directory with the same path
+arguments (e.g. both `plimsoll scan` at the repository root).
 
 Exit status: 0 written; 2 nothing to baseline, or some inputs could not be audited (the baseline
-is still written for the others).";
+is still written for the others). `-o -` prints the baseline on standard output.";
 
 const COMPOSE_HELP: &str = "\
 Loading:
@@ -174,7 +195,8 @@ Loading:
 
 Exit status:
   0 no finding at or above --fail-on; 1 some finding at or above it; 2 the project could not be
-  loaded (a missing file, invalid YAML, a wrong type, a required variable `${X:?}` unset).";
+  loaded (a missing file, invalid YAML, a wrong type, a required variable `${X:?}` unset), or
+  (without --allow-partial) part of it could not be audited.";
 
 const RUN_HELP: &str = "\
 Give the command after `--`, as you would run it:
@@ -224,9 +246,10 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Directory to search (a file is audited as given).
-    #[arg(value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// Directories to search and files to audit as given (`-`: a Dockerfile on standard
+    /// input).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -244,9 +267,10 @@ pub struct FilesArgs {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-`: standard output). The file is
+    /// replaced only once the report is complete.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding reaches this severity [default: the config's `fail-on`, else high].
@@ -270,6 +294,10 @@ pub struct CommonArgs {
     /// Print no report and no summary: only errors, and the exit status.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Accept a partial audit: when some inputs cannot be audited (missing, unreadable or
+    /// malformed), report the others and exit by their findings instead of with status 2.
+    #[arg(long)]
+    pub allow_partial: bool,
     /// Show only findings at or above this severity (critical, high, medium, low, info), in
     /// every format. A display filter: the exit status still follows --fail-on, counting the
     /// hidden findings too (a note on standard error says how many were hidden).

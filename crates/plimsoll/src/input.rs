@@ -40,12 +40,97 @@ pub const STDIN_NAME: &str = "-";
 
 impl Input {
     /// Reads the whole input, refusing more than [`MAX_INPUT_BYTES`].
-    pub fn read(&self) -> Result<Vec<u8>, AuditError> {
+    /// The size of a regular file (`None` for standard input, or when it cannot be read: the
+    /// audit then reports why).
+    pub fn size_on_disk(&self) -> Option<u64> {
         match &self.origin {
-            Origin::Stdin => read_limited(io::stdin().lock(), &self.display, None, MAX_INPUT_BYTES),
-            Origin::File(path) => read_file(path, &self.display),
+            Origin::File(path) => std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len()),
+            Origin::Stdin => None,
         }
     }
+
+    /// A file that is not text (NUL bytes without a UTF-16/32 byte-order mark) is refused here,
+    /// once for every kind of input, with the offset of the first NUL.
+    pub fn read(&self) -> Result<Vec<u8>, AuditError> {
+        let bytes = match &self.origin {
+            Origin::Stdin => {
+                read_limited(io::stdin().lock(), &self.display, None, MAX_INPUT_BYTES)?
+            }
+            Origin::File(path) => read_file(path, &self.display)?,
+        };
+        check_text(&self.display, &bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// Refuses binary data: a NUL byte never occurs in UTF-8 text. Files with a UTF-16 or UTF-32
+/// byte-order mark are left to the parsers, which name the encoding and how to convert it;
+/// text that looks like UTF-16 without a mark (every other byte NUL) is named as such.
+fn check_text(display: &str, bytes: &[u8]) -> Result<(), AuditError> {
+    const WIDE_BOMS: [&[u8]; 2] = [b"\xFF\xFE", b"\xFE\xFF"];
+    if WIDE_BOMS.iter().any(|bom| bytes.starts_with(bom)) {
+        return Ok(());
+    }
+    let Some(offset) = bytes.iter().position(|b| *b == 0) else {
+        return Ok(());
+    };
+    let hint = if looks_like_bomless_utf16(bytes) {
+        "this looks like UTF-16 text without a byte-order mark; re-save it as UTF-8".to_string()
+    } else {
+        match file_kind_by_magic(bytes) {
+            Some(kind) => format!(
+                "it starts like {kind}; check that the path names the file you meant to audit"
+            ),
+            None => "Dockerfiles, compose files and scripts are text; check that the path names \
+                     the file you meant to audit"
+                .to_string(),
+        }
+    };
+    Err(error(
+        display,
+        &format!("not text: contains NUL bytes at offset {offset}"),
+        Some(hint),
+    ))
+}
+
+/// ASCII text in UTF-16: in the first 512 bytes, the bytes at one parity are almost all NUL and
+/// those at the other almost never are.
+fn looks_like_bomless_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
+    if head.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let half = head.len() / 2;
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let mostly = |n: usize| n * 10 >= half * 9;
+    let rarely = |n: usize| n * 10 <= half;
+    (mostly(even) && rarely(odd)) || (mostly(odd) && rarely(even))
+}
+
+/// A few common binary formats, by their first bytes, to say what was given instead of text.
+fn file_kind_by_magic(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 6] = [
+        (b"\x7fELF", "an ELF executable or library"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+        (b"MZ", "a Windows executable"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 fn read_file(path: &Path, display: &str) -> Result<Vec<u8>, AuditError> {
@@ -59,11 +144,40 @@ fn read_file(path: &Path, display: &str) -> Result<Vec<u8>, AuditError> {
             )),
         ));
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large(display, meta.len()));
+    if let Some(what) = not_a_file(&meta.file_type()) {
+        return Err(error(
+            display,
+            &format!("is {what}, not a file"),
+            Some("name the Dockerfile, compose file or script itself".to_string()),
+        ));
+    }
+    // A regular file's size is known up front; a pipe (`<(…)`) is read up to the limit.
+    let size = meta.is_file().then_some(meta.len());
+    if let Some(len) = size.filter(|len| *len > MAX_INPUT_BYTES) {
+        return Err(too_large(display, Some(len)));
     }
     let file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
-    read_limited(file, display, Some(meta.len()), MAX_INPUT_BYTES)
+    read_limited(file, display, size, MAX_INPUT_BYTES)
+}
+
+/// What a path is when it is neither a regular file nor something that ends (a pipe): devices
+/// such as `/dev/zero` stream forever, sockets are not read at all.
+fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    let _ = file_type;
+    None
 }
 
 /// Reads at most one byte past the limit, so a file that grows while being read (or a pipe)
@@ -82,19 +196,27 @@ fn read_limited(
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(display, &e))?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(display, bytes.len() as u64));
+        // Reading stopped one byte past the limit: the true size is unknown (a stream may be
+        // endless), so say only that it is over.
+        return Err(too_large(display, None));
     }
     Ok(bytes)
 }
 
-fn too_large(display: &str, len: u64) -> AuditError {
+/// The "too large" error: with the size when it is known (a regular file), without when the
+/// input was a stream cut off at the limit.
+fn too_large(display: &str, len: Option<u64>) -> AuditError {
+    let limit = MAX_INPUT_BYTES / (1024 * 1024);
+    let message = match len {
+        Some(len) => format!(
+            "is {:.1} MiB, over plimsoll's {limit} MiB input limit",
+            len as f64 / (1024.0 * 1024.0)
+        ),
+        None => format!("is larger than plimsoll's {limit} MiB input limit"),
+    };
     error(
         display,
-        &format!(
-            "is {} MiB, over plimsoll's {} MiB input limit",
-            len / (1024 * 1024),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ),
+        &message,
         Some(
             "Dockerfiles, compose files and scripts are normally a few KiB: check that this is \
              the file you meant"
@@ -157,9 +279,40 @@ mod tests {
     }
 
     #[test]
+    fn binary_files_are_named_as_such_with_the_offset_of_the_first_nul() {
+        let err = check_text("ls", b"\x7fELF\x02\x01\x01\x00\x00\x00rest").unwrap_err();
+        assert_eq!(err.message, "not text: contains NUL bytes at offset 7");
+        assert!(err.hint.unwrap_or_default().contains("ELF"));
+        let utf16: Vec<u8> = "FROM alpine:3\nUSER app\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let err = check_text("Dockerfile", &utf16).unwrap_err();
+        assert!(err.hint.clone().unwrap_or_default().contains("UTF-16"), "{err}");
+        assert_eq!(
+            check_text("Dockerfile", b"\xFF\xFEF\x00"),
+            Ok(()),
+            "left to the parser"
+        );
+        assert_eq!(check_text("Dockerfile", b"FROM alpine:3\n"), Ok(()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_without_reading_them() {
+        let err = input(Path::new("/dev/zero")).read().unwrap_err();
+        assert_eq!(err.message, "is a character device, not a file");
+    }
+
+    #[test]
     fn refuses_more_than_the_limit() {
         let err = read_limited(io::repeat(b'a').take(100), "big", None, 99).unwrap_err();
-        assert!(err.message.contains("input limit"), "{err}");
+        assert!(err.message.contains("larger than"), "{err}");
+        let err = read_limited(io::repeat(0), "endless", None, 99).unwrap_err();
+        assert!(
+            err.message.contains("larger than"),
+            "never reads it all: {err}"
+        );
         assert_eq!(
             read_limited(io::repeat(b'a').take(99), "ok", None, 99).map(|b| b.len()),
             Ok(99)

@@ -7,6 +7,7 @@ use crate::error::Fatal;
 use plimsoll_core::{Registry, Report};
 use plimsoll_report::{render_to, summary_line, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
@@ -45,7 +46,7 @@ pub fn emit(
     warnings: &[String],
 ) -> Result<(), Fatal> {
     let format = Format::from(args.format);
-    let to_file = args.output.is_some();
+    let to_file = output_file(args.output.as_deref()).is_some();
     let human_on_stdout = format == Format::Human && !to_file && !args.quiet;
     let errors_already_visible =
         human_on_stdout && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
@@ -76,7 +77,7 @@ pub fn emit(
     if !args.quiet && !human_on_stdout {
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(stderr, "plimsoll: {}", summary_line(report));
-        if let Some(path) = &args.output {
+        if let Some(path) = output_file(args.output.as_deref()) {
             let _ = writeln!(stderr, "plimsoll: report written to {}", path.display());
         }
         let failed = count_failed_inputs(report);
@@ -102,26 +103,33 @@ fn count_failed_inputs(report: &Report) -> usize {
         .count()
 }
 
+/// The file `--output` names, or `None` for standard output (no `--output`, or `-o -`).
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|path| path.as_os_str() != STDOUT_NAME)
+}
+
+/// `-o -`: the report goes to standard output.
+pub const STDOUT_NAME: &str = "-";
+
 /// Writes a report as `write` produces it, to the file or to standard output through one
 /// buffered lock, without holding the whole text in memory. A closed pipe
 /// (`plimsoll … | head`) is not an error.
+///
+/// A file is never written in place: the report streams into a temporary file in the same
+/// directory (so the final rename stays on one filesystem and is atomic), which replaces the
+/// target only once the whole report is written and flushed. A run that fails or is killed
+/// half-way leaves the previous report as it was, never a truncated one.
 pub fn stream_report(
-    output: Option<&std::path::Path>,
+    output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Fatal> {
-    match output {
-        Some(path) => std::fs::File::create(path)
-            .map(std::io::BufWriter::new)
-            .and_then(|mut file| {
-                write(&mut file)?;
-                file.flush()
-            })
-            .map_err(|e| {
-                Fatal::new(format!(
-                    "cannot write the report to {}: {e}",
-                    path.display()
-                ))
-            }),
+    match output_file(output) {
+        Some(path) => write_atomically(path, write).map_err(|e| {
+            Fatal::new(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        }),
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -134,24 +142,94 @@ pub fn stream_report(
     }
 }
 
-/// Writes `text` to the file, or to standard output through one buffered lock. A closed pipe
-/// (`plimsoll … | head`) is not an error.
-pub fn write_report(output: Option<&std::path::Path>, text: &str) -> Result<(), Fatal> {
-    match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            Fatal::new(format!(
-                "cannot write the report to {}: {e}",
-                path.display()
-            ))
-        }),
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Fatal::new(format!("cannot write the report: {e}"))),
-            }
+/// Writes `path` through a temporary file beside it and a rename (see [`stream_report`]). The
+/// temporary file is removed when anything fails. Permissions are those a new file gets
+/// (0666 less the umask), not tempfile's private 0600, so a report is readable as before.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".plimsoll-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir)?;
+    {
+        let mut out = std::io::BufWriter::new(temp.as_file());
+        write(&mut out)?;
+        out.flush()?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes `text` to the file (atomically, as [`stream_report`]), or to standard output through
+/// one buffered lock. A closed pipe (`plimsoll … | head`) is not an error.
+pub fn write_report(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
+    stream_report(output, |out| out.write_all(text.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_render_leaves_the_previous_report_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        std::fs::write(&path, "the previous report\n").unwrap();
+        let result = stream_report(Some(&path), |out| {
+            out.write_all(b"{\"half\": ")?;
+            Err(std::io::Error::other("the renderer failed half-way"))
+        });
+        let err = result.unwrap_err();
+        assert!(err.message.contains("report.json"), "{err}");
+        assert!(err.message.contains("half-way"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "the previous report\n"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            vec![std::ffi::OsString::from("report.json")],
+            "no temporary file left behind"
+        );
+    }
+
+    #[test]
+    fn a_finished_report_replaces_the_file_with_normal_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.txt");
+        std::fs::write(&path, "old and longer than the new one\n").unwrap();
+        write_report(Some(&path), "new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let fresh = dir.path().join("fresh");
+            std::fs::write(&fresh, "").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&path), mode(&fresh), "the mode a new file gets");
         }
+    }
+
+    #[test]
+    fn dash_means_standard_output() {
+        assert_eq!(output_file(Some(Path::new("-"))), None);
+        assert_eq!(
+            output_file(Some(Path::new("r.json"))),
+            Some(Path::new("r.json"))
+        );
     }
 }

@@ -10,7 +10,7 @@ use crate::cli::ConfigArgs;
 use crate::error::Fatal;
 use crate::input::STDIN_NAME;
 use plimsoll_core::config::{Config, ConfigError};
-use plimsoll_core::suppression::Baseline;
+use plimsoll_core::suppression::{Baseline, BASELINE_VERSION};
 use plimsoll_core::{FailOn, Registry};
 use std::path::{Component, Path, PathBuf};
 
@@ -170,7 +170,7 @@ pub fn load_baseline(
         return Ok(None);
     }
     if let Some(path) = flag {
-        return read_baseline(path).map(Some);
+        return read_baseline(path, warnings).map(Some);
     }
     let Some(path) = config_baseline_path(config) else {
         return Ok(None);
@@ -187,7 +187,7 @@ pub fn load_baseline(
         ));
         return Ok(None);
     }
-    read_baseline(&path).map(Some)
+    read_baseline(&path, warnings).map(Some)
 }
 
 /// The config's `baseline`, resolved against the config file's directory.
@@ -195,7 +195,9 @@ pub fn config_baseline_path(config: &Config) -> Option<PathBuf> {
     config.baseline.as_ref().map(|p| config.base_dir().join(p))
 }
 
-fn read_baseline(path: &Path) -> Result<Baseline, Fatal> {
+/// Reads a baseline of version 1 or 2. A version-1 baseline (no occurrence counts) accepts any
+/// number of copies of each recorded finding, as it did; a warning suggests regenerating it.
+fn read_baseline(path: &Path, warnings: &mut Vec<String>) -> Result<Baseline, Fatal> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
             .hint("create one with `plimsoll baseline`, or pass --no-baseline")
@@ -209,12 +211,20 @@ fn read_baseline(path: &Path) -> Result<Baseline, Fatal> {
         ))
         .hint("regenerate it with `plimsoll baseline`")
     })?;
-    if baseline.version != 1 {
+    if !(1..=BASELINE_VERSION).contains(&baseline.version) {
         return Err(Fatal::new(format!(
-            "baseline {} has version {}, this plimsoll reads version 1",
+            "baseline {} has version {}, this plimsoll reads versions 1 to {BASELINE_VERSION}",
             path.display(),
             baseline.version
-        )));
+        ))
+        .hint("regenerate it with this plimsoll's `plimsoll baseline`"));
+    }
+    if baseline.version == 1 {
+        warnings.push(format!(
+            "baseline {} is version 1, which records no occurrence counts: any number of copies \
+of a recorded finding is accepted; regenerate it with `plimsoll baseline` so that new copies fail",
+            path.display()
+        ));
     }
     Ok(baseline)
 }

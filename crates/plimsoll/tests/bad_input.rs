@@ -128,7 +128,7 @@ fn unreadable_file_is_reported() {
 }
 
 #[test]
-fn partial_audit_reports_failures_but_exits_by_findings() {
+fn partial_audit_reports_failures_and_exits_2_unless_allowed() {
     let dir = tempdir();
     let p = dir.path();
     write(p, "good/Dockerfile", NONROOT);
@@ -141,7 +141,7 @@ fn partial_audit_reports_failures_but_exits_by_findings() {
 
     let run = plimsoll_in(p, &["scan", "good", "--format", "json"]);
     assert_eq!(run.code, 0);
-    let partial = plimsoll_in(
+    let failed = plimsoll_in(
         p,
         &[
             "dockerfile",
@@ -152,8 +152,24 @@ fn partial_audit_reports_failures_but_exits_by_findings() {
         ],
     );
     assert_eq!(
+        failed.code, 2,
+        "a file that cannot be audited fails: {failed:?}"
+    );
+    assert_eq!(failed.json()["errors"][0]["file"], "bad/Dockerfile");
+    let partial = plimsoll_in(
+        p,
+        &[
+            "dockerfile",
+            "good/Dockerfile",
+            "bad/Dockerfile",
+            "--format",
+            "json",
+            "--allow-partial",
+        ],
+    );
+    assert_eq!(
         partial.code, 0,
-        "findings decide, not the failed file: {partial:?}"
+        "with --allow-partial the findings decide, not the failed file: {partial:?}"
     );
     let report = partial.json();
     assert_eq!(report["errors"][0]["file"], "bad/Dockerfile");
@@ -169,10 +185,21 @@ fn partial_audit_reports_failures_but_exits_by_findings() {
         partial.stderr
     );
 
-    let failing = plimsoll_in(p, &["dockerfile", "root/Dockerfile", "bad/Dockerfile"]);
+    let failing = plimsoll_in(
+        p,
+        &[
+            "dockerfile",
+            "root/Dockerfile",
+            "bad/Dockerfile",
+            "--allow-partial",
+        ],
+    );
     assert_eq!(failing.code, 1);
     let scanned = plimsoll_in(p, &["scan", "--fail-on", "never"]);
-    assert_eq!(scanned.code, 0);
+    assert_eq!(
+        scanned.code, 2,
+        "a malformed discovered file fails the scan"
+    );
     assert!(
         scanned.stdout.contains("bad/Dockerfile"),
         "the report lists the error too"

@@ -335,7 +335,7 @@ fn baseline_round_trip_reports_only_new_findings() {
     );
     let text = std::fs::read_to_string(p.join(".plimsoll-baseline.json")).expect("baseline");
     let baseline: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
-    assert_eq!(baseline["version"], 1);
+    assert_eq!(baseline["version"], 2);
     assert!(baseline["findings"]
         .as_array()
         .is_some_and(|a| a.iter().any(|e| e["rule"] == "DF001")));

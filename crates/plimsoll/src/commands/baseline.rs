@@ -2,14 +2,14 @@
 //! active (inline pragmas and config already applied, no existing baseline) so that later runs
 //! with that baseline report only new findings.
 
-use crate::audit::audit_all;
+use crate::audit::audit_recording;
 use crate::cli::BaselineArgs;
 use crate::commands::check::check_single_stdin;
 use crate::error::Fatal;
+use crate::output::{output_file, write_report};
 use crate::registry::registry;
 use crate::settings::{config_baseline_path, discovery_start, load_config};
 use crate::sources::{discover, plural_names, AuditContext};
-use plimsoll_core::suppression::Baseline;
 use std::path::PathBuf;
 
 /// The file written when neither `--output` nor the config names one.
@@ -38,16 +38,19 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
         config: &loaded.config,
         run: &settings,
         dockerfiles: &dockerfiles,
+        // Deliberately no existing baseline: the new one records everything active now.
+        baseline: None,
+        record_baseline: true,
     };
-    // Deliberately no existing baseline: the new one records everything active now.
-    let report = audit_all(&found.inputs, &cx);
+    let (report, recorded) = audit_recording(&found.inputs, &cx);
     for error in &report.errors {
         eprintln!("plimsoll: error: {error}");
     }
     if report.targets.is_empty() {
         return Err(Fatal::new("nothing could be audited; no baseline written"));
     }
-    let baseline = Baseline::from_findings(&report.findings);
+    // Recorded from every finding as it was produced, folded ones included, with counts.
+    let baseline = recorded.into_baseline();
     let path = args
         .output
         .clone()
@@ -56,14 +59,24 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
     let mut text = serde_json::to_string_pretty(&baseline)
         .map_err(|e| Fatal::new(format!("cannot serialise the baseline: {e}")))?;
     text.push('\n');
-    std::fs::write(&path, text)
-        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))?;
+    // Through a temporary file and a rename, as reports are: an interrupted run never leaves
+    // a truncated baseline. `-o -` prints it.
+    write_report(Some(&path), &text)?;
     if !args.quiet {
+        let copies: u64 = baseline
+            .findings
+            .iter()
+            .map(|e| u64::from(e.count.unwrap_or(1)))
+            .sum();
         eprintln!(
-            "plimsoll: baseline of {} findings in {} files written to {}",
+            "plimsoll: baseline of {copies} findings ({} distinct) in {} files written to {}",
             baseline.findings.len(),
             report.targets.len(),
-            path.display()
+            if output_file(Some(&path)).is_some() {
+                path.display().to_string()
+            } else {
+                "standard output".to_string()
+            }
         );
         if loaded.config.baseline.is_none() && args.output.is_none() {
             eprintln!(

@@ -13,23 +13,19 @@ use crate::sources::{
 use plimsoll_core::Report;
 use std::path::PathBuf;
 
-/// `plimsoll scan [DIR]`.
+/// `plimsoll scan [PATH…]`: directories are walked, files audited as given, `-` read from
+/// standard input.
 pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
-    let dirs = [args.dir.clone()];
+    check_single_stdin(&args.paths)?;
     let settings = RunSettings::from_env();
-    run(&args.common, &dirs, &settings, |loaded| {
-        if !args.dir.exists() {
-            return Err(Fatal::new(format!(
-                "{}: no such directory",
-                args.dir.display()
-            )));
-        }
-        let found = discover::collect(&dirs, &loaded.config, &loaded.ignore);
+    run(&args.common, &args.paths, &settings, |loaded| {
+        let found = discover::collect(&args.paths, &loaded.config, &loaded.ignore);
         if found.inputs.is_empty() && found.errors.is_empty() {
+            let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
             let mut fatal = Fatal::new(format!(
                 "no {} found under {}",
                 plural_names(),
-                args.dir.display()
+                shown.join(", ")
             ));
             fatal = if found.ignored_by_config > 0 {
                 fatal.hint(format!(
@@ -38,10 +34,10 @@ pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
                 ))
             } else {
                 fatal.hint(
-                    "plimsoll looks for Dockerfiles (Dockerfile, Dockerfile.*, *.Dockerfile, \
-Containerfile, Containerfile.*), compose files (compose.yaml, docker-compose.yml and variants) and \
-scripts that may run containers (*.sh, Makefile, CI workflows), skipping what .gitignore excludes; \
-name other files with `plimsoll dockerfile FILE` or `plimsoll compose -f FILE`",
+                    "plimsoll looks for Dockerfiles (Dockerfile, Dockerfile*, *.Dockerfile, \
+Containerfile*), compose files (compose.yaml, docker-compose.yml and variants) and \
+scripts that may run containers (*.sh, Makefile, CI workflows), skipping what .gitignore excludes \
+(unless committed); name other files with `plimsoll dockerfile FILE` or `plimsoll compose -f FILE`",
                 )
             };
             return Err(fatal);
@@ -90,6 +86,8 @@ pub fn run(
         config: &prepared.loaded.config,
         run: settings,
         dockerfiles: &dockerfiles,
+        baseline: prepared.baseline.as_ref(),
+        record_baseline: false,
     };
     let mut report: Report = audit_all(&inputs, &cx);
     report.errors.extend(discovery_errors);
@@ -101,7 +99,35 @@ pub fn run(
         }
         return Ok(crate::error::EXIT_ERROR);
     }
-    Ok(status)
+    Ok(partial_status(&report, status, common.allow_partial))
+}
+
+/// The exit status of a run that audited something: a run where some input could not be
+/// audited (a file named on the command line that is missing or unreadable, a discovered file
+/// that BuildKit or compose would refuse too, a directory that could not be searched) fails
+/// with status 2 — a typo in a CI command line must not pass — unless `--allow-partial` asks
+/// for the findings of what could be audited to decide. The report is written either way.
+pub fn partial_status(report: &Report, status: u8, allow_partial: bool) -> u8 {
+    if report.errors.is_empty() || allow_partial {
+        return status;
+    }
+    eprintln!(
+        "plimsoll: error: {} could not be audited, so the audit is incomplete (exit status 2); \
+pass --allow-partial to accept a partial audit and exit by the findings",
+        match count_failed(report) {
+            1 => "1 input".to_string(),
+            n => format!("{n} inputs"),
+        }
+    );
+    crate::error::EXIT_ERROR
+}
+
+/// Inputs with at least one error (one file may report several).
+fn count_failed(report: &Report) -> usize {
+    let mut paths: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths.len()
 }
 
 pub fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {

@@ -3,7 +3,11 @@
 //!
 //! Walk policy, chosen to find what a build would use and nothing a repository keeps out:
 //! - `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes are honoured, in a
-//!   git repository or not (a Dockerfile listed in `.gitignore` is generated or vendored);
+//!   git repository or not (a Dockerfile listed in `.gitignore` is generated or vendored), for
+//!   files git does not track: git ignores only untracked files, so in a git work tree a
+//!   *committed* file is audited even when it matches `.gitignore` (mailcow commits five compose
+//!   overrides its `.gitignore` lists). Tracked files are read from git's index (`gix-index`);
+//!   `[paths] ignore` is the way to skip one;
 //! - hidden directories are searched (`.devcontainer/Dockerfile`, `.github/…` are real), except
 //!   version-control metadata (`.git`, `.hg`, `.svn`);
 //! - symbolic links are not followed (no loops, no leaving the tree);
@@ -76,9 +80,51 @@ pub fn walk_dir(dir: &Path, config: &Config, ignore: &globset::GlobSet, found: &
             with: Vec::new(),
         });
     }
+    add_tracked_files(dir, config, ignore, &mut inputs, found);
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     merge_compose_overrides(&mut inputs);
     found.inputs.extend(inputs);
+}
+
+/// Adds the files git tracks under `dir` that a source claims and the walk skipped (because a
+/// `.gitignore` or `.ignore` matches them, or a directory holding them).
+fn add_tracked_files(
+    dir: &Path,
+    config: &Config,
+    ignore: &globset::GlobSet,
+    inputs: &mut Vec<Input>,
+    found: &mut Discovered,
+) {
+    let walked: std::collections::HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match &i.origin {
+            Origin::File(p) => Some(p.clone()),
+            Origin::Stdin => None,
+        })
+        .collect();
+    for path in super::git::tracked_files(dir) {
+        if walked.contains(&path) {
+            continue;
+        }
+        let Some(source) = SOURCES.iter().find(|s| s.claims(&path)) else {
+            continue;
+        };
+        // Only what is really there: a tracked file deleted (or replaced by a directory or a
+        // symbolic link) in the work tree is not audited, as the walk would not see it.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        if config.is_path_ignored(ignore, &path) {
+            found.ignored_by_config += 1;
+            continue;
+        }
+        inputs.push(Input {
+            display: display_path(dir, &path),
+            origin: Origin::File(path),
+            kind: source.kind(),
+            with: Vec::new(),
+        });
+    }
 }
 
 /// An explicitly named file (or `-`), audited as `source` whatever its name.

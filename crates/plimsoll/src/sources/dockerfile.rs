@@ -32,10 +32,30 @@ const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
     "j2",
     "jinja",
     "jinja2",
+    // Source code and data named after Dockerfiles (`dockerfile_test.go`, `Dockerfile.json`).
+    "go",
+    "rs",
+    "py",
+    "js",
+    "ts",
+    "rb",
+    "java",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "xml",
+    "html",
+    "sum",
+    "lock",
+    "diff",
+    "patch",
+    "log",
 ];
 
 /// Whether a file name is a Dockerfile by convention: `Dockerfile`, `Dockerfile.*`,
-/// `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*` (plus the lower-case
+/// `Dockerfile-*`, `Dockerfile_*`, `Dockerfile<digit>…`, `*.Dockerfile`, `*.dockerfile`, and
+/// the same for `Containerfile` (plus the lower-case
 /// `dockerfile`/`containerfile` BuildKit also accepts), minus [`NOT_DOCKERFILE_EXTENSIONS`].
 pub fn is_dockerfile_name(name: &str) -> bool {
     const BASES: [&str; 4] = ["Dockerfile", "dockerfile", "Containerfile", "containerfile"];
@@ -45,9 +65,18 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     if name.ends_with('~') {
         return false;
     }
+    // `Dockerfile.dev`, and what people also write (hadolint and Trivy match `Dockerfile*`):
+    // `Dockerfile-dev`, `Dockerfile_prod`, `Dockerfile2`, `Containerfile-arm64`. A letter right
+    // after the base (`Dockerfiles`, `DockerfileParser.java`) is another word.
     let prefixed = BASES.iter().any(|base| {
-        name.strip_prefix(base)
-            .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
+        name.strip_prefix(base).is_some_and(|rest| {
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some('.' | '-' | '_') => chars.next().is_some(),
+                Some(c) => c.is_ascii_digit(),
+                None => false,
+            }
+        })
     });
     let suffixed = [
         ".Dockerfile",
@@ -114,35 +143,6 @@ impl Source for DockerfileSource {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_dockerfile_name;
-
-    #[test]
-    fn recognises_dockerfile_names() {
-        for yes in [
-            "Dockerfile",
-            "dockerfile",
-            "Dockerfile.dev",
-            "Dockerfile.alpine.arm64",
-            "api.Dockerfile",
-            "api.dockerfile",
-            "Containerfile",
-            "Containerfile.fedora",
-        ] {
-            assert!(is_dockerfile_name(yes), "{yes}");
-        }
-        for no in [
-            "Dockerfile.dockerignore",
-            "api.Dockerfile.dockerignore",
-            "Dockerfile.md",
-            "Dockerfile.template",
-            "Dockerfile~",
-            "Dockerfile.",
-            ".Dockerfile",
-            "Dockerfiles",
-            "README.md",
-            "docker-compose.yml",
 /// What building stage `target` adds to a Dockerfile's findings. A compose service with
 /// `build.target` ships that stage, so the final-stage rules (user, healthcheck, what ends up
 /// in the image) must judge it, while the file's own audit judges its last stage. The file is
@@ -195,7 +195,47 @@ pub fn audit_for_target(
     Ok(extra)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::is_dockerfile_name;
+
+    #[test]
+    fn recognises_dockerfile_names() {
+        for yes in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.dev",
+            "Dockerfile.alpine.arm64",
+            "api.Dockerfile",
+            "api.dockerfile",
+            "Containerfile",
+            "Containerfile.fedora",
+            // buildah's test tree names them like this (52 of its 304 Dockerfiles).
+            "Dockerfile-dev",
+            "Dockerfile_prod",
+            "Dockerfile2",
+            "Containerfile-arm64",
+            "dockerfile-alpine",
+        ] {
+            assert!(is_dockerfile_name(yes), "{yes}");
+        }
+        for no in [
+            "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
+            "Dockerfile.md",
+            "Dockerfile.template",
+            "Dockerfile~",
+            "Dockerfile.",
+            ".Dockerfile",
+            "Dockerfiles",
+            "README.md",
+            "docker-compose.yml",
             "MyDockerfile",
+            "DockerfileParser.java",
+            "dockerfile_test.go",
+            "dockerfile.go",
+            "Dockerfile-",
+            "Dockerfile_dev.md",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
         }

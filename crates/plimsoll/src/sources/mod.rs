@@ -8,11 +8,14 @@ pub mod correlate;
 pub mod discover;
 pub mod dockerfile;
 pub mod files;
+pub mod fold;
+pub mod git;
 pub mod pragmas;
 pub mod script;
 
 use crate::input::Input;
 use plimsoll_core::config::Config;
+use plimsoll_core::suppression::{Baseline, BaselineRecorder};
 use plimsoll_core::{AuditError, Finding, Registry, Target};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,11 @@ pub struct AuditContext<'a> {
     /// service that builds one still reads it (for its USER and HEALTHCHECK) but leaves its
     /// audit to that input instead of running the DF rules twice.
     pub dockerfiles: &'a BTreeSet<String>,
+    /// The baseline, applied to each input's findings as they are produced (before folding,
+    /// see [`fold`]), so that occurrence counts are exact.
+    pub baseline: Option<&'a Baseline>,
+    /// Whether to record every finding for a new baseline (`plimsoll baseline`).
+    pub record_baseline: bool,
 }
 
 impl AuditContext<'_> {
@@ -74,6 +82,11 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<AuditError>,
     pub warnings: Vec<AuditError>,
+    /// The findings have been through a [`fold::Sink`] already (a source that streams its
+    /// findings through one itself); otherwise [`audit_input`] passes them through one.
+    pub sunk: bool,
+    /// Every finding's fingerprint counted, when the run records a baseline.
+    pub recorded: Option<BaselineRecorder>,
 }
 
 /// One kind of auditable input.
@@ -127,7 +140,15 @@ pub fn audit_input(input: &Input, cx: &AuditContext<'_>) -> Outcome {
         };
     };
     match input.read() {
-        Ok(bytes) => source.audit(input, &bytes, cx),
+        Ok(bytes) => {
+            let mut outcome = source.audit(input, &bytes, cx);
+            if !outcome.sunk {
+                let mut sink = fold::Sink::new(cx);
+                sink.extend(std::mem::take(&mut outcome.findings));
+                sink.finish(&mut outcome);
+            }
+            outcome
+        }
         Err(err) => Outcome {
             errors: vec![err],
             ..Outcome::default()

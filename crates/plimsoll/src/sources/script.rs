@@ -3,10 +3,11 @@
 //! Each command found is judged by the same RS rules as a compose service; a finding points at
 //! the flag (or the command) in the script.
 
+use super::fold::Sink;
 use super::pragmas::{pragmas, Style};
 use super::{AuditContext, Outcome, Source};
 use crate::input::Input;
-use plimsoll_core::suppression::apply_inline;
+use plimsoll_core::suppression::InlineSuppressor;
 use plimsoll_core::{AuditError, Target};
 use plimsoll_runspec::scripts::{self, ScriptKind};
 use std::path::Path;
@@ -43,10 +44,19 @@ impl Source for ScriptSource {
         let rule_cx = plimsoll_runspec::rules::Context {
             policy: &cx.config.images,
         };
-        let mut findings = Vec::new();
+        // One command's findings at a time: pragmas, configuration, then the sink (baseline,
+        // folding), so a script with hundreds of thousands of findings never holds them all.
+        let pragmas = pragmas(text, Style::Shell);
+        let mut suppressor = InlineSuppressor::new(path, &pragmas, cx.registry);
+        let mut sink = Sink::new(cx);
         for found in scripts::find_runs(path, text, kind) {
             match found {
-                Ok(spec) => findings.extend(plimsoll_runspec::rules::audit(&spec, &rule_cx)),
+                Ok(spec) => {
+                    let mut findings = plimsoll_runspec::rules::audit(&spec, &rule_cx);
+                    suppressor.apply(&mut findings);
+                    cx.config.apply(cx.registry, &mut findings);
+                    sink.extend(findings);
+                }
                 Err(err) => outcome.warnings.push(AuditError {
                     path: err.path,
                     span: err.span,
@@ -55,15 +65,10 @@ impl Source for ScriptSource {
                 }),
             }
         }
-        let extra = apply_inline(
-            path,
-            &mut findings,
-            &pragmas(text, Style::Shell),
-            cx.registry,
-        );
-        findings.extend(extra);
-        cx.config.apply(cx.registry, &mut findings);
-        outcome.findings = findings;
+        let mut extra = suppressor.finish();
+        cx.config.apply(cx.registry, &mut extra);
+        sink.extend(extra);
+        sink.finish(&mut outcome);
         outcome.targets.push(Target {
             path: path.to_string(),
             kind: self.kind(),

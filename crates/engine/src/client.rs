@@ -22,6 +22,7 @@ use tokio::time::Instant;
 
 use crate::config::{Endpoint, EngineConfig};
 use crate::error::{classify, fmt_duration, EngineError};
+use crate::transport;
 
 /// The oldest Engine API plimsoll talks to: Docker 1.12, the minimum moby itself still
 /// accepts from clients. Every field the collector reads (`Mounts`, `PidsLimit`, `top`)
@@ -78,16 +79,27 @@ impl Engine {
         // bollard's own timeout is whole seconds and only covers the response head; ours
         // (Budget::call) is the one that counts, so bollard's is set just above it.
         let bollard_secs = cfg.call_timeout.as_secs().saturating_add(2);
-        let probe = make_client(&endpoint, &endpoint_text, bollard_secs, API_DEFAULT_VERSION)?
-            .with_request_modifier(unversioned);
+        let limit = cfg.max_response_bytes;
+        let probe = transport::client(
+            &endpoint,
+            &endpoint_text,
+            limit,
+            bollard_secs,
+            API_DEFAULT_VERSION,
+        )?
+        .with_request_modifier(unversioned);
         let budget = Budget::new(cfg);
-        let server = rt.block_on(budget.call(&endpoint_text, "GET /version", probe.version()))?;
+        let server = rt
+            .block_on(budget.call(&endpoint_text, "GET /version", probe.version()))
+            .map_err(|e| not_a_docker_engine(e, &endpoint_text))?;
 
         let api_text = server.api_version.clone().unwrap_or_default();
-        let api = parse_api_version(&api_text).ok_or_else(|| EngineError::Protocol {
+        let api = parse_api_version(&api_text).ok_or_else(|| EngineError::NotDocker {
             endpoint: endpoint_text.clone(),
-            what: "GET /version".to_string(),
-            detail: format!("no usable ApiVersion in the answer ({api_text:?})"),
+            detail: format!(
+                "its answer to GET /version has no usable ApiVersion ({:?})",
+                excerpt(&api_text)
+            ),
         })?;
         if api < MIN_API_VERSION {
             return Err(EngineError::ApiTooOld {
@@ -101,9 +113,10 @@ impl Engine {
             API_DEFAULT_VERSION.minor_version,
         );
         let api_version = api.min(ours);
-        let docker = make_client(
+        let docker = transport::client(
             &endpoint,
             &endpoint_text,
+            limit,
             bollard_secs,
             &ClientVersion {
                 major_version: api_version.0,
@@ -217,6 +230,69 @@ impl Budget {
     }
 }
 
+/// The first call decides whether a Docker Engine answers at all. Every Engine since 1.12
+/// answers an unversioned `GET /version` with its JSON, so an answer that is not HTTP, an
+/// HTTP client error (a web server's 404, a proxy's 403) or not that JSON means `DOCKER_HOST`
+/// points at something else — not "no such object" about a container.
+fn not_a_docker_engine(e: EngineError, endpoint: &str) -> EngineError {
+    let detail = match e {
+        EngineError::NotFound { what, message } => {
+            format!("{what} answered HTTP 404 ({})", describe_body(&message))
+        }
+        EngineError::Api {
+            what,
+            status,
+            message,
+        } if status < 500 => format!(
+            "{what} answered HTTP {status} ({})",
+            describe_body(&message)
+        ),
+        EngineError::Protocol { what, detail, .. } => format!("{what}: {}", excerpt(&detail)),
+        other => return other,
+    };
+    EngineError::NotDocker {
+        endpoint: endpoint.to_string(),
+        detail,
+    }
+}
+
+/// An error body as a message can show it: a web page by its title, anything else as an
+/// [`excerpt`].
+fn describe_body(body: &str) -> String {
+    let trimmed = body.trim_start();
+    if !trimmed.starts_with('<') {
+        return excerpt(body);
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    let title = lower
+        .find("<title>")
+        .map(|i| i + "<title>".len())
+        .and_then(|start| Some((start, start + lower.get(start..)?.find("</title>")?)))
+        .and_then(|(start, end)| trimmed.get(start..end))
+        .map(excerpt)
+        .filter(|t| !t.is_empty());
+    match title {
+        Some(t) => format!("an HTML page: {t}"),
+        None => "an HTML page".to_string(),
+    }
+}
+
+/// At most 100 characters of what a server sent, on one line, for a message.
+fn excerpt(text: &str) -> String {
+    let one_line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let mut out: String = one_line.chars().take(100).collect();
+    if one_line.chars().count() > 100 {
+        out.push('…');
+    }
+    out
+}
+
 /// Before any I/O: a missing socket is a stopped daemon, a socket in a directory we cannot
 /// enter is a permission problem, and a regular file is a wrong `DOCKER_HOST`.
 fn check_socket(path: &Path, endpoint: &str) -> Result<(), EngineError> {
@@ -241,40 +317,6 @@ fn check_socket(path: &Path, endpoint: &str) -> Result<(), EngineError> {
             detail: e.to_string(),
         }),
     }
-}
-
-fn make_client(
-    endpoint: &Endpoint,
-    endpoint_text: &str,
-    timeout_secs: u64,
-    version: &ClientVersion,
-) -> Result<Docker, EngineError> {
-    let r = match endpoint {
-        Endpoint::Unix(path) => {
-            Docker::connect_with_unix(&format!("unix://{}", path.display()), timeout_secs, version)
-        }
-        Endpoint::Tcp { addr, tls: None } => {
-            Docker::connect_with_http(&format!("tcp://{addr}"), timeout_secs, version)
-        }
-        Endpoint::Tcp {
-            addr,
-            tls: Some(files),
-        } => {
-            // rustls panics when more than one crypto provider is compiled in and none is
-            // installed; installing ring (bollard's `ssl` provider) first makes that
-            // impossible. An error here only means one is installed already.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            Docker::connect_with_ssl(
-                &format!("tcp://{addr}"),
-                &files.key,
-                &files.cert,
-                &files.ca,
-                timeout_secs,
-                version,
-            )
-        }
-    };
-    r.map_err(|e| classify(e, endpoint_text, "connect"))
 }
 
 /// Strips bollard's `/vX.Y` prefix so the daemon answers at its own version.

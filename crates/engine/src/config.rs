@@ -41,7 +41,17 @@ pub struct EngineConfig {
     pub deadline: Duration,
     /// How many inspect/top calls may be in flight at once.
     pub concurrency: usize,
+    /// The most bytes one answer may have (head and body): an answer that grows past it
+    /// fails with [`EngineError::ResponseTooLarge`] instead of growing plimsoll's memory.
+    /// The largest real answers are lists (`GET /containers/json` of thousands of
+    /// containers, `GET /images/json`): a few MiB. One container's inspect is ~10 KiB.
+    pub max_response_bytes: u64,
 }
+
+/// [`EngineConfig::max_response_bytes`] by default: 32 MiB, ten times the container list of a
+/// host running 5,000 containers, and a bound on memory (bollard holds the answer whole and
+/// a copy of it while parsing).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Default for EngineConfig {
     fn default() -> Self {
@@ -54,6 +64,7 @@ impl Default for EngineConfig {
             call_timeout: Duration::from_secs(10),
             deadline: Duration::from_secs(60),
             concurrency: 16,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }

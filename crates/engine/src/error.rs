@@ -85,6 +85,20 @@ pub enum EngineError {
         detail: String,
     },
 
+    /// The answer grew past [`crate::EngineConfig::max_response_bytes`]: reading stopped
+    /// there, so an endless or enormous answer cannot exhaust memory.
+    #[error("the Engine API at {endpoint} sent more than {} for {what}; is DOCKER_HOST a Docker Engine?", fmt_bytes(*.limit))]
+    ResponseTooLarge {
+        endpoint: String,
+        what: String,
+        limit: u64,
+    },
+
+    /// Something answered at the address, but not as a Docker Engine does: its first answer
+    /// (`GET /version`) is not HTTP, an HTTP error, or not the Engine's JSON.
+    #[error("the server at {endpoint} answered but is not a Docker Engine: {detail}")]
+    NotDocker { endpoint: String, detail: String },
+
     /// The collector could not start its I/O runtime, or was called from inside another async
     /// runtime.
     #[error("cannot run the engine client: {0}")]
@@ -107,6 +121,19 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
         format!("{}s", ms / 1000)
     } else {
         format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+/// `32 MiB`, `512 KiB`, `100 bytes`: a size limit as a person reads it.
+pub(crate) fn fmt_bytes(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= KIB && n % KIB == 0 {
+        format!("{} KiB", n / KIB)
+    } else {
+        format!("{n} bytes")
     }
 }
 
@@ -133,6 +160,8 @@ impl EngineError {
             EngineError::Api { status, .. } if *status >= 500 => "the daemon failed internally: see its log (`journalctl -u docker`)".to_string(),
             EngineError::Api { .. } => return None,
             EngineError::Protocol { .. } => "DOCKER_HOST may point at something that is not a Docker Engine API".to_string(),
+            EngineError::ResponseTooLarge { .. } => "a Docker Engine's answers are far smaller: check what listens there (`curl -s --unix-socket PATH http://localhost/_ping`, or `curl -s http://HOST:PORT/_ping` answers `OK` with an `Api-Version` header from a daemon) and point DOCKER_HOST at the daemon".to_string(),
+            EngineError::NotDocker { .. } => "point DOCKER_HOST at the Docker daemon (unix:///var/run/docker.sock, or the address `docker context inspect` shows), or unset it to use the default socket; behind a filtering proxy (docker-socket-proxy), allow GET /version and /_ping".to_string(),
             EngineError::Runtime(_) => return None,
         };
         Some(h)
@@ -195,29 +224,6 @@ pub(crate) fn classify(err: bollard::errors::Error, endpoint: &str, what: &str) 
             what: what.to_string(),
             detail: format!("invalid JSON: {err}"),
         },
-        B::CertPathError { path } | B::CertParseError { path } => EngineError::Tls {
-            endpoint: endpoint.to_string(),
-            detail: format!("cannot read or parse {}", path.display()),
-        },
-        B::CertMultipleKeys { count, path } => EngineError::Tls {
-            endpoint: endpoint.to_string(),
-            detail: format!("{} holds {count} keys, expected one", path.display()),
-        },
-        B::NoNativeCertsError { err } => EngineError::Tls {
-            endpoint: endpoint.to_string(),
-            detail: format!("system certificates: {err}"),
-        },
-        B::LoadNativeCertsErrors { errors } => EngineError::Tls {
-            endpoint: endpoint.to_string(),
-            detail: format!(
-                "cannot load the system certificates: {}",
-                errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        },
         B::UnsupportedURISchemeError { uri } => EngineError::BadHost {
             host: uri,
             reason: "unsupported scheme".to_string(),
@@ -233,6 +239,13 @@ fn classify_transport(
     endpoint: &str,
     what: &str,
 ) -> EngineError {
+    if let Some(t) = crate::transport::too_large(err) {
+        return EngineError::ResponseTooLarge {
+            endpoint: endpoint.to_string(),
+            what: what.to_string(),
+            limit: t.limit,
+        };
+    }
     let text = chain_text(err);
     if let Some(io) = find_io(err) {
         match io.kind() {

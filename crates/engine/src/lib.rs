@@ -62,12 +62,13 @@ pub mod host;
 pub mod map;
 pub mod rules;
 pub mod testkit;
+mod transport;
 
 pub use bollard::models;
 pub use client::{Engine, MIN_API_VERSION};
 pub use collect::{
     Collected, CollectedImages, ContainerQuery, ContainerRecord, ImageRecord, Problem,
 };
-pub use config::{Endpoint, EngineConfig, TlsFiles, DEFAULT_SOCKET};
+pub use config::{Endpoint, EngineConfig, TlsFiles, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_SOCKET};
 pub use error::EngineError;
 pub use map::EngineFacts;

@@ -5,9 +5,15 @@
 //! no engine is reachable, fail instead when `PLIMSOLL_REQUIRE_DOCKER=1`; label everything it
 //! creates `plimsoll.test=1` and `plimsoll.test.pid=<its process id>`; remove all of it when the
 //! test ends, pass or fail ([`Guard`]).
+//!
+//! Tests of faults a real engine cannot be made to show (silence, an endless answer, a web
+//! server at `DOCKER_HOST`) use a [`Stub`] engine instead.
 
 use std::io::Write;
 use std::process::Command;
+
+mod stub;
+pub use stub::{Reply, Stub};
 
 /// Debian's `busybox-static`, the only program the test images contain.
 pub const BUSYBOX: &str = "/bin/busybox";

@@ -1,110 +1,32 @@
 //! Faults, each with a clear typed error and a hint, and never a hang: daemon down, socket
 //! permission denied, wrong DOCKER_HOST, TLS files missing, API too old, a daemon that accepts
-//! and never replies, a container removed mid-scan, a daemon that stops answering mid-scan.
+//! and never replies, a container removed mid-scan, a daemon that stops answering mid-scan, a
+//! web server where the engine should be, and an answer that never ends (the size cap).
 //!
 //! The daemons here are stubs: a unix socket server in a thread that answers canned HTTP
 //! (or nothing at all). No real engine is needed.
 
-use std::io::{Read, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::os::unix::net::UnixListener;
+use std::path::Path;
+use std::time::Duration;
 
+use plimsoll_engine::testkit::{Reply, Stub};
 use plimsoll_engine::{ContainerQuery, Engine, EngineConfig, EngineError};
 
-/// What the stub does with one request.
-enum Reply {
-    /// An HTTP response with this status and JSON body.
-    Json(u16, String),
-    /// Read the request, then never write (until the client hangs up).
-    Hang,
-    /// Bytes that are not HTTP.
-    Garbage,
+/// The unix-socket stub engine, with the test's time limits.
+trait StubConfig {
+    fn config(&self) -> EngineConfig;
 }
 
-/// A unix-socket "daemon" answering by request path (the `/vX.Y` prefix removed).
-struct Stub {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Stub {
-    fn start(route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Stub {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("docker.sock");
-        let listener = UnixListener::bind(&path).expect("bind stub socket");
-        let route = Arc::new(route);
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(conn) = conn else { break };
-                let route = Arc::clone(&route);
-                std::thread::spawn(move || serve(conn, &*route));
-            }
-        });
-        Stub { _dir: dir, path }
-    }
-
+impl StubConfig for Stub {
     fn config(&self) -> EngineConfig {
         EngineConfig {
-            host: Some(format!("unix://{}", self.path.display())),
+            host: Some(self.docker_host()),
             call_timeout: Duration::from_millis(400),
             deadline: Duration::from_secs(5),
             ..EngineConfig::default()
         }
     }
-}
-
-fn serve(mut conn: UnixStream, route: &(dyn Fn(&str) -> Reply + Send + Sync)) {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match conn.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-        if head.len() > 64 * 1024 {
-            return;
-        }
-    }
-    let text = String::from_utf8_lossy(&head);
-    let target = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let path = strip_version(target.split('?').next().unwrap_or("/"));
-    match route(&path) {
-        Reply::Json(status, body) => {
-            let reason = if status == 200 { "OK" } else { "Error" };
-            let _ = write!(
-                conn,
-                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nApi-Version: 1.41\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-        Reply::Hang => {
-            // Hold the connection open, silent, until the client gives up.
-            while let Ok(n) = conn.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-            }
-        }
-        Reply::Garbage => {
-            let _ = conn.write_all(b"SSH-2.0-OpenSSH_9.2\r\nnot http at all\r\n");
-        }
-    }
-}
-
-fn strip_version(path: &str) -> String {
-    if let Some(rest) = path.strip_prefix("/v") {
-        if let Some(slash) = rest.find('/') {
-            if rest[..slash]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.')
-            {
-                return rest[slash..].to_string();
-            }
-        }
-    }
-    path.to_string()
 }
 
 const VERSION_1_41: &str = r#"{"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#;
@@ -238,15 +160,125 @@ fn api_too_old() {
 fn not_a_docker_daemon() {
     let stub = Stub::start(|_| Reply::Garbage);
     let e = connect_err(&stub.config());
-    assert!(matches!(e, EngineError::Protocol { .. }), "{e:?}");
+    assert!(matches!(e, EngineError::NotDocker { .. }), "{e:?}");
+}
+
+/// A web server's answers where a Docker Engine was expected: the message says the server is
+/// not a Docker Engine — not "no such object" with a hint to run `docker ps -a`.
+#[test]
+fn an_http_server_that_is_not_docker_is_named_as_such() {
+    const NOT_FOUND: &str = "HTTP/1.1 404 Not Found\r\nServer: nginx/1.25.3\r\nContent-Type: text/html\r\nContent-Length: 153\r\nConnection: close\r\n\r\n<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n";
+    const HTML_PAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 27\r\nConnection: close\r\n\r\n<html><body>hi</body></html";
+    const OTHER_JSON: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"up\"}";
+    const FORBIDDEN: &str = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nForbidden";
+    for (answer, says) in [
+        (
+            NOT_FOUND,
+            "GET /version answered HTTP 404 (an HTML page: 404 Not Found)",
+        ),
+        (HTML_PAGE, "GET /version: invalid JSON"),
+        (OTHER_JSON, "has no usable ApiVersion"),
+        (FORBIDDEN, "GET /version answered HTTP 403 (Forbidden)"),
+    ] {
+        let stub = Stub::start(move |_| Reply::Raw(answer));
+        let e = connect_err(&stub.config());
+        assert!(matches!(e, EngineError::NotDocker { .. }), "{e:?}");
+        let text = e.to_string();
+        assert!(
+            text.contains("answered but is not a Docker Engine"),
+            "{text}"
+        );
+        assert!(text.contains(says), "{text}");
+        assert!(!text.contains("no such object"), "{text}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(
+            hint.contains("DOCKER_HOST") && !hint.contains("docker ps"),
+            "{hint}"
+        );
+    }
+}
+
+/// An answer that never ends (here at connect, on `GET /version`) stops at the size cap with
+/// a message that says so, instead of growing memory until the timeout fires and is blamed.
+/// The call timeout is long, so only the cap can end the call.
+#[test]
+fn an_endless_answer_stops_at_the_size_cap() {
+    let stub = Stub::start(|_| Reply::Endless);
+    let mut c = stub.config();
+    c.call_timeout = Duration::from_secs(120);
+    c.deadline = Duration::from_secs(120);
+    assert_eq!(
+        c.max_response_bytes,
+        plimsoll_engine::DEFAULT_MAX_RESPONSE_BYTES
+    );
+    let e = connect_err(&c);
+    match &e {
+        EngineError::ResponseTooLarge { what, limit, .. } => {
+            assert_eq!(what, "GET /version");
+            assert_eq!(*limit, 32 * 1024 * 1024);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        e.to_string()
+            .ends_with("sent more than 32 MiB for GET /version; is DOCKER_HOST a Docker Engine?"),
+        "{e}"
+    );
+    assert!(e
+        .to_string()
+        .starts_with(&format!("the Engine API at unix://{}", stub.path.display())));
+}
+
+/// The cap applies to every call, not only the first: an endless inspect makes that one
+/// container fail (the others are audited), with the cap named.
+#[test]
+fn an_endless_inspect_fails_that_container_at_the_size_cap() {
+    let stub = Stub::start(|path| match path {
+        "/version" => Reply::Json(200, VERSION_1_41.into()),
+        "/info" => Reply::Json(200, "{}".into()),
+        "/containers/ok/json" => Reply::Json(
+            200,
+            r#"{"Id":"ok","Name":"/ok","State":{"Status":"exited"},"Config":{"Image":""}}"#.into(),
+        ),
+        "/containers/endless/json" => Reply::Endless,
+        _ => Reply::Json(404, r#"{"message":"nope"}"#.into()),
+    });
+    let mut c = stub.config();
+    c.call_timeout = Duration::from_secs(120);
+    c.deadline = Duration::from_secs(120);
+    c.max_response_bytes = 1024 * 1024;
+    let engine = Engine::connect(&c).expect("connect");
+    let scan = engine
+        .containers(&ContainerQuery {
+            names: vec!["endless".into(), "ok".into()],
+            ..Default::default()
+        })
+        .expect("scan");
+    assert_eq!(scan.containers.len(), 1);
+    assert_eq!(scan.failed.len(), 1);
+    assert_eq!(scan.failed[0].target, "endless");
+    let e = &scan.failed[0].error;
+    assert!(
+        matches!(
+            e,
+            EngineError::ResponseTooLarge {
+                limit: 1_048_576,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .contains("sent more than 1 MiB for GET /containers/endless/json"),
+        "{e}"
+    );
 }
 
 #[test]
 fn daemon_accepts_and_never_replies() {
     let stub = Stub::start(|_| Reply::Hang);
-    let started = Instant::now();
     let e = connect_err(&stub.config());
-    let took = started.elapsed();
     match &e {
         EngineError::Timeout { what, after, .. } => {
             assert_eq!(what, "GET /version");
@@ -254,7 +286,6 @@ fn daemon_accepts_and_never_replies() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(took < Duration::from_secs(3), "took {took:?}");
     assert!(
         e.to_string()
             .contains("did not answer GET /version within 400ms"),
@@ -306,15 +337,12 @@ fn scan_stub() -> Stub {
 fn removed_mid_scan_and_hung_inspect_give_partial_results() {
     let stub = scan_stub();
     let engine = Engine::connect(&stub.config()).expect("connect");
-    let started = Instant::now();
     let scan = engine
         .containers(&ContainerQuery {
             all: true,
             ..Default::default()
         })
         .expect("the list itself answered");
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(3), "took {took:?}");
 
     assert_eq!(scan.containers.len(), 1);
     let ok = &scan.containers[0].spec;
@@ -355,12 +383,9 @@ fn a_hung_daemon_costs_one_timeout_not_one_per_container() {
     let mut cfg = stub.config();
     cfg.concurrency = 4;
     let engine = Engine::connect(&cfg).expect("connect");
-    let started = Instant::now();
     let scan = engine
         .containers(&ContainerQuery::default())
         .expect("the list answered");
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(scan.containers.is_empty());
     assert_eq!(scan.failed.len(), 40);
     let timeouts = scan
@@ -384,12 +409,10 @@ fn a_daemon_that_stops_answering_after_connect() {
         _ => Reply::Hang,
     });
     let engine = Engine::connect(&stub.config()).expect("connect");
-    let started = Instant::now();
     let e = engine
         .containers(&ContainerQuery::default())
         .expect_err("info hangs");
     assert!(matches!(e, EngineError::Timeout { .. }), "{e:?}");
-    assert!(started.elapsed() < Duration::from_secs(2));
     assert!(matches!(engine.info(), Err(EngineError::Timeout { .. })));
     assert!(matches!(engine.ping(), Err(EngineError::Timeout { .. })));
 }

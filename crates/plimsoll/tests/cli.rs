@@ -581,6 +581,30 @@ fn bash_completions_mention_every_subcommand() {
 }
 
 #[test]
+fn completions_and_man_stop_quietly_when_the_reader_closes_the_pipe() {
+    let dir = tempdir();
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plimsoll"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start plimsoll");
+        // Close the only read end before plimsoll writes (as `| head` does once it has
+        // enough): every write then fails with a broken pipe.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("panicked") && output.status.code() == Some(0),
+            "{args:?} exited {:?}: {stderr}",
+            output.status.code()
+        );
+    }
+}
+
+#[test]
 fn man_page_is_roff_and_covers_the_commands() {
     let dir = tempdir();
     let man = plimsoll_in(dir.path(), &["man"]);

@@ -3,15 +3,17 @@
 
 use crate::cli::{Cli, CompletionsArgs};
 use crate::error::Fatal;
-use crate::output::stream_report;
+use crate::output::write_report;
 use clap::CommandFactory;
 
 pub fn completions(args: &CompletionsArgs) -> Result<u8, Fatal> {
     let mut command = Cli::command();
     let name = command.get_name().to_string();
-    stream_report(None, |out| {
-        clap_complete::generate(args.shell, &mut command, name, out);
-        Ok(())
-    })?;
+    // Generated into memory first: clap_complete panics when its writer fails, and standard
+    // output may be a pipe closed early (`plimsoll completions bash | head`), which
+    // `write_report` treats as a normal end. The script is a few tens of kilobytes.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, name, &mut script);
+    write_report(None, &String::from_utf8_lossy(&script))?;
     Ok(0)
 }

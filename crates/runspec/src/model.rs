@@ -398,6 +398,10 @@ pub enum EnvFrom {
     Interpolated,
     /// In an env file (path as written).
     EnvFile(String),
+    /// In the project's `.env` (or `--env-file`), which compose reads for interpolation:
+    /// `environment: {DB_PASSWORD: ${DB_PASSWORD}}` or `- DB_PASSWORD` with `DB_PASSWORD=…`
+    /// written there. `variable` is the name in that file, `at` where its value is written.
+    ProjectEnv { variable: String, at: Location },
     /// Inherited from the environment of the caller (`-e NAME`, `environment: [NAME]`).
     Caller,
     /// Reported by the engine (inspect): origin unknown.

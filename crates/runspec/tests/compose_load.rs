@@ -892,9 +892,75 @@ fn environment_entries_without_value_come_from_the_project_variables() {
     assert_eq!(
         got,
         [
-            ("APP_ENV", Some("development"), EnvFrom::Caller),
+            // Written in the project's `.env`: where it comes from is known.
+            (
+                "APP_ENV",
+                Some("development"),
+                EnvFrom::ProjectEnv {
+                    variable: "APP_ENV".into(),
+                    at: plimsoll_core::Location::with_span(
+                        ".env",
+                        plimsoll_core::Span::new(
+                            plimsoll_core::Pos::new(1, 9),
+                            plimsoll_core::Pos::new(1, 20)
+                        )
+                    ),
+                }
+            ),
             ("SHELL_ONLY", Some("yes"), EnvFrom::Caller),
             ("NOWHERE", None, EnvFrom::Caller),
         ]
     );
+}
+
+/// A secret typed into the project's `.env` and interpolated into a service's environment
+/// (`${DB_PASSWORD}`, or `- API_TOKEN` taking the project variable) is reported by RS031 at
+/// its `.env` line and column, redacted; one set by the caller's environment, one that the
+/// `.env` itself interpolates, and a setting are not.
+#[test]
+fn secret_in_project_dotenv_is_reported_at_its_line() {
+    let fs = MemoryFiles::new()
+        .with(
+            "/p/compose.yaml",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD}\n      - API_TOKEN\n      - SCHEME=${PASS_SCHEME}\n      - CALLER_PASSWORD=${FROM_CALLER}\n",
+        )
+        .with(
+            "/p/.env",
+            "# local settings\nDB_PASSWORD=s3cr3t-Passw0rd\nAPI_TOKEN='tok-9f8e7d6c5b4a'\nPASS_SCHEME=BLF-CRYPT\nFROM_CALLER=${OUTER}\n",
+        );
+    let findings = |env_vars: &[(&str, &str)]| {
+        let o = LoadOptions {
+            env: env(env_vars),
+            ..opts(&["compose.yaml"])
+        };
+        let p = ok(&o, &fs);
+        let policy = plimsoll_core::config::ImagePolicy::default();
+        let cx = plimsoll_runspec::rules::Context::new(&policy);
+        p.services
+            .iter()
+            .flat_map(|s| plimsoll_runspec::rules::audit(s, &cx))
+            .filter(|f| f.rule_id == "RS031")
+            .collect::<Vec<_>>()
+    };
+    let found = findings(&[("OUTER", "hunter2hunter2")]);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let password = &found[0];
+    assert_eq!(password.location.path, ".env");
+    let span = password.location.span.expect("span");
+    assert_eq!((span.start.line, span.start.column), (2, 13));
+    assert_eq!((span.end.line, span.end.column), (2, 28));
+    assert!(password.message.contains("`POSTGRES_PASSWORD`"));
+    assert!(password.message.contains("`DB_PASSWORD` written in `.env`"));
+    assert!(!password.message.contains("s3cr3t-Passw0rd"));
+    assert!(!password
+        .evidence
+        .as_deref()
+        .unwrap_or_default()
+        .contains("s3cr3t-Passw0rd"));
+    let token = &found[1];
+    assert_eq!(token.location.path, ".env");
+    assert_eq!(token.location.span.map(|s| s.start.line), Some(3));
+    // The caller's environment wins over `.env`: then the secret is not in the file.
+    let found = findings(&[("DB_PASSWORD", "from-the-shell"), ("API_TOKEN", "x")]);
+    assert!(found.is_empty(), "{found:#?}");
 }

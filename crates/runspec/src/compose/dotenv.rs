@@ -28,8 +28,36 @@ pub fn parse(
     text: &str,
     vars: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    Ok(parse_located(path, text, vars)?
+        .into_iter()
+        .map(|v| (v.name, v.value))
+        .collect())
+}
+
+/// One variable of an env file, with where its (last) value is written: a secret typed into
+/// a `.env` file is reported there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub name: String,
+    /// The value, unquoted and interpolated.
+    pub value: String,
+    /// The value as written (quotes included; `None` for a bare `KEY` that takes the
+    /// caller's value, which the file does not hold).
+    pub written: Option<String>,
+    /// Where the written value is (the key's line, for a bare `KEY`).
+    pub span: Span,
+}
+
+/// [`parse`], keeping where each value is written.
+pub fn parse_located(
+    path: &str,
+    text: &str,
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Located>, Diagnostic> {
+    let bom = text.len() - text.strip_prefix('\u{FEFF}').unwrap_or(text).len();
+    let text = text.get(bom..).unwrap_or(text);
     let mut env = Env::default();
+    let mut cursor = Cursor::default();
     let mut pos = 0;
     loop {
         pos = statement_start(text, pos);
@@ -57,71 +85,122 @@ pub fn parse(
         }
         if key.inherited {
             if let Some(value) = vars(&key.name) {
-                env.set(key.name, value);
+                let at = cursor.pos(text, pos);
+                env.set(Located {
+                    name: key.name,
+                    value,
+                    written: None,
+                    span: Span::new(at, at),
+                });
             }
             pos = key.rest;
             continue;
         }
-        let (value, next) = extract_value(text, key.rest, &env, vars).map_err(|e| match e {
-            ValueError::Unterminated(at) => fail(
-                at,
-                format!(
-                    "unterminated quoted value {}",
-                    first_line(text.get(at..).unwrap_or(""))
-                ),
-                "close the quote; a quoted value may span several lines",
-            ),
-            ValueError::Template(at, e) => {
-                let value = first_line(text.get(at..).unwrap_or(""));
-                let message = match e {
-                    TemplateError::Invalid => format!("Invalid template: {value:?}"),
-                    TemplateError::Required { name, reason } if reason.is_empty() => {
-                        format!("required variable {name} is missing a value")
-                    }
-                    TemplateError::Required { name, reason } => {
-                        format!("required variable {name} is missing a value: {reason}")
-                    }
-                    TemplateError::TooDeep => "interpolation defaults nest too deeply".into(),
-                };
-                fail(
+        let (value, next, end) =
+            extract_value(text, key.rest, &env, vars).map_err(|e| match e {
+                ValueError::Unterminated(at) => fail(
                     at,
-                    message,
-                    "a literal `$` is written `$$` (or `\\$` in double quotes, or use single \
+                    format!(
+                        "unterminated quoted value {}",
+                        first_line(text.get(at..).unwrap_or(""))
+                    ),
+                    "close the quote; a quoted value may span several lines",
+                ),
+                ValueError::Template(at, e) => {
+                    let value = first_line(text.get(at..).unwrap_or(""));
+                    let message = match e {
+                        TemplateError::Invalid => format!("Invalid template: {value:?}"),
+                        TemplateError::Required { name, reason } if reason.is_empty() => {
+                            format!("required variable {name} is missing a value")
+                        }
+                        TemplateError::Required { name, reason } => {
+                            format!("required variable {name} is missing a value: {reason}")
+                        }
+                        TemplateError::TooDeep => "interpolation defaults nest too deeply".into(),
+                    };
+                    fail(
+                        at,
+                        message,
+                        "a literal `$` is written `$$` (or `\\$` in double quotes, or use single \
                      quotes)",
-                )
-            }
-        })?;
-        env.set(key.name, value);
+                    )
+                }
+            })?;
+        let start = cursor.pos(text, key.rest);
+        let end_pos = cursor.pos(text, end);
+        env.set(Located {
+            name: key.name,
+            value,
+            written: text.get(key.rest..end).map(str::to_string),
+            span: Span::new(start, end_pos),
+        });
         pos = next;
     }
     Ok(env.vars)
 }
 
+/// Line and column of byte offsets that only grow (one pass over the text, not a count
+/// from the start for every variable).
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl Cursor {
+    /// The position of byte `at` (at or after every earlier call's).
+    fn pos(&mut self, text: &str, at: usize) -> Pos {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        if at > self.offset {
+            let seen = text.get(self.offset..at).unwrap_or("");
+            for (i, b) in seen.bytes().enumerate() {
+                if b == b'\n' {
+                    self.line = self.line.saturating_add(1);
+                    self.line_start = self.offset + i + 1;
+                }
+            }
+            self.offset = at;
+        }
+        let column = text
+            .get(self.line_start..at)
+            .map_or(0, |l| l.chars().count());
+        Pos::new(
+            self.line,
+            u32::try_from(column).map_or(u32::MAX, |c| c.saturating_add(1)),
+        )
+    }
+}
+
 /// The variables read so far: definition order, last value wins.
 #[derive(Default)]
 struct Env {
-    vars: Vec<(String, String)>,
+    vars: Vec<Located>,
     index: HashMap<String, usize>,
 }
 
 impl Env {
-    fn set(&mut self, key: String, value: String) {
-        match self.index.get(&key) {
+    fn set(&mut self, var: Located) {
+        match self.index.get(&var.name) {
             Some(&i) => {
                 if let Some(slot) = self.vars.get_mut(i) {
-                    slot.1 = value;
+                    slot.value = var.value;
+                    slot.written = var.written;
+                    slot.span = var.span;
                 }
             }
             None => {
-                self.index.insert(key.clone(), self.vars.len());
-                self.vars.push((key, value));
+                self.index.insert(var.name.clone(), self.vars.len());
+                self.vars.push(var);
             }
         }
     }
 
     fn get(&self, key: &str) -> Option<String> {
         let &i = self.index.get(key)?;
-        self.vars.get(i).map(|(_, v)| v.clone())
+        self.vars.get(i).map(|v| v.value.clone())
     }
 }
 
@@ -239,7 +318,7 @@ fn extract_value(
     pos: usize,
     env: &Env,
     vars: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, usize), ValueError> {
+) -> Result<(String, usize, usize), ValueError> {
     let src = text.get(pos..).unwrap_or("");
     let lookup = |k: &str| vars(k).or_else(|| env.get(k));
     let expand = |value: &str| {
@@ -255,7 +334,7 @@ fn extract_value(
             // An inline comment needs a space before its `#`.
             let value = line.split(" #").next().unwrap_or(line);
             let value = value.trim_end_matches(char::is_whitespace);
-            return Ok((expand(value)?, next));
+            return Ok((expand(value)?, next, pos + value.len()));
         }
     };
     let bytes = src.as_bytes();
@@ -286,7 +365,7 @@ fn extract_value(
         } else {
             value
         };
-        return Ok((value, pos + i + 1));
+        return Ok((value, pos + i + 1, pos + i + 1));
     }
     Err(ValueError::Unterminated(pos))
 }

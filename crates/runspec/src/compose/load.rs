@@ -37,7 +37,7 @@ use super::nodes::{empty_map, error_at, remove_key, text, warning_at};
 use super::paths::{resolve_paths, Base};
 use super::profiles::{drop_inactive, enabled_profiles};
 use super::schema;
-use super::service::{to_runspec, MapContext};
+use super::service::{to_runspec, MapContext, ProjectEnv};
 use super::unique::enforce_unicity;
 use super::Diagnostic;
 use crate::model::RunSpec;
@@ -161,12 +161,19 @@ impl<'a> Loader<'a> {
         // 1. The caller's environment, then `.env` where compose first looks for it.
         let mut vars = opts.env.clone();
         let mut dotenv_seen = Vec::new();
+        let mut from_dotenv = ProjectEnv::new();
         let first_dir = match (&opts.project_directory, opts.files.first()) {
             (Some(d), _) => clean(d),
             (None, Some(f)) => parent(f),
             (None, None) => PathBuf::new(),
         };
-        self.project_dotenv(opts, &first_dir, &mut vars, &mut dotenv_seen)?;
+        self.project_dotenv(
+            opts,
+            &first_dir,
+            &mut vars,
+            &mut dotenv_seen,
+            &mut from_dotenv,
+        )?;
 
         // 2. The compose files.
         let files = self.compose_files(opts, &vars)?;
@@ -180,7 +187,13 @@ impl<'a> Loader<'a> {
             None => parent(Path::new(first_display)),
         };
         let project_dir = self.files.locate(&display_dir);
-        self.project_dotenv(opts, &display_dir, &mut vars, &mut dotenv_seen)?;
+        self.project_dotenv(
+            opts,
+            &display_dir,
+            &mut vars,
+            &mut dotenv_seen,
+            &mut from_dotenv,
+        )?;
 
         // 4. Read the files, then the project name (it may come from them).
         let mut sources = Vec::new();
@@ -205,7 +218,7 @@ impl<'a> Loader<'a> {
         let profiles = enabled_profiles(&opts.profiles, &top.vars);
         let skipped = drop_inactive(&mut model, &profiles);
         self.note(skipped);
-        let services = self.map_services(&name, &model, &project_dir, &top.vars)?;
+        let services = self.map_services(&name, &model, &project_dir, &top.vars, &from_dotenv)?;
 
         let (files, diagnostics) = self.into_warnings();
         Ok(Project {
@@ -220,13 +233,15 @@ impl<'a> Loader<'a> {
     }
 
     /// Reads the project's variable files (`--env-file`s, else `<dir>/.env`) into `vars`
-    /// without overriding what is set. A file already read is not read again.
+    /// without overriding what is set, noting in `from_dotenv` where each value it set is
+    /// written. A file already read is not read again.
     fn project_dotenv(
         &mut self,
         opts: &LoadOptions,
         dir: &Path,
         vars: &mut BTreeMap<String, String>,
         seen: &mut Vec<PathBuf>,
+        from_dotenv: &mut ProjectEnv,
     ) -> Result<(), Diagnostic> {
         let mut wanted: Vec<(PathBuf, bool)> = Vec::new();
         if !opts.env_files.is_empty() {
@@ -234,7 +249,7 @@ impl<'a> Loader<'a> {
         } else if !disabled_dotenv(&opts.env) {
             wanted.push((join(dir, Path::new(".env")), false));
         }
-        let mut acc: Vec<(String, String)> = Vec::new();
+        let mut acc: Vec<(String, dotenv::Located)> = Vec::new();
         for (display_path, required) in wanted {
             let located = self.files.locate(&display_path);
             if seen.contains(&located) {
@@ -259,16 +274,20 @@ impl<'a> Loader<'a> {
                 vars.get(k).cloned().or_else(|| {
                     acc.iter()
                         .rev()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.clone())
+                        .find(|(_, v)| v.name == k)
+                        .map(|(_, v)| v.value.clone())
                 })
             };
-            let pairs = dotenv::parse(&display, &text, &lookup)?;
-            acc.extend(pairs);
+            let located = dotenv::parse_located(&display, &text, &lookup)?;
+            acc.extend(located.into_iter().map(|v| (display.clone(), v)));
         }
-        for (k, v) in acc.into_iter().rev() {
+        for (path, v) in acc.into_iter().rev() {
             // Later files win over earlier ones, the environment over all of them.
-            vars.entry(k).or_insert(v);
+            if vars.contains_key(&v.name) {
+                continue;
+            }
+            vars.insert(v.name.clone(), v.value.clone());
+            from_dotenv.insert(v.name.clone(), (path, v));
         }
         Ok(())
     }
@@ -520,6 +539,7 @@ impl<'a> Loader<'a> {
         model: &Node,
         project_dir: &Path,
         vars: &BTreeMap<String, String>,
+        from_dotenv: &ProjectEnv,
     ) -> Result<Vec<RunSpec>, Diagnostic> {
         let Some(services) = model.get("services").and_then(Node::as_map) else {
             return Ok(Vec::new());
@@ -543,7 +563,9 @@ impl<'a> Loader<'a> {
             }
         };
         let lookup = |k: &str| vars.get(k).cloned();
-        let cx = MapContext::new(project, project_dir, model, &read_env).with_vars(&lookup);
+        let cx = MapContext::new(project, project_dir, model, &read_env)
+            .with_vars(&lookup)
+            .with_project_env(from_dotenv);
         let mut specs = Vec::with_capacity(services.len());
         let mut warnings = Vec::new();
         for (key, service) in services {

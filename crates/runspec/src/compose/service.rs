@@ -48,6 +48,8 @@ pub struct MapContext<'a> {
     pub env_file: &'a ReadEnvFile<'a>,
     /// The project's variables (see [`MapContext::with_vars`]); `None`: none known.
     vars: Option<&'a Vars<'a>>,
+    /// Which of them the project's `.env` (or `--env-file`) set, and where.
+    project_env: Option<&'a ProjectEnv>,
     index: Index<'a>,
 }
 
@@ -56,6 +58,10 @@ pub type ReadEnvFile<'a> = dyn Fn(&str) -> Result<Vec<(String, String)>, Diagnos
 
 /// A variable lookup: the value of a name, `None` when it is not set.
 pub type Vars<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// The project variables whose value comes from the project's `.env` (or `--env-file`): by
+/// name, the file's display path and where the value is written in it.
+pub type ProjectEnv = std::collections::BTreeMap<String, (String, super::dotenv::Located)>;
 
 /// Lookups into the model, built once.
 struct Index<'a> {
@@ -90,6 +96,7 @@ impl<'a> MapContext<'a> {
             model,
             env_file,
             vars: None,
+            project_env: None,
             index: Index {
                 services,
                 bound_volumes,
@@ -104,6 +111,19 @@ impl<'a> MapContext<'a> {
     pub fn with_vars(mut self, vars: &'a Vars<'a>) -> Self {
         self.vars = Some(vars);
         self
+    }
+
+    /// Says which project variables the project's `.env` set (see [`ProjectEnv`]), so that a
+    /// secret written there and interpolated into a service's environment is reported where
+    /// it is written.
+    pub fn with_project_env(mut self, project_env: &'a ProjectEnv) -> Self {
+        self.project_env = Some(project_env);
+        self
+    }
+
+    /// Where the project's `.env` writes the value of `name`, when it set it.
+    pub(crate) fn project_env(&self, name: &str) -> Option<&'a (String, super::dotenv::Located)> {
+        self.project_env.and_then(|e| e.get(name))
     }
 
     /// The value of the project variable `name`, if it is set.

@@ -64,10 +64,15 @@ fn environment(m: &Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagno
     for entry in m.list_or_dict(node, "environment", "`environment: {DEBUG: \"1\"}`")? {
         let Some(value) = entry.value else {
             let written = format!("environment: {}", entry.name);
+            let value = m.cx.var(&entry.name);
+            let from = value
+                .as_deref()
+                .and_then(|v| project_env(m, &entry.name, v))
+                .unwrap_or(EnvFrom::Caller);
             let var = EnvVar {
-                value: m.cx.var(&entry.name),
+                value,
                 name: entry.name,
-                from: EnvFrom::Caller,
+                from,
             };
             spec.environment
                 .push(Sourced::new(var, m.origin(entry.node, &entry.via, written)));
@@ -86,7 +91,9 @@ fn environment(m: &Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagno
                 }
             });
         let from = match original {
-            Some(o) if interpolation_only(o, &value) => EnvFrom::Interpolated,
+            Some(o) if interpolation_only(o, &value) => referenced(o)
+                .and_then(|name| project_env(m, name, &value))
+                .unwrap_or(EnvFrom::Interpolated),
             _ => EnvFrom::Literal,
         };
         // Quote the value as written: an interpolated secret stays out of the evidence.
@@ -153,6 +160,32 @@ fn interpolation_only(original: &str, value: &str) -> bool {
     } else {
         false
     }
+}
+
+/// [`EnvFrom::ProjectEnv`] when the value `value` of the project variable `name` is written
+/// literally in the project's `.env` (not itself interpolated from the caller's environment).
+fn project_env(m: &Mapper, name: &str, value: &str) -> Option<EnvFrom> {
+    let (path, var) = m.cx.project_env(name)?;
+    let written = var.written.as_deref()?;
+    let literal = written.starts_with('\'') || !written.contains('$');
+    (literal && var.value == value).then(|| EnvFrom::ProjectEnv {
+        variable: name.to_string(),
+        at: plimsoll_core::Location::with_span(path, var.span),
+    })
+}
+
+/// The variable a reference written alone names: `NAME` of `$NAME`, `${NAME}`,
+/// `${NAME:-default}`, `${NAME:?error}`.
+fn referenced(original: &str) -> Option<&str> {
+    let body = match original.strip_prefix("${") {
+        Some(rest) => rest,
+        None => original.strip_prefix('$')?,
+    };
+    let len = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    let name = body.get(..len)?;
+    is_name(name).then_some(name)
 }
 
 /// A variable name: a letter or `_`, then letters, digits, `_`.

@@ -26,11 +26,16 @@ name;\n\
 `PRIVATE_KEY`, `CREDENTIALS`, `AUTH`, camelCase and unseparated spellings such as \
 `dbPassword`, plus names like `AWS_SECRET_ACCESS_KEY`) and the value is a real literal — \
 **critical** when it is long and random-looking.\n\n\
+A secret written in the project's `.env` (or `--env-file`) — the file compose reads to \
+interpolate the compose file — reaches the container through `${DB_PASSWORD}` or a bare \
+`- DB_PASSWORD` entry: it is reported at its line in that file, judged like a literal. \
 Well-known defaults (`changeme`, `example`, `admin`, `password`, `secret`…) **are** \
 reported: a guessable default committed to a file is a credential attackers try first — \
 `changeme` is a password that ships unchanged, whereas `invalid` is a word no deployment \
 mistakes for one. Not \
-reported: values that come from interpolation (`POSTGRES_PASSWORD: ${DB_PASSWORD}`, also \
+reported: values that come from the caller's environment through interpolation \
+(`POSTGRES_PASSWORD: ${DB_PASSWORD}` with `DB_PASSWORD` set by the deploying shell, or a \
+`.env` value that itself reads one; also \
 partly — `postgres://app:${PW}@db`), from the caller's environment (`environment: \
 [DB_PASSWORD]`, `-e DB_PASSWORD`, a shell variable in a script: `-e \"TOKEN=$TOKEN\"`) or from \
 an `env_file:` / `--env-file` — the secret is not in \
@@ -126,9 +131,17 @@ enum Kind {
 
 fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
     let EnvVar { name, value, from } = &var.value;
-    if !matches!(from, EnvFrom::Literal | EnvFrom::Engine) {
+    if !matches!(
+        from,
+        EnvFrom::Literal | EnvFrom::Engine | EnvFrom::ProjectEnv { .. }
+    ) {
         return None;
     }
+    // A value from the project's `.env` is judged as written there, and reported there.
+    let (location, variable) = match from {
+        EnvFrom::ProjectEnv { variable, at } => (at.clone(), Some(variable.as_str())),
+        _ => (var.origin.location.clone(), None),
+    };
     let value = value.as_deref()?.trim();
     if value.is_empty() {
         return None;
@@ -144,7 +157,7 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
         .trim();
     // In a script, `-e "TOKEN=$TOKEN"` reaches us unexpanded: the shell fills it in.
     let shell_expanded = spec.kind == SpecKind::RunCommand && has_interpolation(value);
-    let partly_interpolated = shell_expanded
+    let partly_interpolated = variable.is_none() && shell_expanded
         || (*from == EnvFrom::Literal
             && has_interpolation(written_value)
             && !is_single_reference(written_value));
@@ -217,7 +230,17 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
         Kind::Url(masked) => masked.clone(),
         _ => redacted.clone(),
     };
+    let in_dotenv;
     let exposure = match (from, &spec.kind) {
+        (EnvFrom::ProjectEnv { variable, at }, _) => {
+            in_dotenv = format!(
+                "its value is `{variable}` written in `{}`, which compose reads for \
+                 interpolation: committed with the project unless that file is kept out of \
+                 version control, and readable by anyone who can `docker inspect` the container",
+                at.path
+            );
+            in_dotenv.as_str()
+        }
         (EnvFrom::Engine, _) => {
             "it is stored in the container's configuration, readable by anyone who can `docker \
              inspect` it and by every process in the container"
@@ -254,6 +277,13 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
              variable, and rotate the exposed value"
         ),
     };
+    let fix = match variable {
+        Some(variable) => format!(
+            "take `{variable}` out of the project's `.env` (or keep that file out of version \
+             control and out of the image), or better: {fix}"
+        ),
+        None => fix,
+    };
     let fix = match kind {
         Kind::Url(_) => format!(
             "take the password out of the URL in `{name}` (most clients also read it from a \
@@ -264,7 +294,7 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
     Some(
         Finding::new(
             &META,
-            var.origin.location.clone(),
+            location,
             format!("{who}: environment variable `{name}` {what}; {exposure}"),
         )
         .evidence(format!("{name}={shown_value}"))

@@ -269,7 +269,15 @@ fn fixture_host_tree() {
         "/srv/docker is not watched"
     );
     assert_eq!(result(&hr, "1.1.18").status, Status::Pass);
-    assert!(fails(&hr, "1.1.14"));
+    // HS003 reports one finding for every unwatched path (on the first failing item); each
+    // item still fails on its own for `bench`.
+    assert_eq!(result(&hr, "1.1.14").status, Status::Fail);
+    let audit_findings: Vec<_> = hr
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.rule_id == "HS003")
+        .collect();
+    assert_eq!(audit_findings.len(), 1, "{audit_findings:?}");
     assert!(matches!(
         result(&hr, "1.1.13").status,
         Status::NotApplicable(_)

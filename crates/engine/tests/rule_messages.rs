@@ -586,6 +586,13 @@ fn cases() -> Vec<Case> {
             h.audit_rules = Probe::Missing;
             h.audit_targets.truncate(1);
         }),
+        hs(
+            "HS003",
+            "no audit rules, every Docker path present: one finding",
+            |h| {
+                h.audit_rules = Probe::Missing;
+            },
+        ),
         hs("HS004", "a unit owned by a user, a group-owned file", |h| {
             set_file(
                 h,

@@ -19,7 +19,8 @@ mod host;
 pub enum Status {
     /// Judged and fine.
     Pass,
-    /// Judged and not fine: the findings say why (non-empty).
+    /// Judged and not fine: the findings say why (non-empty), or, when one finding covers
+    /// several items (HS003), the first item carries it and the details of each say why.
     Fail,
     /// Does not apply (the file is not there, the daemon does not listen on TCP): docker-bench
     /// prints INFO. The text says why.
@@ -70,6 +71,20 @@ impl CheckResult {
 
     pub fn fail(cis: &'static str, rule: &'static RuleMeta, finding: Finding) -> Self {
         Self::of(cis, rule, vec![finding])
+    }
+
+    /// `Fail` whose finding is carried by another item of the same rule (one finding for
+    /// several CIS items); `item` (the offending path) is what `bench` prints under it.
+    pub fn fail_reported_elsewhere(
+        cis: &'static str,
+        rule: &'static RuleMeta,
+        item: impl Into<String>,
+    ) -> Self {
+        CheckResult {
+            status: Status::Fail,
+            ..Self::pass(cis, rule)
+        }
+        .detail(item)
     }
 
     pub fn not_applicable(

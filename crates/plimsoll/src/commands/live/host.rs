@@ -46,18 +46,30 @@ pub fn evaluate(d: &DaemonFacts, h: &HostFacts) -> (Vec<HostResult>, Vec<Finding
 }
 
 fn convert(c: &CheckResult) -> HostResult {
-    let items: Vec<String> = c
+    // Under each check, what is wrong: the findings' evidence (or message); a result whose
+    // finding has no evidence but which names its own offending item in its details (HS003's
+    // one finding for every unwatched path) shows that item instead.
+    let mut items: Vec<String> = c
         .findings
         .iter()
-        .map(|f| match f.evidence.as_deref() {
-            Some(e) if !e.is_empty() && e.chars().count() <= 120 => e.to_string(),
-            _ => f.message.clone(),
+        .filter_map(|f| match f.evidence.as_deref() {
+            Some(e) if !e.is_empty() && e.chars().count() <= 120 => Some(e.to_string()),
+            _ if !c.details.is_empty() => None,
+            _ => Some(f.message.clone()),
         })
         .collect();
+    if items.is_empty() && c.status == Status::Fail {
+        items = c.details.clone();
+    }
     let verdict = match &c.status {
         Status::Pass => Verdict::Pass,
         // A failure made only of informational findings is docker-bench's INFO.
-        Status::Fail if c.findings.iter().all(|f| f.severity == Severity::Info) => Verdict::Info,
+        Status::Fail
+            if !c.findings.is_empty()
+                && c.findings.iter().all(|f| f.severity == Severity::Info) =>
+        {
+            Verdict::Info
+        }
         Status::Fail => Verdict::Fail,
         Status::NotApplicable(why) => Verdict::NotApplicable(why.clone()),
         Status::NotChecked(why) => Verdict::NotChecked(why.clone()),

@@ -104,11 +104,12 @@ Examples:
 
 const SCAN_HELP: &str = "\
 Discovery:
-  Dockerfiles: files named Dockerfile or Containerfile, alone or followed by `.`, `-`, `_` or a
-  digit and more (Dockerfile.prod, Dockerfile-dev, Dockerfile_prod, Dockerfile2,
-  Containerfile-arm64), and *.Dockerfile, *.dockerfile, *.Containerfile; except *.dockerignore,
-  documentation (*.md, *.txt, …), editor leftovers (*.orig, *.bak, *~), templates (*.template,
-  *.tmpl, *.j2) and source code or data named after them (dockerfile_test.go, *.json, *.yaml).
+  Dockerfiles: files whose names start with Dockerfile or Containerfile (Dockerfile.prod,
+  Dockerfile-dev, Dockerfile_prod, Dockerfile2, Containerfile-arm64; lower-case dockerfile and
+  containerfile when alone or followed by `.`, `-`, `_` or a digit), and *.Dockerfile,
+  *.dockerfile, *.Containerfile; except *.dockerignore, documentation (*.md, *.txt, …), editor
+  leftovers (*.orig, *.bak, *~), templates (*.template, *.tmpl, *.j2, *.in) and code or data
+  named after them (dockerfile_test.go, *.sh, *.json, *.yaml).
   Compose projects: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml (with
   their .override file merged, as `docker compose` does) and variants such as
   docker-compose.prod.yml (audited alone, or merged onto the base file beside them when they do

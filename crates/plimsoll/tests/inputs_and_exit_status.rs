@@ -362,6 +362,7 @@ fn discovery_finds_dockerfiles_named_with_a_dash_underscore_or_digit() {
         "Dockerfile2",
         "Containerfile-arm64",
         "Dockerfile.prod",
+        "Dockerfilecachefrom",
     ] {
         write(p, rel, NONROOT);
     }
@@ -384,7 +385,8 @@ fn discovery_finds_dockerfiles_named_with_a_dash_underscore_or_digit() {
             "Dockerfile-dev",
             "Dockerfile.prod",
             "Dockerfile2",
-            "Dockerfile_prod"
+            "Dockerfile_prod",
+            "Dockerfilecachefrom"
         ]
     );
 }

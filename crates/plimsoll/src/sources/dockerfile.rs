@@ -51,11 +51,18 @@ const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
     "diff",
     "patch",
     "log",
+    "sh",
+    "bash",
+    "ps1",
+    "bat",
+    "in",
+    "cfg",
+    "ini",
 ];
 
 /// Whether a file name is a Dockerfile by convention: `Dockerfile`, `Dockerfile.*`,
-/// `Dockerfile-*`, `Dockerfile_*`, `Dockerfile<digit>…`, `*.Dockerfile`, `*.dockerfile`, and
-/// the same for `Containerfile` (plus the lower-case
+/// `Dockerfile*` (any name starting so), `*.Dockerfile`, `*.dockerfile`, and the same for
+/// `Containerfile` (plus the lower-case
 /// `dockerfile`/`containerfile` BuildKit also accepts), minus [`NOT_DOCKERFILE_EXTENSIONS`].
 pub fn is_dockerfile_name(name: &str) -> bool {
     const BASES: [&str; 4] = ["Dockerfile", "dockerfile", "Containerfile", "containerfile"];
@@ -65,15 +72,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     if name.ends_with('~') {
         return false;
     }
-    // `Dockerfile.dev`, and what people also write (hadolint and Trivy match `Dockerfile*`):
-    // `Dockerfile-dev`, `Dockerfile_prod`, `Dockerfile2`, `Containerfile-arm64`. A letter right
-    // after the base (`Dockerfiles`, `DockerfileParser.java`) is another word.
+    // `Dockerfile*` as hadolint and Trivy match it: `Dockerfile.dev`, `Dockerfile-dev`,
+    // `Dockerfile_prod`, `Dockerfile2`, `Containerfile-arm64`, `Dockerfilecachefrom` (buildah's
+    // test tree has all of these). The lower-case bases need a separator or a digit after
+    // them: `dockerfile_utils.go` and `dockerfileparser` are code, not Dockerfiles.
     let prefixed = BASES.iter().any(|base| {
         name.strip_prefix(base).is_some_and(|rest| {
             let mut chars = rest.chars();
             match chars.next() {
                 Some('.' | '-' | '_') => chars.next().is_some(),
-                Some(c) => c.is_ascii_digit(),
+                // `Dockerfiles` names a collection (a list, a directory's worth), not one.
+                Some(c) => {
+                    c.is_ascii_digit() || (base.starts_with(char::is_uppercase) && rest != "s")
+                }
                 None => false,
             }
         })
@@ -216,6 +227,7 @@ mod tests {
             "Dockerfile2",
             "Containerfile-arm64",
             "dockerfile-alpine",
+            "Dockerfilecachefrom",
         ] {
             assert!(is_dockerfile_name(yes), "{yes}");
         }
@@ -232,6 +244,9 @@ mod tests {
             "docker-compose.yml",
             "MyDockerfile",
             "DockerfileParser.java",
+            "dockerfileparser",
+            "dockerfile_build.sh",
+            "Dockerfile.in",
             "dockerfile_test.go",
             "dockerfile.go",
             "Dockerfile-",

@@ -264,8 +264,9 @@ pub struct FilesArgs {
     pub common: CommonArgs,
 }
 
-/// Flags shared by every auditing command.
-#[derive(Debug, Args)]
+/// Flags shared by every auditing command. `Clone` so `bench` can hand a copy with the
+/// report format it chose to the shared report writer.
+#[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
     /// Output format.
     #[arg(long, value_enum, ignore_case = true, default_value_t = FormatArg::Human)]

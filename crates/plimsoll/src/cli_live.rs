@@ -1,8 +1,72 @@
 //! Command-line shapes of the live audit (`containers`, `host`, `bench`).
 
-use crate::cli::{ColorArg, CommonArgs};
+use crate::cli::{CommonArgs, FormatArg};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long to wait for the engine: shared by `containers`, `host` and `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct EngineArgs {
+    /// The longest one Engine API call may take before the daemon is reported as not
+    /// answering (`10s`, `1500ms`, `2m`, `1m30s`; a bare number is seconds). One whole
+    /// collection (all the inspects of a scan) may take six times as long.
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout, default_value = "10s")]
+    pub timeout: Duration,
+}
+
+/// `10s`, `1500ms`, `2m`, `1m30s`, `0.5s`, `1h`, or a bare number of seconds: the forms of a
+/// Go duration (`trivy --timeout 5m0s`) that make sense for a timeout; at most one day.
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let bad = || {
+        format!(
+            "invalid duration `{text}`: expected a number with a unit, such as 10s, 1500ms, 2m or 1m30s"
+        )
+    };
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(secs) = s.parse::<f64>() {
+        return checked_timeout(secs, text);
+    }
+    let mut total = 0.0_f64;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        let (num, after) = rest.split_at(num_len);
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        let value: f64 = num.parse().map_err(|_| bad())?;
+        let scale = match unit {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return Err(bad()),
+        };
+        total += value * scale;
+        rest = next;
+    }
+    checked_timeout(total, text)
+}
+
+fn checked_timeout(secs: f64, text: &str) -> Result<Duration, String> {
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(format!(
+            "invalid duration `{text}`: a timeout must be more than 0"
+        ));
+    }
+    if secs > 86_400.0 {
+        return Err(format!("invalid duration `{text}`: at most 24h"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
 
 /// `plimsoll containers [NAME|ID…] [--all] [--no-processes]`.
 #[derive(Debug, Args)]
@@ -18,6 +82,8 @@ pub struct ContainersArgs {
     #[arg(long)]
     pub no_processes: bool,
     #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
@@ -28,10 +94,12 @@ the Engine API (list, inspect, image inspect, top); nothing is executed in the c
 nothing is changed. Findings point at `container:<name>`.
 
 Exit status:
-  0 no finding at or above --fail-on; 1 some finding at or above it; 2 nothing could be audited
-  (the engine is unreachable, or every container named could not be inspected). Containers that
-  disappear during the scan or cannot be inspected are listed as errors and the others are
-  audited.";
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 the engine is unreachable
+  (or not a Docker Engine), or a container named on the command line does not exist or could
+  not be inspected (a typo in CI fails the run): the report of the others is written first.
+  With --allow-partial, a run that audited some container exits by its findings. Containers
+  that are removed during a scan of all of them are listed as warnings; those that could not be
+  inspected as errors, and the findings decide.";
 
 /// Where the host is read from and who may use the engine: shared by `host` and `bench`.
 #[derive(Debug, Clone, Args)]
@@ -69,27 +137,71 @@ impl HostReadArgs {
 
 /// `plimsoll host`.
 #[derive(Debug, Args)]
+#[command(after_long_help = HOST_HELP)]
 pub struct HostArgs {
     #[command(flatten)]
     pub read: HostReadArgs,
     #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
-/// Report formats of `plimsoll bench`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+const HOST_HELP: &str = "\
+Exit status:
+  0 no finding at or above --fail-on; 1 some finding at or above it; 2 --host-root is not a
+  host's root directory (it does not exist, or has no etc/), or a usage or configuration error.
+  An engine that cannot be reached is reported as an error and the host's files are still
+  audited.";
+
+/// Report formats of `plimsoll bench`: plimsoll's report formats, where `human` is the
+/// docker-bench-security-like text, plus docker-bench-security's own JSON log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenchFormat {
-    /// docker-bench-security's text report.
-    Text,
-    /// docker-bench-security's JSON log shape.
-    Json,
-    /// SARIF 2.1.0 of the underlying findings.
-    Sarif,
+    /// The docker-bench-security-like text report (`PASS`/`WARN` per check, `Score:`).
+    Human,
+    /// docker-bench-security's JSON log layout.
+    DockerBenchJson,
+    /// plimsoll's report of the findings behind the checks, as every audit command writes it.
+    Report(FormatArg),
+}
+
+impl BenchFormat {
+    /// The values `--format` accepts: every report format, `docker-bench-json`, and `text`
+    /// (hidden), the old name of `human`, so scripts written for it keep working.
+    fn parser() -> impl TypedValueParser<Value = BenchFormat> {
+        let mut values: Vec<PossibleValue> = FormatArg::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .collect();
+        values.push(
+            PossibleValue::new("docker-bench-json").help("docker-bench-security's JSON log layout"),
+        );
+        values.push(PossibleValue::new("text").hide(true));
+        PossibleValuesParser::new(values).map(|name: String| BenchFormat::named(&name))
+    }
+
+    /// The format of a value the parser accepted.
+    fn named(name: &str) -> BenchFormat {
+        match name.to_ascii_lowercase().as_str() {
+            "text" | "human" => BenchFormat::Human,
+            "docker-bench-json" => BenchFormat::DockerBenchJson,
+            other => match FormatArg::from_str(other, true) {
+                Ok(FormatArg::Human) | Err(_) => BenchFormat::Human,
+                Ok(f) => BenchFormat::Report(f),
+            },
+        }
+    }
 }
 
 /// `plimsoll bench`.
+///
+/// It takes the shared options of every audit command ([`CommonArgs`]), but its `--format`
+/// knows one more value (docker-bench's JSON): the shared `--format` is renamed out of the way
+/// and hidden (`mut_arg`), and bench's own `--format` below stands in for it.
 #[derive(Debug, Args)]
 #[command(after_long_help = BENCH_HELP)]
+#[command(mut_arg("format", |a| a.long("report-format").hide(true)))]
 pub struct BenchArgs {
     /// Only these checks: CIS ids or sections, comma-separated (`5.4,5.10`, `2`, `1.1`;
     /// docker-bench's `check_5_4` is accepted) [docker-bench -c].
@@ -111,15 +223,22 @@ pub struct BenchArgs {
     pub remediation: bool,
     #[command(flatten)]
     pub read: HostReadArgs,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = BenchFormat::Text)]
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    /// Report format: `human`, the docker-bench-security-like text report; `json`, `sarif`
+    /// (and plimsoll's other report formats): the findings behind the checks, as every audit
+    /// command reports them; `docker-bench-json`: docker-bench-security's JSON log.
+    #[arg(
+        long = "format",
+        id = "bench_format",
+        value_name = "FORMAT",
+        ignore_case = true,
+        value_parser = BenchFormat::parser(),
+        default_value = "human"
+    )]
     pub format: BenchFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// When to colour the text report.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
-    pub color: ColorArg,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 const BENCH_HELP: &str = "\
@@ -139,5 +258,49 @@ audited; label plimsoll's own container with it when running it in one:
 Run as a non-root member of the `docker` group, the host files it cannot read (daemon.json,
 audit rules, TLS keys...) are reported INFO \"not checked: permission denied\", never PASS.
 
-Exit status:
-  0 no check WARNs; 1 some check WARNs; 2 the engine could not be reached.";
+Exit status (as every audit command):
+  0 no finding at or above --fail-on; 1 some finding at or above it (the RS findings of the
+  containers and the DM/HS findings of the daemon and host behind the WARNs; the configuration's
+  rules and the baseline apply); 2 the engine could not be reached, --host-root is not a host's
+  root, or a usage or configuration error.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_timeouts_read_like_go_durations() {
+        let ok = |s: &str| parse_timeout(s).ok();
+        assert_eq!(ok("10s"), Some(Duration::from_secs(10)));
+        assert_eq!(ok("10"), Some(Duration::from_secs(10)));
+        assert_eq!(ok("1500ms"), Some(Duration::from_millis(1500)));
+        assert_eq!(ok("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(ok("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(ok("0.5s"), Some(Duration::from_millis(500)));
+        assert_eq!(ok("1h"), Some(Duration::from_secs(3600)));
+        for bad in [
+            "", "0", "0s", "-1s", "10x", "s", "1.2.3s", "2d", "25h", "nan", "inf",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_timeout("10x").is_err_and(|e| e.contains("such as 10s")));
+    }
+
+    #[test]
+    fn bench_formats_are_the_report_formats_plus_docker_bench_json() {
+        assert_eq!(BenchFormat::named("human"), BenchFormat::Human);
+        assert_eq!(BenchFormat::named("TEXT"), BenchFormat::Human);
+        assert_eq!(
+            BenchFormat::named("docker-bench-json"),
+            BenchFormat::DockerBenchJson
+        );
+        assert_eq!(
+            BenchFormat::named("json"),
+            BenchFormat::Report(FormatArg::Json)
+        );
+        assert_eq!(
+            BenchFormat::named("Sarif"),
+            BenchFormat::Report(FormatArg::Sarif)
+        );
+    }
+}

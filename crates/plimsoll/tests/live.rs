@@ -296,34 +296,48 @@ fn live_containers_and_bench() {
     );
     assert!(!rules_at(&run, &insecure).contains(&"RS034".to_string()));
 
-    // A name that matches nothing, alone: nothing audited → 2; beside a real one: reported,
-    // the other audited.
+    // A name that matches nothing, alone: nothing audited → 2; beside a real one (a typo in
+    // CI): reported, the other audited and its report written, and the run fails (2), unless
+    // --allow-partial lets the findings decide.
     let missing = format!("{prefix}-missing");
     let run = plimsoll_in(cwd, &["containers", "--no-config", &missing]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains(&missing), "{}", run.stderr);
-    let run = plimsoll_in(
-        cwd,
-        &[
-            "containers",
-            "--format",
-            "json",
-            "--no-config",
-            &missing,
-            &hardened,
-        ],
+    let typo = [
+        "containers",
+        "--format",
+        "json",
+        "--no-config",
+        &hardened,
+        &missing,
+    ];
+    let run = plimsoll_in(cwd, &typo);
+    assert_eq!(
+        run.code, 2,
+        "a named container that does not exist fails the run\n{}",
+        run.stderr
     );
+    let json = run.json();
+    assert!(json["errors"].as_array().is_some_and(|e| e.len() == 1));
+    assert_eq!(json["targets"][0]["path"], format!("container:{hardened}"));
+    assert_eq!(json["targets"][0]["kind"], "container");
+    let mut partial = typo.to_vec();
+    partial.push("--allow-partial");
+    let run = plimsoll_in(cwd, &partial);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.json()["errors"]
-        .as_array()
-        .is_some_and(|e| e.len() == 1));
 
     // plimsoll bench on our containers only.
     let run = plimsoll_in(
         cwd,
-        &["bench", "--format", "json", "--include-containers", &prefix],
+        &[
+            "bench",
+            "--format",
+            "docker-bench-json",
+            "--include-containers",
+            &prefix,
+        ],
     );
-    assert_eq!(run.code, 1, "WARNs → exit 1\n{}", run.stderr);
+    assert_eq!(run.code, 1, "high findings → exit 1\n{}", run.stderr);
     let report = run.json();
     assert_eq!(report["dockerbenchsecurity"], "1.6.0");
     for (id, expect) in [
@@ -398,7 +412,7 @@ fn live_containers_and_bench() {
         &[
             "bench",
             "--format",
-            "json",
+            "docker-bench-json",
             "--include-containers",
             &prefix,
             "--exclude-containers",
@@ -420,7 +434,13 @@ fn live_containers_and_bench() {
     let run = plimsoll_in(
         cwd,
         &[
-            "bench", "--format", "json", "-i", &prefix, "--check", "5.4,5.10",
+            "bench",
+            "--format",
+            "docker-bench-json",
+            "-i",
+            &prefix,
+            "--check",
+            "5.4,5.10",
         ],
     );
     assert_eq!(ids(&run.json()), vec!["5.4", "5.10"]);
@@ -429,7 +449,7 @@ fn live_containers_and_bench() {
         &[
             "bench",
             "--format",
-            "json",
+            "docker-bench-json",
             "-i",
             &prefix,
             "--exclude",
@@ -466,6 +486,8 @@ fn live_containers_and_bench() {
     let run = plimsoll_in(cwd, &["bench", "--format", "sarif", "-i", &prefix]);
     assert_eq!(run.json()["version"], "2.1.0");
 
+    bench_takes_the_shared_options(cwd, &prefix, &insecure, &hardened);
+
     // Faults: no engine at DOCKER_HOST → exit 2 with a hint, for both commands.
     for cmd in ["containers", "bench"] {
         let run = common::run(
@@ -482,4 +504,121 @@ fn live_containers_and_bench() {
         );
     }
     drop(guard);
+}
+
+/// `bench` takes the options every audit command takes, with the same meaning: `--format
+/// json` is plimsoll's report (targets of kind container, daemon and host), `--fail-on`
+/// decides the exit status, `-q` prints no report, `--config`/`--no-config` and `--baseline`
+/// are read; `--format text` still means the human report.
+fn bench_takes_the_shared_options(cwd: &Path, prefix: &str, insecure: &str, hardened: &str) {
+    let run = plimsoll_in(
+        cwd,
+        &["bench", "--format", "json", "--no-config", "-i", prefix],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert!(
+        json["schema_version"].is_string(),
+        "plimsoll's schema: {json}"
+    );
+    let kinds: Vec<(String, String)> = json["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            (
+                t["path"].as_str().unwrap_or_default().to_string(),
+                t["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for (path, kind) in [
+        (format!("container:{insecure}"), "container"),
+        (format!("container:{hardened}"), "container"),
+        ("daemon".to_string(), "daemon"),
+        ("host".to_string(), "host"),
+    ] {
+        assert!(
+            kinds.contains(&(path.clone(), kind.to_string())),
+            "{path} ({kind}) in {kinds:?}"
+        );
+    }
+    assert!(rules_at(&run, insecure).contains(&"RS016".to_string()));
+
+    let run = plimsoll_in(
+        cwd,
+        &[
+            "bench",
+            "--no-config",
+            "-i",
+            prefix,
+            "--fail-on",
+            "never",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "--fail-on never\n{}", run.stderr);
+    assert!(run.stdout.is_empty(), "-q prints no report: {}", run.stdout);
+
+    // --baseline is read (a missing one is an error, as for every command).
+    let run = plimsoll_in(
+        cwd,
+        &[
+            "bench",
+            "--no-config",
+            "-i",
+            prefix,
+            "--baseline",
+            "no-such-baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no-such-baseline.json"),
+        "{}",
+        run.stderr
+    );
+
+    let cfg = cwd.join("bench-config.toml");
+    std::fs::write(&cfg, "fail-on = \"never\"\n").expect("write config");
+    let run = plimsoll_in(
+        cwd,
+        &[
+            "bench",
+            "--config",
+            &cfg.to_string_lossy(),
+            "-i",
+            prefix,
+            "--check",
+            "5.4",
+        ],
+    );
+    assert_eq!(run.code, 0, "the config's fail-on is read\n{}", run.stderr);
+
+    // `text`, the old name of the human report, still works and means the same.
+    let bench_5_4 = |format: &str| {
+        plimsoll_in(
+            cwd,
+            &[
+                "bench",
+                "--no-config",
+                "-i",
+                prefix,
+                "--check",
+                "5.4",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let (human, text) = (bench_5_4("human"), bench_5_4("text"));
+    assert_eq!(text.stdout, human.stdout);
+    assert_eq!(text.code, human.code, "{}", text.stderr);
+    assert!(text.stdout.contains("[WARN] 5.4 - "), "{}", text.stdout);
+    assert_eq!(
+        text.stdout.lines().filter(|l| l.contains("5.4")).count(),
+        human.stdout.lines().filter(|l| l.contains("5.4")).count()
+    );
 }

@@ -74,3 +74,45 @@ fn host_root_is_where_host_files_are_read_and_trusted_users_decide_1_1_2() {
     );
     assert!(none.is_empty(), "{none:?}");
 }
+
+/// `--host-root` that does not exist, or is not a host's root (no etc/), is an error with exit
+/// status 2 — not a run that audited nothing and passed.
+#[test]
+fn a_host_root_that_is_not_a_host_root_is_an_error() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let missing = empty.path().join("nonexistent");
+    for (root, says) in [
+        (missing.as_path(), "does not exist"),
+        (
+            empty.path(),
+            "is not a host's root directory: it has no etc/",
+        ),
+    ] {
+        for cmd in ["host", "bench"] {
+            let out = Command::cargo_bin("plimsoll")
+                .expect("binary")
+                .args([cmd, "--no-config", "--host-root"])
+                .arg(root)
+                .env(
+                    "DOCKER_HOST",
+                    "unix:///nonexistent/plimsoll-host-root-test.sock",
+                )
+                .output()
+                .expect("run plimsoll");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{cmd} {}: {stderr}",
+                root.display()
+            );
+            assert!(stderr.contains(says), "{cmd}: {stderr}");
+            assert!(stderr.contains("--host-root"), "{cmd}: {stderr}");
+            assert!(stderr.contains("hint:"), "{cmd}: {stderr}");
+            assert!(
+                out.stdout.is_empty(),
+                "{cmd}: no report for nothing audited"
+            );
+        }
+    }
+}

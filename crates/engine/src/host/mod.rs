@@ -63,6 +63,32 @@ impl Default for HostOptions {
     }
 }
 
+/// Checks that `root` can be a host's root directory before anything is read under it: it
+/// exists, is a directory, and has `etc/`. Every host fact is read under the root, and a
+/// missing file is "not there", so a mistyped `--host-root` would otherwise audit nothing and
+/// pass. The error says which of the three is wrong.
+pub fn check_root(root: &std::path::Path) -> Result<(), String> {
+    let shown = root.display();
+    match std::fs::metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("the host root {shown} does not exist"))
+        }
+        Err(e) => return Err(format!("the host root {shown} cannot be read: {e}")),
+        Ok(m) if !m.is_dir() => return Err(format!("the host root {shown} is not a directory")),
+        Ok(_) => {}
+    }
+    match std::fs::metadata(root.join("etc")) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "{shown} is not a host's root directory: its etc is not a directory"
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "{shown} is not a host's root directory: it has no etc/"
+        )),
+        Err(e) => Err(format!("{shown}/etc cannot be read: {e}")),
+    }
+}
+
 /// Collects both: the daemon facts (from the engine when there is one, and the host's
 /// daemon.json and dockerd command line), then the host facts.
 pub fn collect(engine: Option<&Engine>, opts: &HostOptions) -> (DaemonFacts, HostFacts) {

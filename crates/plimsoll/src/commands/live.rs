@@ -23,8 +23,9 @@ pub use containers::containers;
 pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
     let registry = registry();
     let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;
+    let options = engine::host_options(&args.read)?;
     let mut report = Report::default();
-    let engine = match engine::connect() {
+    let engine = match engine::connect(&args.engine) {
         Ok(e) => Some(e),
         Err(f) => {
             report.errors.push(AuditError {
@@ -36,8 +37,7 @@ pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
             None
         }
     };
-    let (daemon, host_facts) =
-        plimsoll_engine::host::collect(engine.as_ref(), &args.read.options());
+    let (daemon, host_facts) = plimsoll_engine::host::collect(engine.as_ref(), &options);
     let (_, mut findings) = host::evaluate(&daemon, &host_facts);
     prepared.loaded.config.apply(registry, &mut findings);
     report.findings = findings;

@@ -4,20 +4,21 @@
 //! list with one inspect per image, `info`, the networks — then every check is decided by
 //! `plimsoll_engine::bench` from the RS findings and those facts.
 
-use super::engine::{connect, fatal};
+use super::engine::{connect, fatal, host_options, problem};
 use super::host::{collect_all, daemon_no_new_privileges, evaluate};
 use super::select::Patterns;
+use crate::cli::CommonArgs;
 use crate::cli_live::{BenchArgs, BenchFormat};
+use crate::commands::check::exit_status;
 use crate::error::{Fatal, EXIT_ERROR};
-use crate::output::{use_color, write_report};
+use crate::output::{output_file, use_color, write_report};
 use crate::registry::registry;
-use crate::settings::{discovery_start, load_config};
-use plimsoll_core::{Finding, Report, Target};
+use crate::settings::prepare;
+use plimsoll_core::{AuditError, Finding, Report, Target};
 use plimsoll_engine::bench::{
-    self, AuditedContainer, BenchImage, BenchInput, Outcome, TextOptions, IGNORE_LABEL,
+    self, AuditedContainer, BenchImage, BenchInput, TextOptions, IGNORE_LABEL,
 };
 use plimsoll_engine::ContainerQuery;
-use plimsoll_report::{render, Format, RenderOptions};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -36,11 +37,9 @@ fn ignored(labels: Option<&HashMap<String, String>>) -> bool {
 pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
     let start = now();
     let registry = registry();
-    let loaded = load_config(
-        &Default::default(),
-        &discovery_start(&[PathBuf::from(".")]),
-        registry,
-    )?;
+    let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;
+    let loaded = &prepared.loaded;
+    let options = host_options(&args.read)?;
     let patterns =
         Patterns::new(&args.include_containers, &args.exclude_containers).map_err(Fatal::new)?;
     for id in args.check.iter().chain(&args.exclude) {
@@ -53,7 +52,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         }
     }
 
-    let engine = connect()?;
+    let engine = connect(&args.engine)?;
     let listed = engine.list_containers(true).map_err(|e| fatal(&e))?;
     let used_images: BTreeSet<String> = listed.iter().filter_map(|c| c.image_id.clone()).collect();
     let selected: Vec<String> = listed
@@ -72,9 +71,11 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         .filter_map(|c| c.id.clone())
         .collect();
 
+    let mut report = Report::default();
+    // Engine-wide problems (info, images): warnings of the report, as `engine`.
     let mut problems: Vec<String> = Vec::new();
     // The daemon and the host first: the daemon's no-new-privileges default decides 5.26.
-    let (daemon, host_facts) = collect_all(&engine, &args.read.options());
+    let (daemon, host_facts) = collect_all(&engine, &options);
     let (host_results, host_findings) = evaluate(&daemon, &host_facts);
     let (records, info, unaudited) = if selected.is_empty() {
         match engine.info() {
@@ -92,8 +93,12 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
                 ..Default::default()
             })
             .map_err(|e| fatal(&e))?;
-        for p in scan.failed.iter().chain(&scan.incomplete) {
-            problems.push(format!("container:{}: {}", p.target, p.error));
+        report.errors.extend(scan.failed.iter().map(problem));
+        for p in &scan.incomplete {
+            report.warnings.push(AuditError {
+                message: format!("partly audited: {}", p.error),
+                ..problem(p)
+            });
         }
         let unaudited: Vec<String> = scan.failed.iter().map(|p| p.target.clone()).collect();
         (scan.containers, scan.info, unaudited)
@@ -160,62 +165,89 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
     };
     let result = bench::decide(&input);
 
-    let text = match args.format {
-        BenchFormat::Text => bench::text(
-            &result,
-            TextOptions {
-                color: use_color(args.color, args.output.is_some()),
-                remediation: args.remediation,
-            },
-        ),
-        BenchFormat::Json => {
-            let v = bench::json(
-                &result,
-                args.remediation,
-                start,
-                now(),
-                env!("CARGO_PKG_VERSION"),
-            );
-            let mut s = serde_json::to_string_pretty(&v)
-                .map_err(|e| Fatal::new(format!("cannot write the JSON report: {e}")))?;
-            s.push('\n');
-            s
+    // The report every audit command writes: the findings the checks were decided from, on
+    // the containers, the daemon and the host.
+    for r in &records {
+        report.targets.push(Target {
+            path: format!("container:{}", r.spec.name),
+            kind: "container",
+            source: None,
+        });
+    }
+    for kind in ["daemon", "host"] {
+        report.targets.push(Target {
+            path: kind.to_string(),
+            kind,
+            source: None,
+        });
+    }
+    report.findings = findings.into_iter().flatten().collect();
+    report.findings.extend(host_findings);
+    loaded.config.apply(registry, &mut report.findings);
+    report
+        .warnings
+        .extend(problems.into_iter().map(|message| AuditError {
+            path: "engine".to_string(),
+            span: None,
+            message,
+            hint: None,
+        }));
+    let engine_unread = result.results.is_empty() && info.is_none();
+
+    let status = match args.format {
+        BenchFormat::Report(format) => {
+            let common = CommonArgs {
+                format,
+                ..args.common.clone()
+            };
+            prepared.finish(&mut report, registry, &common)?
         }
-        BenchFormat::Sarif => {
-            let mut report = Report::default();
-            for r in &records {
-                report.targets.push(Target {
-                    path: format!("container:{}", r.spec.name),
-                    kind: "container",
-                    source: None,
-                });
+        BenchFormat::Human | BenchFormat::DockerBenchJson => {
+            if let Some(baseline) = &prepared.baseline {
+                baseline.apply(&mut report.findings);
             }
-            report.findings = findings.iter().flatten().cloned().collect();
-            report.findings.extend(host_findings);
-            loaded.config.apply(registry, &mut report.findings);
-            report.sort();
-            render(
-                &report,
-                registry,
-                Format::Sarif,
-                &RenderOptions {
-                    color: false,
-                    show_suppressed: false,
-                    tool_version: env!("CARGO_PKG_VERSION"),
-                },
-            )
+            let to_file = output_file(args.common.output.as_deref());
+            if !args.common.quiet || to_file.is_some() {
+                let text = if args.format == BenchFormat::Human {
+                    bench::text(
+                        &result,
+                        TextOptions {
+                            color: use_color(args.common.color, to_file.is_some()),
+                            remediation: args.remediation,
+                        },
+                    )
+                } else {
+                    let v = bench::json(
+                        &result,
+                        args.remediation,
+                        start,
+                        now(),
+                        env!("CARGO_PKG_VERSION"),
+                    );
+                    let mut s = serde_json::to_string_pretty(&v)
+                        .map_err(|e| Fatal::new(format!("cannot write the JSON report: {e}")))?;
+                    s.push('\n');
+                    s
+                };
+                write_report(args.common.output.as_deref(), &text)?;
+            }
+            for w in &prepared.warnings {
+                eprintln!("plimsoll: warning: {w}");
+            }
+            for w in &report.warnings {
+                eprintln!("plimsoll: warning: {w}");
+            }
+            for e in &report.errors {
+                eprintln!("plimsoll: error: {e}");
+            }
+            if let Some(path) = to_file {
+                eprintln!("plimsoll: report written to {}", path.display());
+            }
+            exit_status(&report, prepared.threshold)
         }
     };
-    write_report(args.output.as_deref(), &text)?;
-    for p in &problems {
-        eprintln!("plimsoll: warning: {p}");
-    }
-    if let Some(path) = &args.output {
-        eprintln!("plimsoll: report written to {}", path.display());
-    }
-    if result.results.is_empty() && info.is_none() {
+    if engine_unread {
         return Ok(EXIT_ERROR);
     }
-    let warns = result.results.iter().any(|r| r.outcome == Outcome::Warn);
-    Ok(u8::from(warns))
+    Ok(status)
 }

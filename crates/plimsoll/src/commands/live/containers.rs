@@ -15,7 +15,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
     let registry = registry();
     let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;
 
-    let engine = connect()?;
+    let engine = connect(&args.engine)?;
     let scan = engine
         .containers(&ContainerQuery {
             names: args.containers.clone(),
@@ -77,6 +77,18 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
         if !args.common.quiet {
             eprintln!("plimsoll: nothing could be audited");
         }
+        return Ok(EXIT_ERROR);
+    }
+    // A container named on the command line that could not be audited (a typo, a removed
+    // container, a failed inspect) fails the run, after the others' report: in CI a typo
+    // must not pass silently.
+    let named_unaudited = scan
+        .gone
+        .iter()
+        .chain(&scan.failed)
+        .filter(|p| args.containers.contains(&p.target))
+        .count();
+    if named_unaudited > 0 && !args.common.allow_partial {
         return Ok(EXIT_ERROR);
     }
     Ok(status)

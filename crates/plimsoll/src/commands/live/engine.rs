@@ -1,14 +1,38 @@
 //! Connecting to the engine, and the engine's errors as the binary reports them.
 
+use crate::cli_live::{EngineArgs, HostReadArgs};
 use crate::error::Fatal;
 use plimsoll_core::AuditError;
+use plimsoll_engine::host::HostOptions;
 use plimsoll_engine::{Engine, EngineConfig, EngineError, Problem};
 
-/// Connects as the docker CLI would (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, the
-/// default socket), or fails with the engine's message and its hint.
-pub fn connect() -> Result<Engine, Fatal> {
-    let cfg = EngineConfig::from_env(|k| std::env::var(k).ok());
-    Engine::connect(&cfg).map_err(|e| fatal(&e))
+/// How much longer than one call a whole collection may take (`--timeout`).
+const DEADLINE_CALLS: u32 = 6;
+
+/// The engine settings: where it is, as the docker CLI finds it (DOCKER_HOST,
+/// DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, the default socket), and `--timeout`.
+pub fn engine_config(args: &EngineArgs) -> EngineConfig {
+    EngineConfig {
+        call_timeout: args.timeout,
+        deadline: args.timeout.saturating_mul(DEADLINE_CALLS),
+        ..EngineConfig::from_env(|k| std::env::var(k).ok())
+    }
+}
+
+/// Connects, or fails with the engine's message and its hint.
+pub fn connect(args: &EngineArgs) -> Result<Engine, Fatal> {
+    Engine::connect(&engine_config(args)).map_err(|e| fatal(&e))
+}
+
+/// The host collector's options, once `--host-root` is known to be a host's root directory.
+pub fn host_options(args: &HostReadArgs) -> Result<HostOptions, Fatal> {
+    let opts = args.options();
+    plimsoll_engine::host::check_root(&opts.root).map_err(|e| {
+        Fatal::new(format!("--host-root: {e}")).hint(
+            "give the directory where the host's / is mounted (`docker run -v /:/host:ro …` then --host-root /host), or leave --host-root out to read this machine's /",
+        )
+    })?;
+    Ok(opts)
 }
 
 /// An engine error that stops the command.

@@ -400,11 +400,20 @@ impl Baseline {
 
     /// Marks findings the baseline accepts as suppressed: for each fingerprint, as many copies
     /// as it recorded, in the order given (the report's order: by file, then line), so the
-    /// copies beyond the count — the new ones — stay active.
+    /// copies beyond the count — the new ones — stay active. Copies already marked (by the
+    /// audit, which applies the baseline as findings are produced) are counted first, whatever
+    /// their place, so applying again never hides a copy the audit found new.
     pub fn apply(&self, findings: &mut [Finding]) {
         let mut matcher = BaselineMatcher::new(self);
         for f in findings.iter_mut() {
-            matcher.apply(f);
+            if matches!(f.suppressed, Some(Suppressed::Baseline)) {
+                matcher.apply(f);
+            }
+        }
+        for f in findings.iter_mut() {
+            if f.suppressed.is_none() {
+                matcher.apply(f);
+            }
         }
     }
 }
@@ -459,9 +468,12 @@ mod tests {
         accepted.apply(&mut today);
         assert_eq!(active(&today), 1, "the second copy is new");
         assert!(today[0].is_suppressed() && !today[1].is_suppressed());
-        // Applying again (the binary applies after the audit too) changes nothing.
+        // Applying again (the binary applies after the audit too) changes nothing, even in
+        // another order.
+        today.reverse();
         accepted.apply(&mut today);
         assert_eq!(active(&today), 1);
+        assert!(!today[0].is_suppressed(), "still the copy on line 4");
         let mut again = vec![copy_of(3), copy_of(4)];
         Baseline::from_findings(&[copy_of(3), copy_of(4)]).apply(&mut again);
         assert_eq!(active(&again), 0, "two recorded copies accept two");

@@ -138,6 +138,9 @@ impl<'s> Flat<'s> {
             };
             f.script(&unit.script, &mut st);
         }
+        // Kept for every RUN of the file: no growth slack.
+        f.cmds.shrink_to_fit();
+        f.pipes.shrink_to_fit();
         f
     }
 

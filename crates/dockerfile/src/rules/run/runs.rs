@@ -453,6 +453,9 @@ fn build_run(
             });
         }
     }
+    // Kept for every RUN of the file: no growth slack.
+    run.units.shrink_to_fit();
+    run.origins.shrink_to_fit();
     run
 }
 

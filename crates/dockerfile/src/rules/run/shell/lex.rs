@@ -365,6 +365,10 @@ impl<'a> Parser<'a> {
         if b.w.end < b.w.start {
             b.w.end = b.w.start;
         }
+        // Words live as long as their RUN's parsed script: keep no growth slack.
+        b.w.text.shrink_to_fit();
+        b.w.pos.shrink_to_fit();
+        b.w.parts.shrink_to_fit();
         Tok::Word(b.w)
     }
 

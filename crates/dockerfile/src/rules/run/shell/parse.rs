@@ -237,6 +237,9 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // Every RUN keeps its parsed script: trim the growth slack (most lists hold one item,
+        // and a first push reserves four) so memory follows the script, not the capacity.
+        items.shrink_to_fit();
         Script { items }
     }
 
@@ -256,6 +259,7 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
+        rest.shrink_to_fit();
         Some(AndOr {
             first,
             rest,
@@ -285,6 +289,7 @@ impl<'a> Parser<'a> {
             }
             break;
         }
+        commands.shrink_to_fit();
         (!commands.is_empty()).then_some(Pipeline { negated, commands })
     }
 
@@ -667,6 +672,9 @@ impl<'a> Parser<'a> {
         cmd.start = start;
         cmd.end = self.last_end(start);
         attach_inline(&mut cmd, self.depth);
+        cmd.words.shrink_to_fit();
+        cmd.assignments.shrink_to_fit();
+        cmd.redirects.shrink_to_fit();
         Some(Command::Simple(cmd))
     }
 }

@@ -280,7 +280,8 @@ pub struct CommonArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Do not report findings recorded in this baseline file (overrides the config's `baseline`).
+    /// Do not report findings recorded in this baseline file (overrides the config's `baseline`;
+    /// `-` reads it from standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
     pub baseline: Option<PathBuf>,
     /// Ignore any baseline named in the configuration.
@@ -318,7 +319,8 @@ pub struct CommonArgs {
 /// Where the configuration comes from.
 #[derive(Debug, Args, Default, Clone)]
 pub struct ConfigArgs {
-    /// Use this configuration file instead of discovering `.plimsoll.toml`.
+    /// Use this configuration file instead of discovering `.plimsoll.toml` (`-` reads it from
+    /// standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Use no configuration file at all (built-in defaults).

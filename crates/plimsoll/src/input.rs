@@ -162,7 +162,7 @@ fn read_file(path: &Path, display: &str) -> Result<Vec<u8>, AuditError> {
 
 /// What a path is when it is neither a regular file nor something that ends (a pipe): devices
 /// such as `/dev/zero` stream forever, sockets are not read at all.
-fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
+pub fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -288,7 +288,10 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         let err = check_text("Dockerfile", &utf16).unwrap_err();
-        assert!(err.hint.clone().unwrap_or_default().contains("UTF-16"), "{err}");
+        assert!(
+            err.hint.clone().unwrap_or_default().contains("UTF-16"),
+            "{err}"
+        );
         assert_eq!(
             check_text("Dockerfile", b"\xFF\xFEF\x00"),
             Ok(()),

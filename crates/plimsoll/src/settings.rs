@@ -27,7 +27,11 @@ pub fn load_config(args: &ConfigArgs, start: &Path, registry: &Registry) -> Resu
     let config = if args.no_config {
         Config::default()
     } else if let Some(path) = &args.config {
-        Config::load(path).map_err(config_error)?
+        if is_stdin(path) {
+            Config::parse(&read_stdin("configuration")?, path).map_err(config_error)?
+        } else {
+            Config::load(path).map_err(config_error)?
+        }
     } else {
         Config::discover(start)
             .map_err(config_error)?
@@ -36,6 +40,44 @@ pub fn load_config(args: &ConfigArgs, start: &Path, registry: &Registry) -> Resu
     config.validate(registry).map_err(config_error)?;
     let ignore = config.ignore_matcher().map_err(config_error)?;
     Ok(Loaded { config, ignore })
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN_NAME
+}
+
+/// Reads a configuration or baseline given as `-` from standard input, within the input limit.
+fn read_stdin(what: &str) -> Result<String, Fatal> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::input::MAX_INPUT_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| Fatal::new(format!("cannot read the {what} from standard input: {e}")))?;
+    if text.len() as u64 > crate::input::MAX_INPUT_BYTES {
+        return Err(Fatal::new(format!(
+            "the {what} on standard input is larger than plimsoll's input limit"
+        )));
+    }
+    Ok(text)
+}
+
+/// Standard input can be read once: as one input, the configuration or the baseline.
+pub fn check_stdin_once(
+    paths: &[PathBuf],
+    config: &ConfigArgs,
+    baseline: Option<&Path>,
+) -> Result<(), Fatal> {
+    let uses = paths.iter().filter(|p| is_stdin(p)).count()
+        + usize::from(config.config.as_deref().is_some_and(is_stdin))
+        + usize::from(baseline.is_some_and(is_stdin));
+    if uses > 1 {
+        return Err(Fatal::new(
+            "`-` (standard input) can be given only once: as one input, --config or --baseline",
+        ));
+    }
+    Ok(())
 }
 
 fn config_error(err: ConfigError) -> Fatal {
@@ -110,6 +152,7 @@ pub fn prepare(
     paths: &[PathBuf],
     registry: &Registry,
 ) -> Result<Prepared, Fatal> {
+    check_stdin_once(paths, &common.config, common.baseline.as_deref())?;
     let mut loaded = load_config(&common.config, &discovery_start(paths), registry)?;
     crate::command_line_config::apply(common, &mut loaded.config, registry)?;
     let mut warnings = Vec::new();
@@ -198,10 +241,14 @@ pub fn config_baseline_path(config: &Config) -> Option<PathBuf> {
 /// Reads a baseline of version 1 or 2. A version-1 baseline (no occurrence counts) accepts any
 /// number of copies of each recorded finding, as it did; a warning suggests regenerating it.
 fn read_baseline(path: &Path, warnings: &mut Vec<String>) -> Result<Baseline, Fatal> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
-            .hint("create one with `plimsoll baseline`, or pass --no-baseline")
-    })?;
+    let text = if is_stdin(path) {
+        read_stdin("baseline")?
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
+                .hint("create one with `plimsoll baseline`, or pass --no-baseline")
+        })?
+    };
     let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
         Fatal::new(format!(
             "invalid baseline {}:{}:{}: {e}",

@@ -407,6 +407,22 @@ fn scan_takes_several_paths_and_standard_input() {
 }
 
 #[test]
+fn configuration_and_baseline_can_come_from_standard_input_once() {
+    let dir = tempdir();
+    let p = dir.path();
+    write(p, "Dockerfile", ROOT);
+    let config = run_stdin(p, &["scan", "--config", "-"], "fail-on = \"never\"\n");
+    assert_eq!(config.code, 0, "{}", config.stderr);
+    assert_eq!(plimsoll_in(p, &["baseline", "-q", "-o", "b.json"]).code, 0);
+    let text = std::fs::read_to_string(p.join("b.json")).expect("baseline");
+    let baselined = run_stdin(p, &["scan", "--baseline", "-"], &text);
+    assert_eq!(baselined.code, 0, "{}", baselined.stderr);
+    let twice = run_stdin(p, &["dockerfile", "-", "--config", "-"], ROOT);
+    assert_eq!(twice.code, 2);
+    assert!(twice.stderr.contains("only once"), "{}", twice.stderr);
+}
+
+#[test]
 fn format_and_fail_on_values_are_case_insensitive() {
     let dir = tempdir();
     let p = dir.path();

@@ -22,6 +22,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
         args.targets.clone()
     };
     check_single_stdin(&targets)?;
+    crate::settings::check_stdin_once(&targets, &args.config, None)?;
     let registry = registry();
     let loaded = load_config(&args.config, &discovery_start(&targets), registry)?;
     let found = discover::collect(&targets, &loaded.config, &loaded.ignore);

@@ -3,7 +3,7 @@
 //! same size limit as every input. Bytes already read (the named file, standard input) are
 //! served from memory, so standard input works and nothing is read twice.
 
-use crate::input::MAX_INPUT_BYTES;
+use crate::input::{not_a_file, MAX_INPUT_BYTES};
 use plimsoll_runspec::compose::FileSource;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -34,27 +34,52 @@ impl FileSource for DiskFiles {
                 "is a directory, not a file",
             ));
         }
+        // A device (`env_file: /dev/zero`) streams forever: refused without reading it.
+        if let Some(what) = not_a_file(&meta.file_type()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("is {what}, not a file"),
+            ));
+        }
         if meta.len() > MAX_INPUT_BYTES {
-            return Err(too_large(meta.len()));
+            return Err(too_large(Some(meta.len())));
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         std::fs::File::open(path)?
             .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)?;
         if bytes.len() as u64 > MAX_INPUT_BYTES {
-            return Err(too_large(bytes.len() as u64));
+            // Cut off one byte past the limit (a pipe, or a file that grew): size unknown.
+            return Err(too_large(None));
         }
         Ok(bytes)
     }
 }
 
-fn too_large(len: u64) -> io::Error {
+fn too_large(len: Option<u64>) -> io::Error {
+    let limit = MAX_INPUT_BYTES / (1024 * 1024);
     io::Error::new(
         io::ErrorKind::FileTooLarge,
-        format!(
-            "is {} MiB, over plimsoll's {} MiB input limit",
-            len / (1024 * 1024),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ),
+        match len {
+            Some(len) => format!(
+                "is {:.1} MiB, over plimsoll's {limit} MiB input limit",
+                len as f64 / (1024.0 * 1024.0)
+            ),
+            None => format!("is larger than plimsoll's {limit} MiB input limit"),
+        },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_named_by_a_compose_file_is_refused_without_reading_it() {
+        let err = DiskFiles::default()
+            .read(Path::new("/dev/zero"))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "is a character device, not a file");
+    }
 }

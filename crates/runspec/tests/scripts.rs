@@ -13,7 +13,6 @@ fn span(l1: u32, c1: u32, l2: u32, c2: u32) -> Span {
 
 fn ok_runs(path: &str, text: &str, kind: ScriptKind) -> Vec<RunSpec> {
     find_runs(path, text, kind)
-        .into_iter()
         .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
         .collect()
 }
@@ -36,7 +35,7 @@ docker run --bogus x
 
 #[test]
 fn shell_script() {
-    let results = find_runs("deploy.sh", SCRIPT, ScriptKind::Shell);
+    let results: Vec<_> = find_runs("deploy.sh", SCRIPT, ScriptKind::Shell).collect();
     assert_eq!(results.len(), 4, "{results:#?}");
     let first = results[0].as_ref().unwrap();
     // `IMAGE=nginx:1.27` on line 3 is followed; the evidence says so.
@@ -290,7 +289,7 @@ proptest! {
             ScriptKind::GitHubWorkflow,
             ScriptKind::GitLabCi,
         ] {
-            for spec in find_runs("f", &text, kind).into_iter().flatten() {
+            for spec in find_runs("f", &text, kind).flatten() {
                 prop_assert!(spec.image.is_some());
                 prop_assert!(spec.anchor.location.span.is_some());
             }

@@ -46,6 +46,13 @@ pub(crate) fn assignments(commands: &[Command]) -> Vec<Assignment> {
     out
 }
 
+/// Whether a command can set a shell variable ([`assignments`] reads only these).
+pub(crate) fn may_assign(words: &[Word]) -> bool {
+    words
+        .first()
+        .is_some_and(|w| is_assignment(&w.text) || DECLARING.contains(&w.text.as_str()))
+}
+
 fn assignment(word: &Word) -> Option<Assignment> {
     if !is_assignment(&word.text) {
         return None;
@@ -120,7 +127,6 @@ mod tests {
 
     fn image_of(script: &str) -> Vec<(String, String)> {
         find_runs("s.sh", script, ScriptKind::Shell)
-            .into_iter()
             .filter_map(Result::ok)
             .filter_map(|s| s.image)
             .map(|i| (i.value, i.origin.written))

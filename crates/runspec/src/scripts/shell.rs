@@ -30,9 +30,17 @@ pub(crate) struct Command {
 /// How deep command substitutions inside command substitutions are followed.
 const MAX_SUBSTITUTION_DEPTH: usize = 8;
 
-/// The simple commands of `src`, in source order, including those inside command
-/// substitutions (`ID=$(docker run -d …)`, `` `docker run …` ``), which the shell runs too.
+/// Every simple command of `src` (see [`commands_where`]).
+#[cfg(test)]
 pub(crate) fn commands(src: &[(char, Pos)]) -> Vec<Command> {
+    commands_where(src, &|_| true)
+}
+
+/// The simple commands of `src` that `keep` accepts, in source order, including those inside
+/// command substitutions (`ID=$(docker run -d …)`, `` `docker run …` ``), which the shell runs
+/// too. The others are dropped as soon as they are read: a scanner looking for a few commands
+/// in a large script does not hold every word of every other command.
+pub(crate) fn commands_where(src: &[(char, Pos)], keep: &dyn Fn(&[Word]) -> bool) -> Vec<Command> {
     let mut out = Vec::new();
     // Ranges of `src` still to lex, with their substitution depth (a work list, not
     // recursion: nesting cannot exhaust the stack).
@@ -43,6 +51,7 @@ pub(crate) fn commands(src: &[(char, Pos)]) -> Vec<Command> {
         };
         let mut lx = Lexer {
             src: slice,
+            keep,
             i: 0,
             out: Vec::new(),
             current: Vec::new(),
@@ -63,6 +72,8 @@ pub(crate) fn commands(src: &[(char, Pos)]) -> Vec<Command> {
 
 struct Lexer<'a> {
     src: &'a [(char, Pos)],
+    /// Which finished commands to keep.
+    keep: &'a dyn Fn(&[Word]) -> bool,
     i: usize,
     out: Vec<Command>,
     current: Vec<Word>,
@@ -130,7 +141,7 @@ impl Lexer<'_> {
             .take_while(|w| LEADING_RESERVED.contains(&w.text.as_str()))
             .count();
         words.drain(..skip);
-        if !words.is_empty() {
+        if !words.is_empty() && (self.keep)(&words) {
             self.out.push(Command { words });
         }
     }

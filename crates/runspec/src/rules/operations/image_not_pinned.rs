@@ -205,9 +205,7 @@ mod tests {
         // A resolved variable is judged by its value.
         let scanned = crate::scripts::find_runs(
             "backup.sh",
-            "IMG=ghcr.io/mailcow/backup:latest
-docker run --rm ${IMG}
-",
+            "IMG=ghcr.io/mailcow/backup:latest\ndocker run --rm ${IMG}\n",
             crate::scripts::ScriptKind::Shell,
         );
         let spec = scanned

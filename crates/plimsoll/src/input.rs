@@ -206,23 +206,28 @@ fn read_limited(
 /// The "too large" error: with the size when it is known (a regular file), without when the
 /// input was a stream cut off at the limit.
 fn too_large(display: &str, len: Option<u64>) -> AuditError {
-    let limit = MAX_INPUT_BYTES / (1024 * 1024);
-    let message = match len {
-        Some(len) => format!(
-            "is {:.1} MiB, over plimsoll's {limit} MiB input limit",
-            len as f64 / (1024.0 * 1024.0)
-        ),
-        None => format!("is larger than plimsoll's {limit} MiB input limit"),
-    };
     error(
         display,
-        &message,
+        &too_large_message(len),
         Some(
             "Dockerfiles, compose files and scripts are normally a few KiB: check that this is \
              the file you meant"
                 .into(),
         ),
     )
+}
+
+/// "is 5.2 MiB, over plimsoll's 4 MiB input limit" when the size is known (a regular file);
+/// "is larger than …" for a stream cut off at the limit, whose size is not.
+pub fn too_large_message(len: Option<u64>) -> String {
+    let limit = MAX_INPUT_BYTES / (1024 * 1024);
+    match len {
+        Some(len) => format!(
+            "is {:.1} MiB, over plimsoll's {limit} MiB input limit",
+            len as f64 / (1024.0 * 1024.0)
+        ),
+        None => format!("is larger than plimsoll's {limit} MiB input limit"),
+    }
 }
 
 fn io_error(display: &str, err: &io::Error) -> AuditError {

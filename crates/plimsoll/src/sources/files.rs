@@ -3,7 +3,7 @@
 //! same size limit as every input. Bytes already read (the named file, standard input) are
 //! served from memory, so standard input works and nothing is read twice.
 
-use crate::input::{not_a_file, MAX_INPUT_BYTES};
+use crate::input::{not_a_file, too_large_message, MAX_INPUT_BYTES};
 use plimsoll_runspec::compose::FileSource;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -57,17 +57,7 @@ impl FileSource for DiskFiles {
 }
 
 fn too_large(len: Option<u64>) -> io::Error {
-    let limit = MAX_INPUT_BYTES / (1024 * 1024);
-    io::Error::new(
-        io::ErrorKind::FileTooLarge,
-        match len {
-            Some(len) => format!(
-                "is {:.1} MiB, over plimsoll's {limit} MiB input limit",
-                len as f64 / (1024.0 * 1024.0)
-            ),
-            None => format!("is larger than plimsoll's {limit} MiB input limit"),
-        },
-    )
+    io::Error::new(io::ErrorKind::FileTooLarge, too_large_message(len))
 }
 
 #[cfg(test)]

@@ -146,11 +146,11 @@ pub struct DaemonSources {
     /// The daemon.json that was read: its host path. `Missing` = no daemon.json (every key at
     /// its default).
     pub config_file: Probe<String>,
-    /// The running dockerd's arguments (without argv[0]).
+    /// The running dockerd's arguments (without `argv[0]`).
     pub cmdline: Probe<Vec<String>>,
     /// The dockerd process id, when found.
     pub pid: Option<u32>,
-    /// The dockerd executable as started (argv[0]), when found.
+    /// The dockerd executable as started (`argv[0]`), when found.
     pub exe: Option<String>,
 }
 

@@ -34,11 +34,14 @@
 //! - [`EngineConfig`]: where the engine is (`DOCKER_HOST` with `unix://`, `tcp://` — TLS when
 //!   `DOCKER_TLS_VERIFY`/`DOCKER_TLS` say so, files from `DOCKER_CERT_PATH` —, `http://`,
 //!   `https://`; the default socket `/var/run/docker.sock` otherwise), the per-call timeout
-//!   (10 s), the overall deadline of one operation (60 s) and the concurrency bound (16).
+//!   (10 s), the overall deadline of one operation (60 s), the concurrency bound (16) and the
+//!   size cap of one answer (32 MiB: an endless answer stops there with
+//!   [`EngineError::ResponseTooLarge`] instead of exhausting memory).
 //! - [`Engine::connect`] negotiates the API version (unversioned `GET /version`, then
 //!   `min(daemon, bollard)`), and fails with a typed [`EngineError`] that has a
 //!   [`hint`](EngineError::hint): daemon down, permission denied, bad `DOCKER_HOST`, TLS
-//!   files missing, API too old, no answer within the timeout.
+//!   files missing, API too old, no answer within the timeout, something that answers but
+//!   is not a Docker Engine.
 //! - Collectors, all `GET`: [`Engine::ping`], [`Engine::info`], [`Engine::version`],
 //!   [`Engine::networks`], [`Engine::images`] (list + inspect), [`Engine::inspect_container`],
 //!   [`Engine::inspect_image`], and [`Engine::containers`]: list (running, or all), inspect

@@ -3,7 +3,7 @@
 //! Each [`How`] has one decision: container checks look at the RS findings of the audited
 //! containers, 4.6 at the images' configs, 5.1/6.x/7.x at the engine's `info`, image list
 //! and networks, sections 1–3 at the daemon/host collector's results ([`HostResult`]). A
-//! fact that could not be read gives INFO "not checked: <reason>", never a PASS.
+//! fact that could not be read gives INFO `not checked: <reason>`, never a PASS.
 //!
 //! Like docker-bench, the per-container checks of section 5 (5.2–5.32) are skipped — not
 //! shown, not counted — when no container is running, and 4.1 says INFO.

@@ -4,9 +4,9 @@
 //! - [`catalogue`]: every docker-bench check of sections 1–7 — id, title, tag
 //!   (Automated/Manual), scored or not, remediation, and how plimsoll decides it (which RS
 //!   rules for containers, the image configs, the engine's `info`, the host collector).
-//! - [`decide`]: from the audited containers' findings, the images, `info`, networks and the
+//! - [`decide()`]: from the audited containers' findings, the images, `info`, networks and the
 //!   host collector's verdicts to PASS/WARN/INFO/NOTE per check, with the offending items;
-//!   facts that could not be read give INFO "not checked: <reason>", never PASS. The score is
+//!   facts that could not be read give INFO `not checked: <reason>`, never PASS. The score is
 //!   docker-bench's: +1 per scored PASS, −1 per scored WARN; `Checks` counts every result.
 //! - [`render`]: docker-bench's text report and JSON log shape.
 //! - [`Engine::list_containers`](crate::Engine::list_containers): the container list used to

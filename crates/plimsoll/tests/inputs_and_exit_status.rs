@@ -269,6 +269,29 @@ fn binary_files_and_devices_get_the_true_message() {
 }
 
 #[test]
+fn a_script_in_latin_1_is_still_audited_with_a_warning() {
+    let dir = tempdir();
+    let p = dir.path();
+    write(
+        p,
+        "deploy.sh",
+        b"#!/bin/sh\n# d\xe9ploiement\ndocker run --privileged img\n".as_slice(),
+    );
+    let run = plimsoll_in(p, &["scan", "deploy.sh", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.active_rules().contains(&"RS001".to_string()),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("not valid UTF-8 (first at line 2)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn committed_files_are_audited_even_when_gitignore_lists_them() {
     let dir = tempdir();
     let p = dir.path();

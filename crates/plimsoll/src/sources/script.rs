@@ -32,10 +32,26 @@ impl Source for ScriptSource {
     fn audit(&self, input: &Input, bytes: &[u8], cx: &AuditContext<'_>) -> Outcome {
         let path = input.display.as_str();
         let mut outcome = Outcome::default();
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            // A binary or non-UTF-8 file named like a script: not something to audit.
-            return outcome;
-        };
+        // Binary files were refused when read (NUL bytes). A script in another encoding
+        // (Latin-1 comments in an old script) is still a script: its invalid bytes are read as
+        // U+FFFD, which leaves `docker run` lines (ASCII) intact, and a warning says so.
+        let text = String::from_utf8_lossy(bytes);
+        if let Err(err) = std::str::from_utf8(bytes) {
+            let line = bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            outcome.warnings.push(AuditError {
+                path: path.to_string(),
+                span: None,
+                message: format!(
+                    "not valid UTF-8 (first at line {line}): invalid bytes are read as U+FFFD"
+                ),
+                hint: Some("re-save the script as UTF-8".to_string()),
+            });
+        }
+        let text: &str = &text;
         let kind = match &input.origin {
             crate::input::Origin::File(p) => scripts::kind_of(p),
             crate::input::Origin::Stdin => None,

@@ -261,10 +261,21 @@ fn assignments(line: &str, ranges: &mut Vec<Range<usize>>) {
         }
         let value_at = match b.get(after) {
             Some(b'=') if !(name.starts_with("--") && is_flag_without_value(name)) => {
-                Some((after + 1, Sep::Equals))
+                // `- NAME=a value with spaces`: a YAML list item's value is the rest of it.
+                let sep = if opening_quote.is_none() && is_list_item(line, start) {
+                    Sep::Colon
+                } else {
+                    Sep::Equals
+                };
+                Some((after + 1, sep))
             }
-            Some(b':') if matches!(b.get(after + 1), None | Some(b' ' | b'\t')) => {
-                Some((skip_blanks(b, after + 1), Sep::Colon))
+            Some(b':')
+                if matches!(b.get(after + 1), None | Some(b' ' | b'\t'))
+                    && is_key_position(line, start, opening_quote) =>
+            {
+                let flow = opening_quote.is_none() && in_flow(line, start);
+                let sep = if flow { Sep::FlowColon } else { Sep::Colon };
+                Some((skip_blanks(b, after + 1), sep))
             }
             Some(b' ' | b'\t')
                 if (name.starts_with("--") && !is_flag_without_value(name))
@@ -307,10 +318,45 @@ fn secret_defaults(line: &str, ranges: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether a name followed by `: ` is a key (so what follows is its value) rather than a word
+/// in a sentence ("removes the password: the account…"): it starts the line (after
+/// indentation and a YAML `- `), follows `{` or `,` (a flow map, JSON), or is quoted (JSON, a
+/// `"Authorization: …"` header).
+fn is_key_position(line: &str, start: usize, opening_quote: Option<u8>) -> bool {
+    if opening_quote.is_some() {
+        return true;
+    }
+    let before = line[..start].trim_end();
+    let before = before.strip_suffix('-').map_or(before, str::trim_end);
+    before.is_empty() || before.ends_with('{') || before.ends_with(',')
+}
+
+/// Whether a name is the first thing in a YAML block list item (`  - NAME=value`).
+fn is_list_item(line: &str, start: usize) -> bool {
+    line[..start]
+        .trim_end()
+        .strip_suffix('-')
+        .is_some_and(|lead| lead.trim().is_empty())
+}
+
+/// Whether a key sits in a YAML flow map (`{a: 1, token: x}`): its value ends at `,` or `}`.
+fn in_flow(line: &str, start: usize) -> bool {
+    let before = line[..start].trim_end();
+    before.ends_with('{') || before.ends_with(',')
+}
+
+/// A value that only stands for one: `…`, `...`, `<…>`.
+fn is_ellipsis(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| matches!(c, '…' | '.' | '<' | '>' | '*' | ')' | '('))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sep {
     Equals,
     Colon,
+    FlowColon,
     Space,
 }
 
@@ -357,6 +403,8 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
                 .map_or(line.len(), |k| from + k);
             (from, to)
         }
+        // A nested map or list (`secrets: {file: …}`), not a scalar value.
+        Some(b'{' | b'[') if matches!(sep, Sep::Colon | Sep::FlowColon) => return None,
         // `<your token>`: a placeholder, spaces and all.
         Some(b'<') if line[at..].contains('>') => {
             (at, line[at..].find('>').map_or(line.len(), |k| at + k + 1))
@@ -368,10 +416,14 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
                     .find(" #")
                     .map_or(line.len(), |k| at + k)
                     .min(line.trim_end().len()),
+                // …or to the `,` or `}` that ends it in a flow map…
+                (Sep::FlowColon, _) => line[at..].find([',', '}']).map_or(line.len(), |k| at + k),
                 // …or to the quote that closes `"Authorization: Bearer …"`.
                 (Sep::Colon, Some(q)) => line[at..].find(q as char).map_or(line.len(), |k| at + k),
                 _ => line[at..]
-                    .find(|c: char| c.is_whitespace() || Some(c as u32) == closing.map(u32::from))
+                    .find(|c: char| {
+                        c.is_whitespace() || c == '`' || Some(c as u32) == closing.map(u32::from)
+                    })
                     .map_or(line.len(), |k| at + k),
             };
             (at, to)
@@ -392,7 +444,10 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
     if let Some(default) = variable_default(value_trim) {
         return default.map(|r| from + r.start..from + r.end);
     }
-    if secrets::is_trivial(value_trim) || secrets::is_path_or_url(value_trim) {
+    if secrets::is_trivial(value_trim)
+        || secrets::is_path_or_url(value_trim)
+        || is_ellipsis(value_trim)
+    {
         return None;
     }
     // A token in a known format keeps its prefix, as it does anywhere else in the line.
@@ -469,7 +524,14 @@ mod tests {
             ("ENV DB_PASSWORD hunter22", "ENV DB_PASSWORD ********"),
             ("  -e API_KEY=abc123 \\", "  -e API_KEY=****** \\"),
             ("  - API_KEY=abc123", "  - API_KEY=******"),
+            (
+                "  - API_KEY=blue police box # c",
+                "  - API_KEY=*************** # c",
+            ),
             ("    API_KEY: abc 123 # c", "    API_KEY: ******* # c"),
+            ("  - password: abc", "  - password: ***"),
+            ("{a: 1, token: abc}", "{a: 1, token: ***}"),
+            ("{token: abc, b: 2}", "{token: ***, b: 2}"),
             (r#"{"password": "s3cr3t"}"#, r#"{"password": "******"}"#),
             (r#"-e "API_TOKEN=abc" img"#, r#"-e "API_TOKEN=***" img"#),
             ("login --password=abc def", "login --password=*** def"),
@@ -502,6 +564,11 @@ mod tests {
             "image: nginx:1.25",
             "FROM alpine:3.20 AS build",
             "services:",
+            "`passwd -d` removes the password: the account can log in without one",
+            "do not ship the file behind GOOGLE_APPLICATION_CREDENTIALS: mount it at run time",
+            "read the answer from a build secret: `RUN --mount=type=secret,id=pw cat`",
+            "(the file holds `[client]` and `password=…`)",
+            "top-level `secrets: {db_password: {file: ./secrets/db.txt}}`, `secrets: [db]`",
         ] {
             assert_eq!(line(input), input);
         }

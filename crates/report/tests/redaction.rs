@@ -42,7 +42,6 @@ fn script_report(path: &str, text: &str) -> Report {
     let policy = ImagePolicy::default();
     let cx = plimsoll_runspec::rules::Context::new(&policy);
     let findings = scripts::find_runs(path, text, ScriptKind::Shell)
-        .into_iter()
         .map(|run| run.expect("fixture parses"))
         .flat_map(|spec| plimsoll_runspec::rules::audit(&spec, &cx))
         .collect();

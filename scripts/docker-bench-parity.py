@@ -10,7 +10,7 @@ script fetches nothing: get it once, outside this repository). It needs what doc
 needs: sh/bash, the docker CLI, jq, ss or netstat, and usually root.
 
 Both tools run against the same engine, one after the other: docker-bench with `-b -l LOG`
-(its JSON log is LOG.json), plimsoll with `bench --format json`. The table lists every CIS id
+(its JSON log is LOG.json), plimsoll with `bench --format docker-bench-json`. The table lists every CIS id
 either tool reported, each tool's result and whether they agree; a disagreement is followed
 by the reason plimsoll decides differently (docs/parity.md has the full explanations).
 Exit status: 0 when the comparison ran (disagreements are expected and explained), 2 when a
@@ -80,7 +80,7 @@ def run_docker_bench(directory, extra):
 
 
 def run_plimsoll(binary, extra):
-    cmd = [binary, "bench", "--format", "json"] + extra
+    cmd = [binary, "bench", "--format", "docker-bench-json"] + extra
     t = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.monotonic() - t

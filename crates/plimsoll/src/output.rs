@@ -92,8 +92,8 @@ pub fn emit(
     Ok(())
 }
 
-/// Inputs with at least one error (one file may report several).
-fn count_failed_inputs(report: &Report) -> usize {
+/// Inputs with at least one error (one file may report several) and nothing audited.
+pub fn count_failed_inputs(report: &Report) -> usize {
     let mut paths: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();

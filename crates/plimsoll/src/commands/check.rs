@@ -114,20 +114,12 @@ pub fn partial_status(report: &Report, status: u8, allow_partial: bool) -> u8 {
     eprintln!(
         "plimsoll: error: {} could not be audited, so the audit is incomplete (exit status 2); \
 pass --allow-partial to accept a partial audit and exit by the findings",
-        match count_failed(report) {
+        match crate::output::count_failed_inputs(report).max(1) {
             1 => "1 input".to_string(),
             n => format!("{n} inputs"),
         }
     );
     crate::error::EXIT_ERROR
-}
-
-/// Inputs with at least one error (one file may report several).
-fn count_failed(report: &Report) -> usize {
-    let mut paths: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    paths.len()
 }
 
 pub fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {

@@ -147,6 +147,12 @@ pub struct Analysis {
     /// Per stage: variables set by its own instructions, in order.
     stage_vars: Vec<Vec<VarEvent>>,
     escape: char,
+    /// Bytes of values still allowed to be stored (see [`crate::rules::vars::VALUE_BUDGET`]):
+    /// past it a value is unknown, so `ENV Xn=$BIG` repeated cannot store a copy per line.
+    budget: usize,
+    /// What is left of the copy budget of all its expansions
+    /// ([`crate::rules::vars::COPY_BUDGET`], see [`crate::shell::Env::charge`]).
+    copies: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// A variable scope: a chain of event lists searched newest first.
@@ -156,6 +162,8 @@ struct Scope<'a> {
     root: Option<Root>,
     /// Global scope: platform args are unknown.
     platform_args: bool,
+    /// The analysis' copy budget.
+    copies: &'a std::sync::atomic::AtomicUsize,
 }
 
 impl Scope<'_> {
@@ -174,6 +182,10 @@ impl Scope<'_> {
 }
 
 impl Env for Scope<'_> {
+    fn charge(&self, bytes: usize) -> bool {
+        crate::rules::vars::take(self.copies, bytes)
+    }
+
     fn get(&self, name: &str) -> Option<&str> {
         match self.lookup(name) {
             Some(Value::Set(v)) => Some(v),
@@ -208,6 +220,10 @@ impl Analysis {
             globals: Vec::new(),
             stage_vars: Vec::new(),
             escape,
+            budget: crate::rules::vars::VALUE_BUDGET,
+            copies: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(
+                crate::rules::vars::COPY_BUDGET,
+            )),
         };
         // Stage boundaries.
         let froms: Vec<usize> = file
@@ -235,6 +251,7 @@ impl Analysis {
                         }
                         None => Value::Unknown,
                     };
+                    let value = a.within_budget(value);
                     a.globals.push(VarEvent {
                         instr: i,
                         name: d.name.value.clone(),
@@ -308,6 +325,7 @@ impl Analysis {
                             .collect()
                     };
                     for (name, value) in values {
+                        let value = self.within_budget(value);
                         self.stage_vars[si].push(VarEvent {
                             instr: i,
                             name,
@@ -337,6 +355,7 @@ impl Analysis {
                                 }
                             }
                         };
+                        let value = self.within_budget(value);
                         self.stage_vars[si].push(VarEvent {
                             instr: i,
                             name: d.name.value.clone(),
@@ -349,12 +368,25 @@ impl Analysis {
         }
     }
 
+    /// `value`, or unknown once the stored values would exceed the budget.
+    fn within_budget(&mut self, value: Value) -> Value {
+        match value {
+            Value::Set(v) if v.len() <= self.budget => {
+                self.budget -= v.len();
+                Value::Set(v)
+            }
+            Value::Set(_) => Value::Unknown,
+            unknown => unknown,
+        }
+    }
+
     /// The global scope seen by instruction index `cutoff` (exclusive).
     fn global_scope(&self, cutoff: usize) -> Scope<'_> {
         Scope {
             layers: vec![(&self.globals, cutoff)],
             root: None,
             platform_args: true,
+            copies: &self.copies,
         }
     }
 
@@ -378,6 +410,7 @@ impl Analysis {
             layers,
             root: Some(root),
             platform_args: false,
+            copies: &self.copies,
         }
     }
 

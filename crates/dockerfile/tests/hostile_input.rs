@@ -107,3 +107,49 @@ fn empty_mount_from_is_the_build_context_not_an_image() {
     };
     assert_eq!(mounts[0].from(), None);
 }
+
+#[test]
+fn multiplying_references_are_bounded_not_exponential() {
+    // Each line multiplies the one before: 1 KB, 5 MB, 100 MB, 2 GB, … if followed.
+    let src = format!(
+        "FROM scratch\nENV A={}\nENV B={}\nENV C={}\nENV D={}\nRUN echo $D\n",
+        "x".repeat(1000),
+        "$A".repeat(5000),
+        "$B".repeat(20),
+        "$C".repeat(20),
+    );
+    let df = parse("Dockerfile", src.as_bytes()).unwrap();
+    let analysis = Analysis::new(&df);
+    let d = analysis.expand(&df, 5, "$D");
+    assert!(d.value.len() < 1 << 20, "{} bytes", d.value.len());
+    assert!(!d.is_resolved(), "too large to follow: not a known value");
+    let findings = audit(&df, &ImagePolicy::default());
+    assert!(findings.iter().all(|f| f.message.len() < 10_000));
+}
+
+#[test]
+fn one_large_value_copied_on_every_line_stays_within_the_files_budget() {
+    // A 240 KB value (under the per-expansion bound) copied by 500 lines would store and
+    // copy 120 MB (a 4 MiB file could repeat it 300,000 times); the file's budgets stop following it long before. A few copies are
+    // followed as usual.
+    let file = |copies: usize| {
+        let mut src = format!(
+            "FROM scratch\nENV A={}\nENV B=$A$A$A$A\n",
+            "x".repeat(60_000)
+        );
+        for i in 0..copies {
+            src.push_str(&format!("ENV X{i}=$B\n"));
+        }
+        src.push_str("RUN true\n");
+        parse("Dockerfile", src.as_bytes()).unwrap()
+    };
+    let few = file(10);
+    let last = Analysis::new(&few).expand(&few, 13, "$X9");
+    assert_eq!(last.value.len(), 240_000);
+    assert!(last.is_resolved());
+    let many = file(500);
+    let last = Analysis::new(&many).expand(&many, 503, "$X499");
+    assert!(!last.is_resolved(), "past the budget: unknown");
+    assert!(last.value.len() < 1000);
+    audit(&many, &ImagePolicy::default());
+}

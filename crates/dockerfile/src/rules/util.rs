@@ -339,8 +339,8 @@ impl<'a> Stages<'a> {
             Some(p) => vars_end
                 .get(p)
                 .cloned()
-                .unwrap_or_else(|| Vars::new(self.file.directives.escape, root)),
-            None => Vars::new(self.file.directives.escape, root),
+                .unwrap_or_else(|| self.global_vars.sibling(root)),
+            None => self.global_vars.sibling(root),
         }
     }
 
@@ -410,7 +410,7 @@ impl<'a> Stages<'a> {
         self.vars_end
             .get(index)
             .cloned()
-            .unwrap_or_else(|| Vars::new(self.file.directives.escape, Root::Image))
+            .unwrap_or_else(|| self.global_vars.sibling(Root::Image))
     }
 }
 

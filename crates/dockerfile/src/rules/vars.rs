@@ -8,11 +8,25 @@
 //! visible, the scope it was inherited from). Cloning one is a reference-count increment;
 //! looking a name up is a hash lookup and a binary search per stage of the `FROM <stage>`
 //! chain. Memory is linear in the number of assignments, whatever the number of RUNs.
+//!
+//! Values themselves are bounded too: one expansion copies at most
+//! [`crate::shell::MAX_EXPANSION`] of variable text, and all the values one file's scopes
+//! store share a budget of [`VALUE_BUDGET`] bytes, past which a value is recorded as unknown
+//! (rules stay silent about it) — otherwise `ENV Xn=$BIG` repeated would store a copy per line.
 
 use crate::semantics::PLATFORM_ARGS;
 use crate::shell::{Env, Lex};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+/// The bytes of variable values one file's scopes may store (16 MiB; real files store
+/// kilobytes).
+pub const VALUE_BUDGET: usize = 16 << 20;
+
+/// The bytes of variable values one file's expansions may copy in total (32 MiB; real files
+/// copy kilobytes); see [`crate::shell::Env::charge`].
+pub const COPY_BUDGET: usize = 32 << 20;
 
 /// Where a variable nobody declared could come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +70,10 @@ pub struct Vars {
     seq: u32,
     escape: char,
     root: Root,
+    /// What is left of the file's [`VALUE_BUDGET`], shared by all its scopes.
+    budget: Arc<AtomicUsize>,
+    /// What is left of the file's [`COPY_BUDGET`], shared by all its scopes.
+    copies: Arc<AtomicUsize>,
 }
 
 /// The same thing under the name some rules use.
@@ -68,13 +86,34 @@ impl Default for Vars {
 }
 
 impl Vars {
+    /// An empty scope with a budget of its own (see [`Vars::sibling`] for another scope of
+    /// the same file).
     pub(crate) fn new(escape: char, root: Root) -> Vars {
         Vars {
             layer: None,
             seq: 0,
             escape,
             root,
+            budget: Arc::new(AtomicUsize::new(VALUE_BUDGET)),
+            copies: Arc::new(AtomicUsize::new(COPY_BUDGET)),
         }
+    }
+
+    /// An empty scope of the same file: same escape character, same value budget.
+    pub(crate) fn sibling(&self, root: Root) -> Vars {
+        Vars {
+            layer: None,
+            seq: 0,
+            escape: self.escape,
+            root,
+            budget: Arc::clone(&self.budget),
+            copies: Arc::clone(&self.copies),
+        }
+    }
+
+    /// Takes `len` bytes from the file's value budget; `false` when not that much is left.
+    fn spend(&self, len: usize) -> bool {
+        take(&self.budget, len)
     }
 
     /// The assignment in effect for `name`, newest layer first.
@@ -106,6 +145,7 @@ impl Vars {
     /// otherwise starts a new layer over this view, so snapshots already handed out never
     /// change.
     fn assign(&mut self, name: &str, value: Option<String>, env: bool) {
+        let value = value.filter(|v| self.spend(v.len()));
         let own = self
             .layer
             .as_mut()
@@ -210,6 +250,10 @@ impl Env for Vars {
         self.lookup(name).and_then(|e| e.value.as_deref())
     }
 
+    fn charge(&self, bytes: usize) -> bool {
+        take(&self.copies, bytes)
+    }
+
     fn is_unknown(&self, name: &str) -> bool {
         match self.lookup(name) {
             Some(e) => e.value.is_none(),
@@ -220,6 +264,15 @@ impl Env for Vars {
             },
         }
     }
+}
+
+/// Takes `len` from a shared budget; `false` (taking nothing) when not that much is left.
+pub(crate) fn take(budget: &AtomicUsize, len: usize) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(len)
+        })
+        .is_ok()
 }
 
 /// Why a word could not be expanded: the variable it depends on (empty when BuildKit would
@@ -270,6 +323,23 @@ mod tests {
         assert_eq!(branch.get("A"), Some(Some(&"1".to_string())));
         assert_eq!(branch.get("C"), Some(Some(&"c".to_string())));
         assert_eq!(vars.get("C"), None);
+    }
+
+    #[test]
+    fn values_past_the_files_budget_are_unknown() {
+        let mut vars = Vars::new('\\', Root::Scratch);
+        let big = "x".repeat(VALUE_BUDGET / 2 + 1);
+        vars.set_env("A", Some(big.clone()));
+        let mut other = vars.sibling(Root::Scratch);
+        other.set_env("B", Some(big));
+        other.set_env("C", Some("small".into()));
+        assert!(vars.get("A").is_some_and(|v| v.is_some()));
+        assert_eq!(
+            other.get("B"),
+            Some(None),
+            "over budget: declared, value unknown"
+        );
+        assert_eq!(other.get("C"), Some(Some(&"small".to_string())));
     }
 
     #[test]

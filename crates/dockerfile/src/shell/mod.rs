@@ -31,6 +31,12 @@ use std::collections::{HashMap, HashSet};
 /// bound as compose interpolation (`plimsoll-runspec`).
 pub const MAX_NESTING: usize = 32;
 
+/// The most variable text one expansion may copy in (256 KiB, four times BuildKit's longest
+/// line). References multiply: `ENV B=$A$A…` then `ENV C=$B$B…` grows exponentially from a
+/// few lines, and BuildKit would follow until it runs out of memory. Past this bound the
+/// expansion fails (the value is then unknown to the rules) instead.
+pub const MAX_EXPANSION: usize = 256 << 10;
+
 /// Variables visible to an expansion.
 pub trait Env {
     /// The value of `name`, or `None` when it is not set (set-but-empty is `Some("")`).
@@ -42,6 +48,14 @@ pub trait Env {
     /// in [`Processed::unknown`].
     fn is_unknown(&self, _name: &str) -> bool {
         false
+    }
+
+    /// A plimsoll extension: takes `bytes` of variable text about to be copied into an
+    /// expansion from a budget the environment keeps for a whole file; `false` when it is
+    /// spent (the expansion then fails). Each expansion is bounded by [`MAX_EXPANSION`], but
+    /// a file can repeat one that copies a large value on every line.
+    fn charge(&self, _bytes: usize) -> bool {
+        true
     }
 }
 
@@ -83,6 +97,9 @@ impl<E: Env + ?Sized> Env for &E {
     }
     fn is_unknown(&self, name: &str) -> bool {
         (**self).is_unknown(name)
+    }
+    fn charge(&self, bytes: usize) -> bool {
+        (**self).charge(bytes)
     }
 }
 
@@ -170,6 +187,7 @@ impl Lex {
             unknown: Vec::new(),
             seen: HashSet::new(),
             depth: 0,
+            copied: 0,
         };
         let (result, words) = sw.process_stop_on(None, self.raw_escapes)?;
         Ok(Processed {
@@ -263,6 +281,8 @@ struct ShellWord<'a> {
     seen: HashSet<(bool, String)>,
     /// How many `${…}` substitutions enclose the current position.
     depth: usize,
+    /// Bytes of variable values copied in so far (bounded by [`MAX_EXPANSION`]).
+    copied: usize,
 }
 
 impl ShellWord<'_> {
@@ -440,7 +460,7 @@ impl ShellWord<'_> {
             if name.is_empty() {
                 return Ok("$".to_string());
             }
-            return Ok(match self.get_env(&name) {
+            return Ok(match self.get_env(&name)? {
                 Some(v) => v,
                 None if self.keep_unset(&name) => format!("${name}"),
                 None => String::new(),
@@ -471,7 +491,7 @@ impl ShellWord<'_> {
         let mut null_is_unset = false;
         match ch {
             Some('}') => {
-                let value = self.get_env(&name);
+                let value = self.get_env(&name)?;
                 Ok(match value {
                     Some(v) => v,
                     None if self.keep_unset(&name) => format!("${{{name}}}"),
@@ -501,7 +521,7 @@ impl ShellWord<'_> {
                         return Err(e);
                     }
                 };
-                let value = self.get_env(&name);
+                let value = self.get_env(&name)?;
                 if value.is_none() && self.keep_unset(&name) {
                     return Ok(format!("${{{name}{chs}{word}}}"));
                 }
@@ -578,7 +598,7 @@ impl ShellWord<'_> {
                         return Err(e);
                     }
                 };
-                let value = self.get_env(&name);
+                let value = self.get_env(&name)?;
                 let Some(value) = value else {
                     if self.keep_unset(&name) {
                         return Ok(format!("${{{name}/{pat}/{replacement}}}"));
@@ -633,19 +653,31 @@ impl ShellWord<'_> {
         out
     }
 
-    fn get_env(&mut self, name: &str) -> Option<String> {
+    fn get_env(&mut self, name: &str) -> Result<Option<String>, LexError> {
         match self.env.get(name) {
             Some(v) => {
                 if self.seen.insert((true, name.to_string())) {
                     self.matched.push(name.to_string());
                 }
-                Some(v.to_string())
+                self.copied = self.copied.saturating_add(v.len());
+                if self.copied > MAX_EXPANSION {
+                    return Err(LexError::new(format!(
+                        "the expansion copies more than {} KiB of variable values",
+                        MAX_EXPANSION >> 10
+                    )));
+                }
+                if !self.env.charge(v.len()) {
+                    return Err(LexError::new(
+                        "the file's variable expansions copy more than their budget in total",
+                    ));
+                }
+                Ok(Some(v.to_string()))
             }
             None => {
                 if self.seen.insert((false, name.to_string())) {
                     self.unmatched.push(name.to_string());
                 }
-                None
+                Ok(None)
             }
         }
     }

@@ -52,8 +52,17 @@ impl Audited {
         match path.split_once(':').map(|(scheme, _)| scheme) {
             Some("container") => Audited::Container,
             Some("image") => Audited::Image,
+            Some("daemon") => Audited::Daemon,
+            Some("host") => Audited::Host,
             _ => Audited::File,
         }
+    }
+
+    /// A live target (a container, the daemon, the host): its findings point at the files and
+    /// settings it was checked through (`/etc/docker/daemon.json`, `daemon:info`), which are
+    /// part of it rather than further targets.
+    fn is_live(self) -> bool {
+        matches!(self, Audited::Container | Audited::Daemon | Audited::Host)
     }
 
     /// `(singular, plural)` as the summary line writes them.
@@ -89,7 +98,8 @@ pub struct Summary {
     /// Active findings in total.
     pub findings: usize,
     /// Targets audited: every target, plus any path a finding points at that is not a target
-    /// (a report assembled without targets still counts its files).
+    /// (a report assembled without targets still counts its files) — except in a live audit,
+    /// whose findings point at the files the container, daemon or host was checked through.
     pub files: usize,
     /// The same targets by kind (only kinds with at least one), in [`Audited::ALL`] order.
     pub audited: Vec<(Audited, usize)>,
@@ -114,11 +124,12 @@ impl Summary {
             .iter()
             .map(|t| (t.path.as_str(), Audited::of_kind(t.kind)))
             .collect();
+        let live = kinds.values().any(|k| k.is_live());
         let untargeted: BTreeSet<&str> = report
             .findings
             .iter()
             .map(|f| f.location.path.as_str())
-            .filter(|p| !kinds.contains_key(p))
+            .filter(|p| !live && !kinds.contains_key(p))
             .collect();
         for path in untargeted {
             kinds.insert(path, Audited::of_path(path));

@@ -329,6 +329,23 @@ fn summary_names_what_was_audited() {
         ..Default::default()
     };
     assert_eq!(summary_line(&host), "no findings in 1 daemon, 1 host");
+    // The files and settings a host audit checked are part of the host, not more targets.
+    let mut checked = host.clone();
+    for path in ["/etc/docker/daemon.json", "daemon:info", "/var/lib/docker"] {
+        checked.findings.push(
+            plimsoll_core::Finding::new(
+                &fixture::ROOT,
+                plimsoll_core::Location::file(path),
+                "checked",
+            )
+            .build(),
+        );
+    }
+    assert!(
+        summary_line(&checked).ends_with(" in 1 daemon, 1 host"),
+        "{}",
+        summary_line(&checked)
+    );
     let mixed = Report {
         targets: vec![
             target("Dockerfile", "dockerfile"),

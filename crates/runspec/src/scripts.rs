@@ -21,10 +21,13 @@
 //!   is not;
 //! - shell functions and aliases are not followed (`run() { docker run "$@"; }` yields the
 //!   inner command with `$@` as its image);
+//! - an image the script built earlier (`docker build -t app .`, then `docker run app`) is
+//!   marked as built ([`RunSpec::build`], module `built`), as a compose service with `build:`;
 //! - here-document bodies are skipped (they are data, or input to another program);
 //! - CI YAML is scanned line by line (`ci` lists what it reads).
 
 mod assign;
+mod built;
 mod ci;
 mod make;
 mod shell;
@@ -168,6 +171,7 @@ fn runs_in<'a>(
     } else {
         Vec::new()
     };
+    let built = built::builds(&commands);
     commands
         .into_iter()
         .filter(move |c| mentions_docker(&c.words))
@@ -177,6 +181,7 @@ fn runs_in<'a>(
             match cli::parse_words(path, &command.words, anchor) {
                 Ok(Some(mut spec)) => {
                     assign::resolve_image(&mut spec, &assignments);
+                    built::attach(&mut spec, path, &built);
                     Some(Ok(spec))
                 }
                 Ok(None) => None,

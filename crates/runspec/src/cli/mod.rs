@@ -166,7 +166,7 @@ fn docker_subcommand(
 /// The index of the program word after the prefixes a shell line may put before `docker`:
 /// `NAME=value` assignments, `sudo [options]`, `env [options] [NAME=value…]`,
 /// `timeout [options] DURATION`, `exec`, `command`, `nohup`, `time`. `None` when the program is not `docker`.
-fn skip_prefixes(words: &[Word]) -> Option<usize> {
+pub(crate) fn skip_prefixes(words: &[Word]) -> Option<usize> {
     let mut i = 0;
     loop {
         let text = words.get(i)?.text.as_str();

@@ -20,7 +20,8 @@ pinned. In a script, an image given as a shell variable (`docker run \"$IMAGE\"`
 by the literal the script assigned to it earlier (`IMAGE=app@sha256:…`); when the script \
 does not say (the value comes from the caller, a command substitution, or differs between \
 branches) the image is not judged — its value is unknown, not untagged.\n\n\
-A compose service that also has `build:` is left alone: `image:` then names the tag the \
+A compose service that also has `build:` — or, in a script, a `docker run` of a tag the \
+script built earlier with `docker build -t` — is left alone: `image:` then names the tag the \
 build produces, which cannot carry a digest — pin the Dockerfile's `FROM` instead (DF003). \
 (Without `pull_policy: build`, `docker compose up` tries to pull that name before building; \
 set it if the name could exist in a registry.) Turn the rule off with `require-digest = false` \

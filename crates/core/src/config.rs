@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 /// The config file name searched for.
 pub const CONFIG_FILE: &str = ".plimsoll.toml";
 
+/// The largest configuration read: a thousand times a long real one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -122,13 +125,34 @@ impl Config {
         Ok(None)
     }
 
-    /// Loads one config file.
+    /// Loads one config file, refusing anything that is not a regular file or is larger than
+    /// [`MAX_CONFIG_BYTES`] (`--config /dev/zero` must not read forever).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let error = |message: String| ConfigError {
             path: path.display().to_string(),
             line: None,
-            message: format!("cannot read config: {e}"),
-        })?;
+            message,
+        };
+        let meta =
+            std::fs::metadata(path).map_err(|e| error(format!("cannot read config: {e}")))?;
+        if !meta.is_file() {
+            return Err(error("cannot read config: not a regular file".to_string()));
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(
+                std::fs::File::open(path).map_err(|e| error(format!("cannot read config: {e}")))?,
+                MAX_CONFIG_BYTES + 1,
+            ),
+            &mut text,
+        )
+        .map_err(|e| error(format!("cannot read config: {e}")))?;
+        if text.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(error(format!(
+                "cannot read config: larger than {} KiB",
+                MAX_CONFIG_BYTES / 1024
+            )));
+        }
         Self::parse(&text, path)
     }
 

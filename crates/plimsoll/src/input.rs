@@ -160,6 +160,44 @@ fn read_file(path: &Path, display: &str) -> Result<Vec<u8>, AuditError> {
     read_limited(file, display, size, MAX_INPUT_BYTES)
 }
 
+/// Reads a file plimsoll needs besides the audited inputs (a compose project's other files, a
+/// baseline) with the same care: no directories or devices, and never more than `limit + 1`
+/// bytes, whatever the file claims or turns out to be.
+pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory, not a file",
+        ));
+    }
+    if let Some(what) = not_a_file(&meta.file_type()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("is {what}, not a file"),
+        ));
+    }
+    let size = meta.is_file().then_some(meta.len());
+    if let Some(len) = size.filter(|len| *len > limit) {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            too_large_message(Some(len), limit),
+        ));
+    }
+    let capacity = size.map_or(8 * 1024, |n| n + 1).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            too_large_message(None, limit),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// What a path is when it is neither a regular file nor something that ends (a pipe): devices
 /// such as `/dev/zero` stream forever, sockets are not read at all.
 pub fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
@@ -208,7 +246,7 @@ fn read_limited(
 fn too_large(display: &str, len: Option<u64>) -> AuditError {
     error(
         display,
-        &too_large_message(len),
+        &too_large_message(len, MAX_INPUT_BYTES),
         Some(
             "Dockerfiles, compose files and scripts are normally a few KiB: check that this is \
              the file you meant"
@@ -219,8 +257,8 @@ fn too_large(display: &str, len: Option<u64>) -> AuditError {
 
 /// "is 5.2 MiB, over plimsoll's 4 MiB input limit" when the size is known (a regular file);
 /// "is larger than …" for a stream cut off at the limit, whose size is not.
-pub fn too_large_message(len: Option<u64>) -> String {
-    let limit = MAX_INPUT_BYTES / (1024 * 1024);
+pub fn too_large_message(len: Option<u64>, limit: u64) -> String {
+    let limit = limit / (1024 * 1024);
     match len {
         Some(len) => format!(
             "is {:.1} MiB, over plimsoll's {limit} MiB input limit",

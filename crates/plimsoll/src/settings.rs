@@ -238,16 +238,24 @@ pub fn config_baseline_path(config: &Config) -> Option<PathBuf> {
     config.baseline.as_ref().map(|p| config.base_dir().join(p))
 }
 
+/// The largest baseline read: 64 MiB, about 250,000 accepted findings.
+pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads a baseline of version 1 or 2. A version-1 baseline (no occurrence counts) accepts any
 /// number of copies of each recorded finding, as it did; a warning suggests regenerating it.
 fn read_baseline(path: &Path, warnings: &mut Vec<String>) -> Result<Baseline, Fatal> {
     let text = if is_stdin(path) {
         read_stdin("baseline")?
     } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
-                .hint("create one with `plimsoll baseline`, or pass --no-baseline")
-        })?
+        crate::input::read_bounded(path, MAX_BASELINE_BYTES)
+            .and_then(|bytes| {
+                String::from_utf8(bytes)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            })
+            .map_err(|e| {
+                Fatal::new(format!("cannot read baseline {}: {e}", path.display()))
+                    .hint("create one with `plimsoll baseline`, or pass --no-baseline")
+            })?
     };
     let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
         Fatal::new(format!(

@@ -256,6 +256,16 @@ fn binary_files_and_devices_get_the_true_message() {
     assert!(!binary.stderr.contains("UTF-16"), "{}", binary.stderr);
     #[cfg(unix)]
     {
+        write(p, "Dockerfile", NONROOT);
+        for flag in ["--config", "--baseline"] {
+            let endless = plimsoll_in(p, &["scan", flag, "/dev/zero"]);
+            assert_eq!(endless.code, 2, "{flag}: {}", endless.stderr);
+            assert!(
+                endless.stderr.contains("/dev/zero"),
+                "{flag}: {}",
+                endless.stderr
+            );
+        }
         let device = plimsoll_in(p, &["dockerfile", "/dev/zero"]);
         assert_eq!(device.code, 2);
         assert!(

@@ -3,10 +3,10 @@
 //! same size limit as every input. Bytes already read (the named file, standard input) are
 //! served from memory, so standard input works and nothing is read twice.
 
-use crate::input::{not_a_file, too_large_message, MAX_INPUT_BYTES};
+use crate::input::{read_bounded, MAX_INPUT_BYTES};
 use plimsoll_runspec::compose::FileSource;
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// The real filesystem, with some files already in memory.
@@ -27,37 +27,8 @@ impl FileSource for DiskFiles {
         if let Some(bytes) = self.preloaded.get(path) {
             return Ok(bytes.clone());
         }
-        let meta = std::fs::metadata(path)?;
-        if meta.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                "is a directory, not a file",
-            ));
-        }
-        // A device (`env_file: /dev/zero`) streams forever: refused without reading it.
-        if let Some(what) = not_a_file(&meta.file_type()) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("is {what}, not a file"),
-            ));
-        }
-        if meta.len() > MAX_INPUT_BYTES {
-            return Err(too_large(Some(meta.len())));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        std::fs::File::open(path)?
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
-            // Cut off one byte past the limit (a pipe, or a file that grew): size unknown.
-            return Err(too_large(None));
-        }
-        Ok(bytes)
+        read_bounded(path, MAX_INPUT_BYTES)
     }
-}
-
-fn too_large(len: Option<u64>) -> io::Error {
-    io::Error::new(io::ErrorKind::FileTooLarge, too_large_message(len))
 }
 
 #[cfg(test)]

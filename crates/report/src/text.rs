@@ -68,7 +68,9 @@ pub struct DisplayLine {
     /// What each original character is shown as, in order (a tab becomes several spaces).
     pub cells: Vec<Cell>,
     /// `starts[i]`: display column where character `i` starts; `starts[len]`: the width.
-    starts: Vec<usize>,
+    /// `u32` and a one-byte cell width keep a prepared line at 12 bytes per character: the
+    /// human report keeps every line it quotes from a file (up to the 4 MiB input limit).
+    starts: Vec<u32>,
     first_non_blank: usize,
     end_non_blank: usize,
 }
@@ -78,8 +80,8 @@ pub struct DisplayLine {
 pub struct Cell {
     /// The printable character (a space for a tab, repeated `width` times).
     pub shown: char,
-    /// Its display width in terminal columns (0 for combining marks).
-    pub width: usize,
+    /// Its display width in terminal columns (0 for combining marks; at most [`TAB_WIDTH`]).
+    pub width: u8,
     /// Whether the source character is whitespace.
     pub blank: bool,
 }
@@ -87,7 +89,7 @@ pub struct Cell {
 impl Cell {
     fn push_to(self, out: &mut String) {
         if self.shown == ' ' {
-            out.extend(std::iter::repeat_n(' ', self.width.max(1)));
+            out.extend(std::iter::repeat_n(' ', usize::from(self.width.max(1))));
         } else {
             out.push(self.shown);
         }
@@ -102,24 +104,24 @@ impl DisplayLine {
             .map(|c| match c {
                 '\t' => Cell {
                     shown: ' ',
-                    width: TAB_WIDTH,
+                    width: TAB_WIDTH as u8,
                     blank: true,
                 },
                 c => {
                     let shown = stand_in(c).unwrap_or(c);
                     Cell {
                         shown,
-                        width: shown.width().unwrap_or(0),
+                        width: u8::try_from(shown.width().unwrap_or(0)).unwrap_or(2),
                         blank: c.is_whitespace(),
                     }
                 }
             })
             .collect();
         let mut starts = Vec::with_capacity(cells.len() + 1);
-        let mut col = 0;
+        let mut col: u32 = 0;
         for cell in &cells {
             starts.push(col);
-            col += cell.width;
+            col = col.saturating_add(u32::from(cell.width));
         }
         starts.push(col);
         let first_non_blank = cells.iter().position(|c| !c.blank).unwrap_or(cells.len());
@@ -140,7 +142,7 @@ impl DisplayLine {
     /// The display column (0-based) where character `index` (0-based) starts; an index past
     /// the end gives the line's width.
     pub fn column_of(&self, index: usize) -> usize {
-        self.starts[index.min(self.cells.len())]
+        self.starts[index.min(self.cells.len())] as usize
     }
 
     /// The line's total display width.
@@ -160,17 +162,20 @@ impl DisplayLine {
 
     /// The first character boundary at or after display column `col` (the width if none).
     pub fn boundary_at_or_after(&self, col: usize) -> usize {
-        let i = self.starts.partition_point(|start| *start < col);
-        self.starts.get(i).copied().unwrap_or_else(|| self.width())
+        let i = self.starts.partition_point(|start| (*start as usize) < col);
+        self.starts
+            .get(i)
+            .map_or_else(|| self.width(), |start| *start as usize)
     }
 
     /// The characters lying wholly inside display columns `from..to`, in order.
     fn cells_within(&self, from: usize, to: usize) -> impl Iterator<Item = &Cell> + '_ {
-        let first = self.starts[..self.cells.len()].partition_point(|start| *start < from);
+        let first =
+            self.starts[..self.cells.len()].partition_point(|start| (*start as usize) < from);
         self.cells[first..]
             .iter()
             .zip(&self.starts[first..])
-            .take_while(move |(cell, start)| **start + cell.width <= to)
+            .take_while(move |(cell, start)| **start as usize + usize::from(cell.width) <= to)
             .map(|(cell, _)| cell)
     }
 
@@ -186,7 +191,9 @@ impl DisplayLine {
 
     /// Width of the characters lying wholly inside columns `from..to`.
     pub fn width_within(&self, from: usize, to: usize) -> usize {
-        self.cells_within(from, to).map(|c| c.width).sum()
+        self.cells_within(from, to)
+            .map(|c| usize::from(c.width))
+            .sum()
     }
 }
 

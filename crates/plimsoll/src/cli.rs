@@ -378,6 +378,10 @@ pub enum FormatArg {
     Human,
     Json,
     Sarif,
+    /// JUnit XML (CI test-report views).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,8 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Gitlab => Format::Gitlab,
         }
     }
 }
@@ -143,22 +145,47 @@ pub fn stream_report(
 }
 
 /// Writes `path` through a temporary file beside it and a rename (see [`stream_report`]). The
-/// temporary file is removed when anything fails. Permissions are those a new file gets
-/// (0666 less the umask), not tempfile's private 0600, so a report is readable as before.
+/// temporary file is removed when anything fails.
+///
+/// Only regular files are replaced. A path that exists and is something else — `/dev/null`, a
+/// named pipe, `/dev/stderr` — is written in place: renaming over it would replace a device
+/// node with a regular file (as root, `-o /dev/null` would break the machine's `/dev/null`). A
+/// symbolic link is followed, so the file it points to is replaced and the link kept. A
+/// replaced file keeps its permissions; a new one gets those a new file gets (0666 less the
+/// umask), not tempfile's private 0600, so a report is readable as before.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        return out.flush();
+    }
+    let target = if existing.is_some() {
+        std::fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".plimsoll-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    match &existing {
+        Some(meta) => {
+            builder.permissions(meta.permissions());
+        }
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+        }
     }
     let temp = builder.tempfile_in(dir)?;
     {
@@ -166,7 +193,7 @@ pub fn write_atomically(
         write(&mut out)?;
         out.flush()?;
     }
-    temp.persist(path).map_err(|e| e.error)?;
+    temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -179,6 +206,51 @@ pub fn write_report(output: Option<&Path>, text: &str) -> Result<(), Fatal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_that_is_not_a_regular_file_is_written_in_place_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        stream_report(Some(&fifo), |out| out.write_all(b"report through a pipe\n")).unwrap();
+        assert_eq!(reader.join().unwrap(), "report through a pipe\n");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            assert!(kind.is_fifo(), "the named pipe was replaced: {kind:?}");
+        }
+        stream_report(Some(Path::new("/dev/null")), |out| out.write_all(b"x")).unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_report_keeps_its_permissions_and_its_symbolic_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        stream_report(Some(&link), |out| out.write_all(b"new")).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
 
     #[test]
     fn a_failing_render_leaves_the_previous_report_intact() {

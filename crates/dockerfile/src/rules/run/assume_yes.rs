@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
 otherwise:\n\n\
 - `apt-get`/`apt`/`aptitude` `install`, `reinstall`, `remove`, `purge`, `autoremove`, \
 `build-dep`, `satisfy`, `upgrade`, `dist-upgrade`, `full-upgrade` without `-y`/`--yes`/\
-`--assume-yes`, `-qq` (which implies `-y`), or `-o APT::Get::Assume-Yes=true`;\n\
+`--assume-yes`, `-qq` (which implies `-y`), or `-o APT::Get::Assume-Yes=true` (also \
+`apt-get -f install` with no package, which installs what broken dependencies need);\n\
 - `yum`/`dnf` `install`, `reinstall`, `remove`, `update`/`upgrade`, `groupinstall`, \
 `group install`, `distro-sync`, `downgrade`, `autoremove` without `-y`/`--assumeyes`;\n\
 - `zypper` `install`, `remove`, `update`, `dist-upgrade`, `patch` without `-n`/\
@@ -62,7 +63,11 @@ fn prompts(pc: &PkgCmd<'_>, s: &settings::Settings) -> Option<&'static str> {
                 a,
                 "upgrade" | "dist-upgrade" | "full-upgrade" | "safe-upgrade" | "autoremove"
             );
-            if !(always || (needs_operands && !pc.operands.is_empty())) || s.apt_assume_yes {
+            // `apt-get -f install` with no package installs what broken dependencies need:
+            // it prompts like any install.
+            let fix_broken = a == "install" && pc.has(&["-f", "--fix-broken"]);
+            let has_work = !pc.operands.is_empty() || fix_broken;
+            if !(always || (needs_operands && has_work)) || s.apt_assume_yes {
                 return None;
             }
             let q_count: usize = pc

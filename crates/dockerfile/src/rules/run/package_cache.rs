@@ -23,7 +23,8 @@ hook has been removed (or `Keep-Downloaded-Packages` set), which makes apt keep 
 downloaded `.deb`;\n\
 - `apk add`/`update`/`upgrade` without `--no-cache` or `--no-network` (or a later \
 `rm -rf /var/cache/apk/*` / `apk cache clean`);\n\
-- `yum`/`dnf`/`microdnf` install, upgrade or makecache without a later `… clean all` or \
+- `yum`/`dnf`/`microdnf` install, upgrade or makecache without a later `… clean all` of the \
+same tool (`microdnf clean all` does not empty dnf's cache) or \
 `rm -rf /var/cache/yum` (`/var/cache/dnf`, `/var/cache/libdnf5`);\n\
 - `zypper` install, update or refresh without a later `zypper clean` or \
 `rm -rf /var/cache/zypp`;\n\
@@ -188,7 +189,10 @@ impl Rule for PackageCache {
                 let later = &flat.cmds[i + 1..];
                 let later_pkgs = &parsed[i + 1..];
                 let cleaned = later.iter().any(|l| kind.removed_by(l))
-                    || later_pkgs.iter().flatten().any(|l| cleans(kind.label, l));
+                    || later_pkgs
+                        .iter()
+                        .flatten()
+                        .any(|l| cleans(kind.label, l) && same_rpm_cache(pc, l));
                 if cleaned {
                     continue;
                 }
@@ -205,6 +209,15 @@ impl Rule for PackageCache {
             }
         }
     }
+}
+
+/// Whether cleaner `clean` empties the cache installer `install` filled, for the RPM tools:
+/// `dnf` (and `yum`, its alias on every current distribution) keep /var/cache/dnf,
+/// `microdnf` keeps its own, so `dnf install … && microdnf clean all` leaves dnf's cache.
+/// Other managers have one cache per family.
+fn same_rpm_cache(install: &PkgCmd<'_>, clean: &PkgCmd<'_>) -> bool {
+    let micro = |pc: &PkgCmd<'_>| pc.manager == Manager::Microdnf;
+    !install.manager.is_yum_like() || micro(install) == micro(clean)
 }
 
 /// Whether `pc` is the cleaning command of the manager family `label`.

@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
 (`pkg@1.2.3`), `gem install pkg` (`pkg:1.2` or `-v`), `go install|get|run mod` \
 (`mod@v1.2.3`), `cargo install crate` (`--version`, `crate@1.2`).\n\n\
 Not flagged: local files and directories (`./x.deb`, `/tmp/*.apk`, `.`, `*.whl`, \
-`*.tgz`), URLs of archives, git references with a ref (`git+https://…@v1.2`, `…#v1.2`), \
+`*.tgz`), URLs of archives, apk provider names (`so:libssl.so.3`, `cmd:bash`, `pc:zlib`: a \
+capability, not a package), git references with a ref (`git+https://…@v1.2`, `…#v1.2`), \
 pip with `-c constraints.txt` or `PIP_CONSTRAINT`, `--no-index` installs from a local wheel \
 directory, npm/yarn installs from the lockfile (no package names), dnf/yum groups, options' \
 values (`apt-get -t bookworm-backports`, `apk --virtual .deps`, `pip --root-user-action \
@@ -185,7 +186,12 @@ fn pin(pc: &PkgCmd<'_>, v: &str) -> Pin {
             }
         }
         Manager::Apk => {
-            if is_local_path(v) || has_archive_suffix(v, &[".apk"]) {
+            // `so:libssl.so.3`, `cmd:bash`, `pc:zlib`: a capability any package may provide,
+            // resolved by apk to whichever provides it; there is no package version to pin.
+            let provider = ["so:", "cmd:", "pc:", "dbg:"]
+                .iter()
+                .any(|p| v.starts_with(p));
+            if is_local_path(v) || has_archive_suffix(v, &[".apk"]) || provider {
                 NotApplicable
             } else if v.contains(['=', '~', '<', '>']) {
                 Pinned

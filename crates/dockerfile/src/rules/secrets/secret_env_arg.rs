@@ -30,8 +30,9 @@ It does not fire on: empty `ENV` values; values that only reference variables \
 into the environment); booleans and switches (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`); paths and \
 plain URLs (`SSL_KEY=/run/secrets/key`, `AUTH_SERVER=https://…`); names whose last word says \
 they describe a secret rather than hold it (`*_FILE`, `*_PATH`, `*_DIR`, `*_URL`, \
-`*_VERSION`, `*_METHOD`, `*_TYPE`, `*_SOCK`, …); public keys (`PUBLIC_KEY`, `GPG_KEY`, \
-`GPG_KEYS`).",
+`*_VERSION`, `*_METHOD`, `*_TYPE`, `*_SOCK`, …) or a digest (`*_SHA256`, `*_SHA512`, \
+`*_CHECKSUM`, `*_DIGEST`, …: the checksum of a download, not a secret); public keys \
+(`PUBLIC_KEY`, `GPG_KEY`, `GPG_KEYS`).",
         why: "`ENV` values are stored in the image configuration: anyone who can pull the \
 image reads them with `docker inspect`, and every container started from it (and every \
 process in it, and every crash dump or `/proc/<pid>/environ` read) sees them. Build \
@@ -232,8 +233,15 @@ fn judge(
         );
     }
 
-    // 3. A secret-sounding name.
+    // 3. A secret-sounding name, unless its last word says it holds a digest (`KEY_SHA512`,
+    // `TOKEN_CHECKSUM`: the checksum of a public download, as DF049 reads such names).
     let token = patterns::secret_name(name)?;
+    if patterns::name_tokens(name)
+        .last()
+        .is_some_and(|t| super::is_digest_word(t))
+    {
+        return None;
+    }
     let named = if token.eq_ignore_ascii_case(name) {
         String::new()
     } else {

@@ -3,7 +3,7 @@
 //! (low), or nothing at all — template placeholders, variable references, booleans — which
 //! cannot be a real credential and never fire.
 
-use crate::rules::secrets::patterns;
+use crate::rules::secrets::{is_digest_word, patterns};
 use crate::rules::util::has_var_ref;
 use plimsoll_core::Severity;
 
@@ -252,33 +252,6 @@ pub fn of_named(name: &str, value: &str, naming: Naming, gpg_context: bool) -> O
         return None;
     }
     Some(grade)
-}
-
-/// Name words for checksums and digests.
-fn is_digest_word(t: &str) -> bool {
-    matches!(
-        t,
-        "sha"
-            | "sha1"
-            | "sha224"
-            | "sha256"
-            | "sha384"
-            | "sha512"
-            | "shasum"
-            | "sha256sum"
-            | "sha512sum"
-            | "md5"
-            | "md5sum"
-            | "checksum"
-            | "checksums"
-            | "digest"
-            | "sum"
-            | "crc"
-            | "crc32"
-            | "b2sum"
-            | "blake2"
-            | "blake3"
-    )
 }
 
 /// A hexadecimal key fingerprint or key id list (`B42F6819007F00F8…`, 8/16/40 hex digits per

@@ -2,7 +2,9 @@
 
 use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
+use crate::rules::run::runs::{Run, Runs};
 use crate::rules::run::shell::Word;
+use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
 
@@ -27,7 +29,9 @@ directory, npm/yarn installs from the lockfile (no package names), dnf/yum group
 values (`apt-get -t bookworm-backports`, `apk --virtual .deps`, `pip --root-user-action \
 ignore`), and names whose value the linter cannot know (`$PKGS` from a build argument \
 without a default, `$(cat list)`). Variables it *can* resolve are resolved: `pkg=$VER` is \
-pinned, and `buildDeps=\"a b\"; apt-get install $buildDeps` checks `a` and `b`. A bare lower \
+pinned, and `buildDeps=\"a b\"; apt-get install $buildDeps` checks `a` and `b`; a variable \
+only another stage sets (an `ENV` of a stage this one does not build on) is empty when the \
+RUN runs, so `openjdk-${JAVA_MAJOR}-jre` is judged with it empty. A bare lower \
 bound (`pip install 'flask>=2'`) and moving tags (`@latest`, `@master`) count as unpinned.",
         why: "An unpinned install gets whatever the repository serves on build day. Two \
 builds of one commit can differ, a rebuild can pull a new major version that breaks the app \
@@ -55,6 +59,43 @@ propose upgrades.",
 };
 
 pub struct UnpinnedVersion;
+
+/// The values an operand stands for, with the RUN's variables. A variable this stage does
+/// not declare but another stage sets (`ENV JAVA_MAJOR=21` in a stage this one does not build
+/// on) is empty when the shell runs: `openjdk-${JAVA_MAJOR}-jre` is read with it empty, not
+/// skipped as unknowable — the version the author meant is not there. `None` when a value
+/// cannot be known (a build argument without default, `$(…)`).
+/// Also returns the names read as empty that way.
+fn operand_values(runs: &Runs<'_>, run: &Run<'_>, w: &Word) -> Option<(Vec<String>, Vec<String>)> {
+    let emptied = std::cell::RefCell::new(Vec::new());
+    let lookup = |name: &str| {
+        run.flat.lookup(run, name).or_else(|| {
+            let undeclared = !run.flat.vars.contains_key(name) && run.vars.get(name).is_none();
+            let elsewhere = undeclared && set_in_another_stage(runs.stages, run.stage, name);
+            if elsewhere {
+                emptied.borrow_mut().push(name.to_string());
+            }
+            elsewhere.then(String::new)
+        })
+    };
+    let v = w.resolve(&lookup)?;
+    let values = if w.may_split() {
+        v.split_whitespace().map(str::to_string).collect()
+    } else {
+        vec![v]
+    };
+    Some((values, emptied.into_inner()))
+}
+
+/// Whether a stage outside `stage`'s lineage sets `name` with `ENV` or `ARG`.
+fn set_in_another_stage(stages: &Stages<'_>, stage: usize, name: &str) -> bool {
+    let lineage = stages.lineage(stage);
+    stages
+        .list
+        .iter()
+        .filter(|s| !lineage.contains(&s.index))
+        .any(|s| stages.vars_at_end(s.index).get(name).is_some())
+}
 
 /// Whether one operand (after variable substitution) is pinned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,13 +128,19 @@ impl Rule for UnpinnedVersion {
                     pc.operands.clone()
                 };
                 let mut unpinned: Vec<(String, &Word)> = Vec::new();
+                let mut emptied: Vec<String> = Vec::new();
                 for w in operands {
-                    let Some(values) = flat.values(run, w) else {
+                    let Some((values, empty)) = operand_values(runs, run, w) else {
                         continue;
                     };
                     for v in values {
                         if pin(pc, &v) == Pin::Unpinned {
                             unpinned.push((v, w));
+                            for name in &empty {
+                                if !emptied.contains(name) {
+                                    emptied.push(name.clone());
+                                }
+                            }
                         }
                     }
                 }
@@ -111,10 +158,14 @@ impl Rule for UnpinnedVersion {
                     "`{} {}` installs {shown} without a pinned version{}",
                     pc.tool,
                     pc.action,
-                    if from_var {
-                        " (resolved from variables)"
-                    } else {
-                        ""
+                    match (emptied.as_slice(), from_var) {
+                        ([], true) => " (resolved from variables)".to_string(),
+                        ([], false) => String::new(),
+                        (names, _) => format!(
+                            " (resolved from variables: `{}` is set only in another stage, so it \
+                             is empty in this RUN)",
+                            names.join("`, `")
+                        ),
                     }
                 );
                 let last = unpinned.last().map_or(*first, |(_, w)| *w);

@@ -475,6 +475,11 @@ fn auth_scheme_len(value: &str) -> usize {
 /// (nothing to hide), `Some(Some(range))` for the default/alternative text of
 /// `${X:-default}` (relative to the value), `None` when the value is not a variable reference.
 fn variable_default(value: &str) -> Option<Option<Range<usize>>> {
+    // `$(cat /run/secrets/x)` / `` `cat …` ``: computed when the line runs, nothing written here
+    // to hide (and the fix texts that advise it must stay readable).
+    if value.starts_with("$(") || value.starts_with('`') {
+        return Some(None);
+    }
     let rest = value.strip_prefix('$')?;
     let Some(inner) = rest.strip_prefix('{') else {
         let plain = rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
@@ -548,6 +553,16 @@ mod tests {
             ("DB_PASSWORD=${PW:-hunter22}", "DB_PASSWORD=${PW:-********}"),
         ] {
             assert_eq!(line(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn command_substitutions_are_not_secrets() {
+        for line in [
+            "before that, `DB_PASSWORD=$(cat /run/secrets/db_password)` in the same RUN",
+            "export API_TOKEN=`cat /run/secrets/token`",
+        ] {
+            assert_eq!(text(line), line);
         }
     }
 

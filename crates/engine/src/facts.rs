@@ -81,14 +81,16 @@ pub enum Origin {
     },
 }
 
-/// The location findings use for the dockerd command line.
-pub const DOCKERD_LOCATION: &str = "dockerd";
+/// The location findings use for the dockerd command line. A `daemon:` URI like
+/// [`INFO_LOCATION`], not a bare name: reports treat a path without a scheme as a file in the
+/// audited tree (SARIF would point code scanning at a repository file `dockerd`).
+pub const DOCKERD_LOCATION: &str = "daemon:dockerd";
 /// The location findings use for a value only `GET /info` shows.
 pub const INFO_LOCATION: &str = "daemon:info";
 
 impl Origin {
-    /// Where a finding about this setting points: the daemon.json line, `dockerd` (the command
-    /// line), or `daemon:info`.
+    /// Where a finding about this setting points: the daemon.json line, `daemon:dockerd` (the
+    /// command line), or `daemon:info`.
     pub fn location(&self) -> Location {
         match self {
             Origin::Info { .. } => Location::file(INFO_LOCATION),

@@ -91,7 +91,7 @@ mod tests {
         d.debug = Some(crate::facts::Setting::new(true, flag("-D")));
         let r = check(&d);
         assert!(is_fail(&r[0]));
-        assert_eq!(r[0].findings[0].location.path, "dockerd");
+        assert_eq!(r[0].findings[0].location.path, "daemon:dockerd");
         d.debug = None;
         assert!(is_not_checked(&check(&blind(d))[0]));
     }

@@ -303,7 +303,7 @@ mod tests {
     fn input(path: &Path) -> Input {
         Input {
             origin: Origin::File(path.to_path_buf()),
-            display: path.display().to_string(),
+            display: plimsoll_core::finding::path_string(path),
             kind: "dockerfile",
             with: Vec::new(),
         }

@@ -7,6 +7,7 @@ use crate::error::Fatal;
 use crate::input::{Input, Origin, STDIN_NAME};
 use crate::sources::compose::{override_name, BASE_NAMES};
 use crate::sources::RunSettings;
+use plimsoll_core::finding::path_string;
 use std::path::{Path, PathBuf};
 
 pub fn compose(args: &ComposeArgs) -> Result<u8, Fatal> {
@@ -32,7 +33,7 @@ pub fn compose(args: &ComposeArgs) -> Result<u8, Fatal> {
             Origin::File(first.clone())
         };
         let input = Input {
-            display: display(first),
+            display: path_string(first),
             origin,
             kind: "compose",
             with: rest.to_vec(),
@@ -68,8 +69,4 @@ fn strip_dot(path: PathBuf) -> PathBuf {
     path.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or(path)
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
 }

@@ -4,6 +4,7 @@
 //! then judge "runs as root" and "no healthcheck" by what the image really does, and
 //! `runspec` never imports `dockerfile`.
 
+use plimsoll_core::finding::path_string;
 use plimsoll_core::Location;
 use plimsoll_dockerfile::image_defaults::{image_defaults, Decided};
 use plimsoll_dockerfile::Dockerfile;
@@ -88,7 +89,7 @@ pub fn attach_image_facts(
         }
     } else {
         let file = dockerfile_path(&build)?;
-        let path = file.to_string_lossy().into_owned();
+        let path = path_string(&file);
         let result = match files.read(&file) {
             Ok(bytes) => plimsoll_dockerfile::parse(&path, &bytes).map_err(|e| e.message.clone()),
             Err(e) => Err(format!("cannot read {path}: {e}")),

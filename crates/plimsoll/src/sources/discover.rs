@@ -17,6 +17,7 @@
 use super::{Source, SOURCES};
 use crate::input::{Input, Origin, STDIN_NAME};
 use plimsoll_core::config::Config;
+use plimsoll_core::finding::path_string;
 use plimsoll_core::AuditError;
 use std::path::{Path, PathBuf};
 
@@ -139,7 +140,7 @@ pub fn named_file(path: &Path, source: &dyn Source) -> Input {
     }
     Input {
         origin: Origin::File(path.to_path_buf()),
-        display: path.to_string_lossy().into_owned(),
+        display: path_string(path),
         kind: source.kind(),
         with: Vec::new(),
     }
@@ -215,14 +216,14 @@ fn display_path(root: &Path, path: &Path) -> String {
     } else {
         path
     };
-    shown.to_string_lossy().into_owned()
+    path_string(shown)
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> AuditError {
     // The ignore crate wraps I/O errors with the path and depth; show the innermost path.
     let path = innermost_path(err)
         .map(|p| display_path(root, p))
-        .unwrap_or_else(|| root.to_string_lossy().into_owned());
+        .unwrap_or_else(|| path_string(root));
     let permission = err
         .io_error()
         .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);

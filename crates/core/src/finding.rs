@@ -26,6 +26,16 @@ pub struct Finding {
     pub fingerprint: String,
     /// Set when an inline pragma or the baseline suppressed it (kept so reports can show it).
     pub suppressed: Option<Suppressed>,
+    /// How many further findings of the same rule, file, severity and suppression state this
+    /// one stands for, when the binary folded them to keep memory bounded (0 for an ordinary
+    /// finding). Counts and exit statuses use [`Finding::stands_for`], so a folded report's
+    /// totals are exact.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub folded: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Why a finding is not counted.
@@ -65,6 +75,14 @@ impl Finding {
 
     pub fn is_suppressed(&self) -> bool {
         self.suppressed.is_some()
+    }
+
+    /// How many findings this one counts as: itself plus those [folded](Finding::folded) into
+    /// it (saturating, so a count can never wrap).
+    pub fn stands_for(&self) -> usize {
+        usize::try_from(self.folded)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
     }
 }
 
@@ -125,6 +143,7 @@ impl FindingBuilder {
             fix,
             fingerprint,
             suppressed: None,
+            folded: 0,
         }
     }
 }
@@ -278,13 +297,23 @@ impl Report {
         self.findings.iter().filter(|f| !f.is_suppressed())
     }
 
-    /// Number of active findings per severity (every severity present, possibly 0).
+    /// Number of active findings per severity (every severity present, possibly 0); a folded
+    /// finding counts as every finding it stands for.
     pub fn counts(&self) -> BTreeMap<Severity, usize> {
         let mut counts: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
         for f in self.active() {
-            *counts.entry(f.severity).or_default() += 1;
+            let n = counts.entry(f.severity).or_default();
+            *n = n.saturating_add(f.stands_for());
         }
         counts
+    }
+
+    /// Number of suppressed findings, a folded finding counting as every finding it stands for.
+    pub fn suppressed_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.is_suppressed())
+            .fold(0, |n, f| n.saturating_add(f.stands_for()))
     }
 
     /// The source text of a target, for quoting lines.
@@ -325,6 +354,48 @@ mod tests {
         let plain = std::path::Path::new("dir/café/Dockerfile");
         assert_eq!(path_string(plain), "dir/café/Dockerfile");
         assert_eq!(path_bytes("dir/café"), "dir/café".as_bytes());
+    }
+
+    #[test]
+    fn counts_include_every_folded_finding() {
+        let one = |folded: u64, suppressed: Option<Suppressed>| {
+            let mut f = Finding::new(
+                &crate::suppression::UNKNOWN_SUPPRESSION,
+                Location::file("run.sh"),
+                "repeated",
+            )
+            .build();
+            f.folded = folded;
+            f.suppressed = suppressed;
+            f
+        };
+        let report = Report {
+            findings: vec![
+                one(0, None),
+                one(900, None),
+                one(4, Some(Suppressed::Baseline)),
+            ],
+            ..Report::default()
+        };
+        let severity = crate::suppression::UNKNOWN_SUPPRESSION.severity;
+        assert_eq!(report.counts()[&severity], 1 + 901);
+        assert_eq!(report.suppressed_count(), 5);
+        assert_eq!(one(u64::MAX, None).stands_for(), usize::MAX);
+    }
+
+    #[test]
+    fn an_unfolded_finding_serialises_without_a_folded_field() {
+        let mut f = Finding::new(
+            &crate::suppression::UNKNOWN_SUPPRESSION,
+            Location::file("run.sh"),
+            "once",
+        )
+        .build();
+        let plain = serde_json::to_value(&f).expect("serialisable");
+        assert!(plain.get("folded").is_none(), "{plain}");
+        f.folded = 7;
+        let folded = serde_json::to_value(&f).expect("serialisable");
+        assert_eq!(folded["folded"], 7);
     }
 
     #[test]

@@ -154,12 +154,16 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The URL of this rule's documentation (used as SARIF `helpUri`).
-    pub fn help_uri(&self) -> String {
-        format!(
-            "https://github.com/plimsoll-sec/plimsoll/blob/main/docs/rules.md#{}",
-            self.id.to_ascii_lowercase()
-        )
+    /// Where to read more about this rule on the web: its first `http(s)` reference link
+    /// (SARIF `helpUri`, the JSON report's and `plimsoll rules --format json`'s `help_uri`).
+    /// plimsoll has no project website, and an invented URL would send users to a 404; a rule
+    /// without a link has none (`plimsoll rules explain ID` is its full documentation).
+    pub fn help_uri(&self) -> Option<&'static str> {
+        self.references
+            .links
+            .iter()
+            .copied()
+            .find(|l| l.starts_with("https://") || l.starts_with("http://"))
     }
 
     /// The full documentation as Markdown, the single source for `rules explain`, docs/rules.md

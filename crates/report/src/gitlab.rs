@@ -19,6 +19,8 @@
 //!   listing them would report accepted findings as new in every merge request.
 //! - `location.lines.begin` is required; a finding without a line points at line 1.
 //! - text from the audited input is redacted ([`crate::redact`]).
+//! - Code Quality has no count field: a folded finding (standing for N more of its rule in its
+//!   file) is one issue whose description says how many it stands for.
 
 use crate::redact;
 use plimsoll_core::{Finding, Report, Severity};

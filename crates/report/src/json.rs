@@ -8,7 +8,7 @@
 //!
 //! All findings are included, suppressed ones too (with `suppressed` set), whatever
 //! [`RenderOptions::show_suppressed`] says: machine consumers filter on the field. The
-//! `summary` counts only active findings.
+//! `summary` counts only active findings, a folded finding (`folded`: N) as 1 + N.
 //!
 //! Text taken from the audited input (`message`, `evidence`, `fix`, error messages and hints)
 //! is redacted ([`crate::redact`]) like every other format: JSON reports end up in CI
@@ -100,6 +100,15 @@ pub struct JsonFinding<'a> {
     /// The rule's first reference link, if it has one.
     pub help_uri: Option<&'static str>,
     pub suppressed: Option<JsonSuppressed>,
+    /// How many more findings of this rule, file, severity and suppression state this one
+    /// stands for (the binary folds them beyond the first hundred to bound memory); left out
+    /// when 0. The `summary` counts them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub folded: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Serialize)]
@@ -237,7 +246,7 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
         fix: redact::text(&f.fix),
         fingerprint: &f.fingerprint,
         references: rule.map(references).unwrap_or_default(),
-        help_uri: rule.and_then(help_uri),
+        help_uri: rule.and_then(RuleMeta::help_uri),
         suppressed: f.suppressed.as_ref().map(|s| match s {
             Suppressed::Inline { line } => JsonSuppressed {
                 kind: "inline",
@@ -248,6 +257,7 @@ fn finding<'a>(f: &'a Finding, registry: &Registry) -> JsonFinding<'a> {
                 line: None,
             },
         }),
+        folded: f.folded,
     }
 }
 
@@ -270,15 +280,4 @@ pub fn references(rule: &RuleMeta) -> BTreeMap<&'static str, &'static [&'static 
         refs.insert("links", rule.references.links);
     }
     refs
-}
-
-/// Where to read more about a rule: its first reference link. plimsoll has no project website
-/// to point at, and an invented URL would send users to a 404; without a link there is none
-/// (`plimsoll rules explain ID` is the full documentation).
-pub fn help_uri(rule: &RuleMeta) -> Option<&'static str> {
-    rule.references
-        .links
-        .iter()
-        .copied()
-        .find(|l| l.starts_with("https://") || l.starts_with("http://"))
 }

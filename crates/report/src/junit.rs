@@ -17,6 +17,9 @@
 //! - an input that could not be audited is an `<error>` test case in its file's suite;
 //!   warnings are not tests and are left out (the human and JSON formats list them);
 //! - a target with no findings has a suite with no test cases (Trivy does the same).
+//! - a folded finding (standing for N more of its rule in its file) is one test case whose
+//!   message says how many it stands for: the `tests`/`failures`/`skipped` attributes count
+//!   the `<testcase>` elements, as JUnit readers (GitLab, Jenkins) recount and compare them.
 //!
 //! Written by hand rather than with an XML crate: the document is four elements deep, and
 //! what needs care — escaping, and replacing the characters XML 1.0 forbids (control

@@ -28,6 +28,8 @@
 //!   `helpUri` is its first reference link, when it has one.
 //! - message, fix, evidence and notification texts are redacted ([`crate::redact`]).
 //! - suppressed findings are kept, with `suppressions: [{kind: inSource | external}]`.
+//! - a folded finding (one standing for N more of its rule in its file) has
+//!   `occurrenceCount: N + 1`.
 
 use crate::summary::Audited;
 use crate::{redact, RenderOptions, TOOL_NAME};
@@ -185,6 +187,10 @@ pub struct SarifResult {
     pub partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Suppression>,
+    /// SARIF's "how many times this result was observed" (§3.27.28): 1 + the findings folded
+    /// into this one; left out for an ordinary finding, where SARIF's default is 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence_count: Option<u64>,
     pub properties: ResultProperties,
 }
 
@@ -366,7 +372,7 @@ fn rule(meta: &RuleMeta) -> Rule {
             ),
             markdown: meta.markdown(),
         }),
-        help_uri: crate::json::help_uri(meta).map(str::to_string),
+        help_uri: meta.help_uri().map(str::to_string),
         default_configuration: Configuration {
             level: level(meta.severity),
         },
@@ -426,6 +432,7 @@ fn result(f: &Finding, rule_index: usize, places: &Places) -> SarifResult {
         locations: vec![places.location(&f.location.path, f.location.span)],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.clone())]),
         suppressions,
+        occurrence_count: (f.folded > 0).then(|| f.folded.saturating_add(1)),
         properties: ResultProperties {
             severity: f.severity.as_str(),
             fix: redact::text(&f.fix).into_owned(),

@@ -90,7 +90,8 @@ impl Audited {
     }
 }
 
-/// Counts over a report. Only active (unsuppressed) findings are counted per severity.
+/// Counts over a report. Only active (unsuppressed) findings are counted per severity; a
+/// folded finding counts as every finding it stands for ([`plimsoll_core::Finding::stands_for`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// Active findings per severity, most severe first (every severity present).
@@ -144,7 +145,7 @@ impl Summary {
             findings,
             files: kinds.len(),
             audited,
-            suppressed: report.findings.iter().filter(|f| f.is_suppressed()).count(),
+            suppressed: report.suppressed_count(),
             errors: report.errors.len(),
             warnings: report.warnings.len(),
         }

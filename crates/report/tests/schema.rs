@@ -33,7 +33,8 @@ fn assert_valid(schema: &Value, instance: &Value, what: &str) {
     );
 }
 
-/// Every report shape the fixture covers, plus an empty one and one that audited nothing.
+/// Every report shape the fixture covers (folded findings too), plus an empty one and one that
+/// audited nothing.
 fn reports() -> Vec<(&'static str, plimsoll_core::Report)> {
     let nothing = plimsoll_core::Report {
         errors: fixture::report().errors,
@@ -41,6 +42,7 @@ fn reports() -> Vec<(&'static str, plimsoll_core::Report)> {
     };
     vec![
         ("fixture", fixture::report()),
+        ("folded", fixture::folded()),
         ("clean", fixture::clean()),
         ("empty", plimsoll_core::Report::default()),
         ("nothing-audited", nothing),

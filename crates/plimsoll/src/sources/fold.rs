@@ -13,9 +13,8 @@
 //! What stays exact: the exit status (a folded group carries the severity and suppression of
 //! the findings it stands for, so a folded critical still fails the run); baselines (applied to
 //! every finding *before* folding, with occurrence counts, and recorded from every finding);
-//! and inline pragmas and configuration (applied before findings reach the sink). What is
-//! approximate: the report's counts, where a folded group counts once; a warning on each
-//! folded file gives the true number.
+//! inline pragmas and configuration (applied before findings reach the sink); and the report's
+//! counts, since a folded finding carries in [`Finding::folded`] how many more it stands for.
 
 use super::{AuditContext, Outcome};
 use plimsoll_core::finding::fingerprint;
@@ -127,9 +126,7 @@ impl<'a> Sink<'a> {
                      per rule and severity, which keeps memory bounded"
                 ),
                 hint: Some(
-                    "the exit status counts every folded finding; the summary counts each folded \
-                     group once"
-                        .to_string(),
+                    "the exit status and the summary count every folded finding".to_string(),
                 ),
             });
         }
@@ -139,10 +136,12 @@ impl<'a> Sink<'a> {
 }
 
 /// The finding standing for a folded group: the group's first finding, its message saying how
-/// many it stands for, and a fingerprint of its own (never recorded in a baseline, which
-/// records the folded findings themselves).
+/// many it stands for, [`Finding::folded`] counting the others so the report's counts stay
+/// exact, and a fingerprint of its own (never recorded in a baseline, which records the folded
+/// findings themselves).
 fn folded_finding(fold: Fold, path: &str, rule_id: &'static str, severity: Severity) -> Finding {
     let Fold { mut first, count } = fold;
+    first.folded = count.saturating_sub(1);
     first.message = format!(
         "and {count} more {rule_id} ({severity}) findings in this file, folded into this one; \
          the first of them: {}",
@@ -209,6 +208,16 @@ mod tests {
         assert!(outcome.warnings[0]
             .message
             .starts_with("900 findings folded"));
+        assert_eq!(folded.folded, 899, "the others of its group");
+        assert_eq!(
+            outcome
+                .findings
+                .iter()
+                .map(Finding::stands_for)
+                .sum::<usize>(),
+            1000,
+            "every finding is counted"
+        );
         let recorded = outcome.recorded.expect("recording").into_baseline();
         assert_eq!(
             recorded.findings[0].count,

@@ -153,3 +153,28 @@ fn one_large_value_copied_on_every_line_stays_within_the_files_budget() {
     assert!(last.value.len() < 1000);
     audit(&many, &ImagePolicy::default());
 }
+
+#[test]
+fn a_file_of_more_instructions_than_any_buildable_image_is_refused_at_the_first_one_past_the_limit()
+{
+    use plimsoll_dockerfile::parser::scan::MAX_INSTRUCTIONS;
+    // 4 MiB of one-word RUN lines (≈690,000 instructions) cost over a gigabyte before.
+    let mut src = String::from("FROM alpine\n");
+    for _ in 0..MAX_INSTRUCTIONS * 3 {
+        src.push_str("RUN a\n");
+    }
+    let e = parse("Dockerfile", src.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.message,
+        format!("more than {MAX_INSTRUCTIONS} instructions")
+    );
+    let line = u32::try_from(MAX_INSTRUCTIONS + 1).unwrap();
+    assert_eq!(e.span.map(|s| s.start.line), Some(line));
+    assert!(e.hint.unwrap_or_default().contains("125 layers"));
+
+    let mut at_limit = String::from("FROM alpine\n");
+    for _ in 1..MAX_INSTRUCTIONS {
+        at_limit.push_str("RUN a\n");
+    }
+    assert!(parse("Dockerfile", at_limit.as_bytes()).is_ok());
+}

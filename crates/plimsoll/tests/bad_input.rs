@@ -217,11 +217,12 @@ fn ten_thousand_line_continuation() {
     assert_ne!(run.code, 2, "{}", run.stderr);
 }
 
-/// Writes a syntactically valid Dockerfile of at least `size` bytes (one FROM, then RUN lines).
+/// Writes a syntactically valid Dockerfile of at least `size` bytes (one FROM, then RUN lines
+/// long enough that 4 MiB stays under the parser's 10,000-instruction limit).
 fn write_generated_dockerfile(path: &std::path::Path, size: usize) {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
     writeln!(file, "FROM alpine:3\nUSER app").expect("write");
-    let line = format!("RUN echo {}\n", "x".repeat(110));
+    let line = format!("RUN echo {}\n", "x".repeat(440));
     let mut written = 0usize;
     while written < size {
         file.write_all(line.as_bytes()).expect("write");
@@ -277,4 +278,23 @@ fn fuzzish_inputs_never_panic() {
     for case in cases {
         let _ = audit_bytes(case);
     }
+}
+
+/// 4 MiB of one-word RUN lines (≈690,000 instructions) took 1.2 GB; past the parser's
+/// instruction limit the file is refused with its line and a hint, and nothing else breaks.
+#[test]
+fn a_dockerfile_of_too_many_instructions_is_refused_with_its_line() {
+    let mut text = String::from("FROM alpine:3\n");
+    while text.len() < 4 * 1024 * 1024 - 16 {
+        text.push_str("RUN a\n");
+    }
+    let run = audit_bytes(text.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("more than 10000 instructions"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Dockerfile:10001"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }

@@ -155,6 +155,13 @@ fn scan_error(e: scan::ScanError, idx: &SourceIndex<'_>) -> ParseError {
         Some(format!(
             "the heredoc opened at line {start} has no terminator line; end its body with a line holding only the delimiter"
         ))
+    } else if e.message == scan::too_many_instructions_message() {
+        Some(format!(
+            "plimsoll audits at most {} instructions per Dockerfile, which keeps its memory bounded; \
+             the engine refuses images of more than about 125 layers, so no buildable Dockerfile \
+             comes close: is this file generated, or not a Dockerfile?",
+            scan::MAX_INSTRUCTIONS
+        ))
     } else if e.message == "file with no instructions" {
         Some("a Dockerfile needs at least one instruction (e.g. FROM)".to_string())
     } else {

@@ -180,6 +180,18 @@ fn trim_continuation(line: &str, escape: char) -> (usize, bool) {
 }
 
 /// Scans the text (BOM already removed).
+/// The most instructions a Dockerfile may have. Memory grows with the number of instructions
+/// (about 2 KB each once parsed and analysed), so a 4 MiB file of one-word `RUN` lines would
+/// cost over a gigabyte; no buildable Dockerfile comes near this: the engine refuses an image
+/// of more than about 125 layers on overlay2 ("max depth exceeded"), and the largest of the 601
+/// real Dockerfiles in the test corpus has a few hundred instructions.
+pub const MAX_INSTRUCTIONS: usize = 10_000;
+
+/// The error for the instruction past [`MAX_INSTRUCTIONS`] (its hint is added by the parser).
+pub fn too_many_instructions_message() -> String {
+    format!("more than {MAX_INSTRUCTIONS} instructions")
+}
+
 pub fn scan(text: &str) -> Result<ScanResult, ScanError> {
     let mut out = ScanResult {
         escape: '\\',
@@ -314,6 +326,9 @@ pub fn scan(text: &str) -> Result<ScanResult, ScanError> {
             }
         }
 
+        if out.instructions.len() == MAX_INSTRUCTIONS {
+            return Err(err(too_many_instructions_message(), start_line, current));
+        }
         out.instructions.push(Scanned {
             node,
             line,

@@ -138,11 +138,11 @@ Exit status:
   standard error.
 
 Limits:
-  Inputs larger than 4 MiB are refused with a message; anything smaller is audited. Only the
-  first 100 findings of each rule in one file are listed in full; the others are folded into
-  one finding per rule and severity that says how many it stands for, which keeps memory
-  bounded whatever the number of findings. The exit status and baselines count every folded
-  finding; the summary counts a folded group once (a warning gives the true number).";
+  Inputs larger than 4 MiB, and Dockerfiles of more than 10,000 instructions, are refused
+  with a message; anything smaller is audited. Only the first 100 findings of each rule in one
+  file are listed in full; the others are folded into one finding per rule and severity that
+  says how many it stands for, which keeps memory bounded whatever the number of findings.
+  The exit status, baselines and the summary count every folded finding.";
 
 const FILES_HELP: &str = "\
 Each FILE is audited as a Dockerfile whatever its name ([paths] ignore does not apply to files
@@ -160,9 +160,10 @@ Exit status:
   standard error.
 
 Limits:
-  Inputs larger than 4 MiB are refused with a message; anything smaller is audited. Only the
-  first 100 findings of each rule in one file are listed in full; the others are folded into
-  one finding per rule and severity (the exit status and baselines count every one).";
+  Inputs larger than 4 MiB, and Dockerfiles of more than 10,000 instructions, are refused
+  with a message; anything smaller is audited. Only the first 100 findings of each rule in one
+  file are listed in full; the others are folded into one finding per rule and severity (the
+  exit status, baselines and the summary count every one).";
 
 const BASELINE_HELP: &str = "\
 The baseline lists the fingerprint of every finding that is active now (inline pragmas and the
@@ -432,5 +433,12 @@ mod tests {
     fn help_states_the_real_input_limit() {
         let limit = format!("{} MiB", crate::input::MAX_INPUT_BYTES / (1024 * 1024));
         assert!(SCAN_HELP.contains(&limit) && FILES_HELP.contains(&limit));
+        let instructions = plimsoll_dockerfile::parser::scan::MAX_INSTRUCTIONS;
+        let instructions = format!(
+            "{},{:03} instructions",
+            instructions / 1000,
+            instructions % 1000
+        );
+        assert!(SCAN_HELP.contains(&instructions) && FILES_HELP.contains(&instructions));
     }
 }

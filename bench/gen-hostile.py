@@ -49,6 +49,12 @@ def dockerfiles(d: str, scale: float) -> None:
     body = "".join(f"ENV X{i}={nest(depth)}\n" for i in range(lines))
     write(f"{d}/nested-80-lines/Dockerfile", f"FROM alpine:3.20\n{body}USER 10001\n")
 
+    # The same volume of expansion within any sane nesting limit: 80 lines of 300 sibling
+    # expansions, each 31 deep (3.7 MB). Expansion must stay linear below the limit too.
+    wide = nest(31) * 300
+    body = "".join(f"ENV W{i}={wide}\n" for i in range(lines))
+    write(f"{d}/wide-80-lines/Dockerfile", f"FROM alpine:3.20\n{body}USER 10001\n")
+
     # Variable scope × RUN count: every RUN sees every ENV.
     def env_run(envs: int, runs: int, value: str) -> str:
         env = "".join(f"ENV V{i}={value}{i}\n" for i in range(envs))

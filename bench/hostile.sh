@@ -119,8 +119,10 @@ for kind in env arg workdir from; do
 done
 run_case nested-scan-o 2 "$work/out/nested-scan-o/report.json" - \
   "$plimsoll" scan --no-config --format json -o "$work/out/nested-scan-o/report.json" "$in/nested-scan"
-# Expansion cost: 80 deep lines just under the size limit (an error or findings, in bounded time).
+# Expansion cost: 80 deep lines just under the size limit (an error or findings, in bounded time),
+# and 80 lines of many shallower expansions (findings, in bounded time).
 run_case nested-80-lines '0|1|2' - - "$plimsoll" dockerfile --no-config "$in/nested-80-lines/Dockerfile"
+run_case wide-80-lines '0|1' - - "$plimsoll" dockerfile --no-config "$in/wide-80-lines/Dockerfile"
 # Scope per RUN: 10,000 ENV × 1,000 RUN, and a 2.4 MB file with 100,000 ENV.
 run_case env-x-run '0|1' - - "$plimsoll" dockerfile --no-config "$in/env-x-run/Dockerfile"
 run_case env-x-run-2mb '0|1' - - "$plimsoll" dockerfile --no-config "$in/env-x-run-2mb/Dockerfile"

@@ -32,6 +32,11 @@ pub struct Finding {
     /// totals are exact.
     #[serde(skip_serializing_if = "is_zero")]
     pub folded: u64,
+    /// Whether the text under [`Location::span`] is itself a secret value (a password given
+    /// as a positional argument, a token), so a report that quotes the source line masks it.
+    /// Set by the secret rules with [`FindingBuilder::span_is_secret`]; never serialised.
+    #[serde(skip)]
+    pub span_is_secret: bool,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -66,6 +71,7 @@ impl Finding {
             fix: None,
             key: None,
             severity: None,
+            span_is_secret: false,
         }
     }
 
@@ -96,6 +102,7 @@ pub struct FindingBuilder {
     fix: Option<String>,
     key: Option<String>,
     severity: Option<Severity>,
+    span_is_secret: bool,
 }
 
 impl FindingBuilder {
@@ -108,6 +115,13 @@ impl FindingBuilder {
 
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
+        self
+    }
+
+    /// The span points at a secret value: reports mask it where they quote the source line
+    /// (the redaction of `NAME=value` text cannot know that a positional argument is one).
+    pub fn span_is_secret(mut self) -> Self {
+        self.span_is_secret = true;
         self
     }
 
@@ -144,6 +158,7 @@ impl FindingBuilder {
             fingerprint,
             suppressed: None,
             folded: 0,
+            span_is_secret: self.span_is_secret,
         }
     }
 }

@@ -124,7 +124,7 @@ fn diagnostic(
         .location
         .span
         .zip(lines)
-        .and_then(|(span, lines)| snippet::rows(lines, span));
+        .and_then(|(span, lines)| snippet::rows(lines, span, f.span_is_secret));
     let gutter = rows
         .as_ref()
         .and_then(|rows| {

@@ -97,6 +97,28 @@ impl Cell {
 }
 
 impl DisplayLine {
+    /// A copy with the non-blank characters `from..to` shown as `*`, one column each (a
+    /// secret under a finding's carets); the carets computed from the copy stay aligned.
+    pub fn masked(&self, from: usize, to: usize) -> DisplayLine {
+        let mut copy = self.clone();
+        let to = to.min(copy.cells.len());
+        for cell in copy.cells.iter_mut().take(to).skip(from) {
+            if !cell.blank {
+                cell.shown = '*';
+                cell.width = 1;
+            }
+        }
+        let mut col: u32 = 0;
+        for (i, cell) in copy.cells.iter().enumerate() {
+            copy.starts[i] = col;
+            col = col.saturating_add(u32::from(cell.width));
+        }
+        if let Some(last) = copy.starts.last_mut() {
+            *last = col;
+        }
+        copy
+    }
+
     pub fn new(line: &str) -> DisplayLine {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let cells: Vec<Cell> = line

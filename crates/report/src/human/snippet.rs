@@ -18,6 +18,8 @@ pub const MAX_SPAN_LINES: usize = 6;
 /// When a line is cut at the front, keep this many columns of context before the carets.
 const LEAD_CONTEXT: usize = 16;
 const ELLIPSIS: &str = "...";
+/// How many leading characters of a secret span stay visible (its format's prefix).
+pub const SECRET_HEAD: usize = 4;
 
 /// One row of a quoted snippet, before the gutter is drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +35,11 @@ pub enum Row {
 /// The rows that quote `span` from a source's (redacted) lines, or `None` when the span does
 /// not point into the source (no line 0, no line past the end: a stale span is shown without a
 /// snippet rather than with a wrong one). Costs the quoted window, not the length of the line.
-pub fn rows(lines: &SourceLines, span: Span) -> Option<Vec<Row>> {
+///
+/// `secret`: the text under a one-line span is a secret value (see
+/// [`plimsoll_core::Finding::span_is_secret`]): it is shown masked but for its first
+/// [`SECRET_HEAD`] characters, as the rules' messages show it (`Comp…(15 chars)`).
+pub fn rows(lines: &SourceLines, span: Span, secret: bool) -> Option<Vec<Row>> {
     let first = span.start.line;
     if first == 0 || first as usize > lines.count() {
         return None;
@@ -46,7 +52,17 @@ pub fn rows(lines: &SourceLines, span: Span) -> Option<Vec<Row>> {
         let dl = line_text(first);
         let start = start_index(&dl, span.start.column);
         let end = end_index(&dl, span.end.column, start);
-        push_marked(&mut rows, first, &dl, start, end);
+        if secret {
+            let head = if end - start > 2 * SECRET_HEAD {
+                SECRET_HEAD
+            } else {
+                0
+            };
+            let masked = dl.masked(start + head, end);
+            push_marked(&mut rows, first, &masked, start, end);
+        } else {
+            push_marked(&mut rows, first, &dl, start, end);
+        }
         return Some(rows);
     }
 
@@ -161,8 +177,30 @@ mod tests {
     use super::*;
     use plimsoll_core::Pos;
 
+    #[test]
+    fn a_secret_span_is_masked_but_for_its_head() {
+        let rows = rows_of(
+            "RUN tool login deploy Composer-Pass-3 x",
+            span(1, 23, 1, 38),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            rows[0],
+            Row::Source {
+                line: 1,
+                text: "RUN tool login deploy Comp*********** x".to_string()
+            }
+        );
+        assert_eq!(carets(&rows), vec![(22, 15)]);
+    }
+
     fn rows(source: &str, span: Span) -> Option<Vec<Row>> {
-        super::rows(&SourceLines::new(source), span)
+        rows_of(source, span, false)
+    }
+
+    fn rows_of(source: &str, span: Span, secret: bool) -> Option<Vec<Row>> {
+        super::rows(&SourceLines::new(source), span, secret)
     }
 
     fn span(l1: u32, c1: u32, l2: u32, c2: u32) -> Span {

@@ -205,6 +205,7 @@ fn run_finding(stages: &Stages<'_>, run: &Run<'_>, hit: Hit, keys: &mut Keys) ->
     let onbuild = if run.onbuild { "onbuild:" } else { "" };
     let key = keys.unique(format!("RUN:{onbuild}{stage_key}:{}", hit.slot));
     let mut f = Finding::new(&META, run.location(hit.span), message)
+        .span_is_secret()
         .evidence(hit.evidence)
         .fix(hit.fix)
         .key(key)
@@ -329,6 +330,7 @@ fn copy_heredocs(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &m
                 let key = keys.unique(format!("{keyword}:{}:{}", stage.key(), hit.slot));
                 let mut f =
                     Finding::new(&META, Location::with_span(&cx.file.path, hit.span), message)
+                        .span_is_secret()
                         .evidence(hit.evidence)
                         .fix(hit.fix)
                         .key(key)

@@ -197,6 +197,16 @@ pub fn audit_project(
         }
         findings.extend(plimsoll_runspec::rules::audit(&spec, &rule_cx));
     }
+    // A secret in a `.env` that git does not track is the developer's local configuration,
+    // which is where compose tells people to keep such values: RS031 reports committed ones.
+    for file in project.files.iter().filter(|f| !is_yaml(&f.path)) {
+        if super::git::is_untracked(Path::new(&file.path)) {
+            findings.retain(|f| {
+                !(f.rule_id == plimsoll_runspec::rules::operations::secret_env::META.id
+                    && f.location.path == file.path)
+            });
+        }
+    }
     for file in &project.files {
         let style = if file.path.ends_with(".env") || !is_yaml(&file.path) {
             Style::Shell

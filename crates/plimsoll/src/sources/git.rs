@@ -53,6 +53,37 @@ pub fn tracked_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Whether `file` lies in a git work tree whose index does not track it: a local file kept out
+/// of the repository (a developer's `.env`), as opposed to a committed one. `false` when that
+/// cannot be told (no repository, no readable index): such a file is treated as committed.
+pub fn is_untracked(file: &Path) -> bool {
+    let Ok(absolute) = std::fs::canonicalize(file) else {
+        return false;
+    };
+    let Some(dir) = absolute.parent() else {
+        return false;
+    };
+    let Some((work_tree, git_dir)) = find_repository(dir) else {
+        return false;
+    };
+    let Ok(index) = gix_index::File::at(
+        git_dir.join("index"),
+        gix_index::hash::Kind::Sha1,
+        true,
+        gix_index::decode::Options::default(),
+    ) else {
+        return false;
+    };
+    let Some(relative) = absolute
+        .strip_prefix(&work_tree)
+        .ok()
+        .and_then(Path::to_str)
+    else {
+        return false;
+    };
+    index.entry_by_path(relative.into()).is_none()
+}
+
 /// The work tree and git directory of the repository containing `dir` (absolute), if any.
 fn find_repository(dir: &Path) -> Option<(PathBuf, PathBuf)> {
     for candidate in dir.ancestors() {

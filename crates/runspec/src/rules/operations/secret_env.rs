@@ -28,7 +28,10 @@ name;\n\
 **critical** when it is long and random-looking.\n\n\
 A secret written in the project's `.env` (or `--env-file`) — the file compose reads to \
 interpolate the compose file — reaches the container through `${DB_PASSWORD}` or a bare \
-`- DB_PASSWORD` entry: it is reported at its line in that file, judged like a literal. \
+`- DB_PASSWORD` entry: it is reported at its line in that file, judged like a literal — \
+unless the file lies in a git work tree that does not track it (a developer's local `.env`, \
+kept out of the repository as it should be: `plimsoll scan` and `plimsoll compose` read git's \
+index to tell). \
 Well-known defaults (`changeme`, `example`, `admin`, `password`, `secret`…) **are** \
 reported: a guessable default committed to a file is a credential attackers try first — \
 `changeme` is a password that ships unchanged, whereas `invalid` is a word no deployment \

@@ -808,3 +808,23 @@ fn trusted_registry_flag_adds_to_the_configured_registries() {
     );
     assert!(!untrusted(&both), "{}", both.stdout);
 }
+
+/// `bench --severity` with the docker-bench layouts (which list checks, not findings) was
+/// silently ignored; it is refused before anything is collected, with a hint.
+#[test]
+fn bench_severity_is_refused_where_the_format_lists_checks() {
+    let dir = tempdir();
+    for format in ["human", "docker-bench-json"] {
+        let run = plimsoll_in(
+            dir.path(),
+            &["bench", "--format", format, "--severity", "high"],
+        );
+        assert_eq!(run.code, 2, "{format}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--severity filters findings"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--format json"), "{}", run.stderr);
+    }
+}

@@ -35,6 +35,19 @@ fn ignored(labels: Option<&HashMap<String, String>>) -> bool {
 }
 
 pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
+    if args.common.severity.is_some()
+        && matches!(
+            args.format,
+            BenchFormat::Human | BenchFormat::DockerBenchJson
+        )
+    {
+        // The docker-bench layouts list checks, not findings: a severity filter would be
+        // silently ignored there, so it is refused rather than accepted and dropped.
+        return Err(Fatal::new(
+            "--severity filters findings, and this bench format lists checks (PASS/WARN/INFO)",
+        )
+        .hint("use it with a findings report: `plimsoll bench --format json|sarif|junit|gitlab --severity high`, or choose checks with -c/-e"));
+    }
     let start = now();
     let registry = registry();
     let prepared = prepare(&args.common, &[PathBuf::from(".")], registry)?;

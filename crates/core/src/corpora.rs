@@ -21,6 +21,13 @@ pub fn locate(sub: &str) -> Option<PathBuf> {
             dir.display()
         );
     }
-    eprintln!("SKIPPED: corpus not found at {}", dir.display());
+    // Straight to the process's standard error, not `eprintln!`: the test harness captures
+    // the latter and shows it only for failing tests, so a skip would pass silently.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED: corpus not found at {} (set PLIMSOLL_CORPORA; PLIMSOLL_REQUIRE_CORPORA=1 makes this a failure)",
+        dir.display()
+    );
     None
 }

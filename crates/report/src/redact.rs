@@ -346,6 +346,17 @@ fn in_flow(line: &str, start: usize) -> bool {
 }
 
 /// A value that only stands for one: `…`, `...`, `<…>`.
+/// A value a rule already redacted in its own words: `supe…(11 chars)` (the head and the
+/// length, as [`plimsoll_core::secrets`] writes it), cut at a blank or whole.
+fn is_already_redacted(value: &str) -> bool {
+    value.split_once("…(").is_some_and(|(head, tail)| {
+        let digits = tail.trim_end_matches(" chars)");
+        head.chars().count() <= 8
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 fn is_ellipsis(value: &str) -> bool {
     value
         .chars()
@@ -447,6 +458,7 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
     if secrets::is_trivial(value_trim)
         || secrets::is_path_or_url(value_trim)
         || is_ellipsis(value_trim)
+        || is_already_redacted(value_trim)
     {
         return None;
     }
@@ -553,6 +565,16 @@ mod tests {
             ("DB_PASSWORD=${PW:-hunter22}", "DB_PASSWORD=${PW:-********}"),
         ] {
             assert_eq!(line(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_value_a_rule_already_redacted_is_left_as_it_is() {
+        for line in [
+            "LAUNCHPAD_RPC_SHARED_SECRET=supe…(11 chars)",
+            "ENV API_TOKEN=\"ghp_…(40 chars)\"",
+        ] {
+            assert_eq!(text(line), line);
         }
     }
 

@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use std::process::Command;
 
 const COMPOSE: &str = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n";
 const DOTENV: &str = "DB_PASSWORD=Xq7-local-Pw-91\n";
@@ -27,13 +26,7 @@ fn dotenv_findings(dir: &std::path::Path) -> Vec<String> {
 fn a_secret_in_a_committed_dotenv_is_reported_and_in_an_untracked_one_is_not() {
     let dir = tempdir();
     let p = dir.path();
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(p)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
+    let git = |args: &[&str]| git_in(p, args);
     write(p, "compose.yaml", COMPOSE);
     write(p, ".env", DOTENV);
     // Its own repository (the temporary directory may lie inside another work tree).

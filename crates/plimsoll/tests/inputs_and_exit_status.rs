@@ -8,7 +8,6 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use std::process::Command;
 
 /// The paths a JSON report says were audited.
 fn targets(run: &Run) -> Vec<String> {
@@ -305,14 +304,8 @@ fn a_script_in_latin_1_is_still_audited_with_a_warning() {
 fn committed_files_are_audited_even_when_gitignore_lists_them() {
     let dir = tempdir();
     let p = dir.path();
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(p)
-            .output()
-            .map(|o| o.status.success())
-    };
-    if !git(&["init", "-q"]).unwrap_or(false) {
+    let git = |args: &[&str]| git_in(p, args);
+    if !git(&["init", "-q"]) {
         eprintln!("SKIPPED: git is not available to set up the repository");
         return;
     }
@@ -336,15 +329,13 @@ fn committed_files_are_audited_even_when_gitignore_lists_them() {
         "Dockerfile",
         ".gitignore",
         "docker-compose.yml"
-    ])
-    .unwrap_or(false));
+    ]));
     assert!(git(&[
         "add",
         "-f",
         "docker-compose.override.yml",
         "local/Dockerfile"
-    ])
-    .unwrap_or(false));
+    ]));
     let run = plimsoll_in(p, &["scan", "--format", "json", "--fail-on", "never"]);
     let targets: Vec<String> = targets(&run);
     for tracked in ["docker-compose.override.yml", "local/Dockerfile"] {

@@ -22,12 +22,7 @@ pub fn tracked_files(dir: &Path) -> Vec<PathBuf> {
     let Some((work_tree, git_dir)) = find_repository(&absolute) else {
         return Vec::new();
     };
-    let Ok(index) = gix_index::File::at(
-        git_dir.join("index"),
-        gix_index::hash::Kind::Sha1,
-        true,
-        gix_index::decode::Options::default(),
-    ) else {
+    let Some(index) = read_index(&git_dir) else {
         return Vec::new();
     };
     let Ok(inside) = absolute.strip_prefix(&work_tree) else {
@@ -66,12 +61,7 @@ pub fn is_untracked(file: &Path) -> bool {
     let Some((work_tree, git_dir)) = find_repository(dir) else {
         return false;
     };
-    let Ok(index) = gix_index::File::at(
-        git_dir.join("index"),
-        gix_index::hash::Kind::Sha1,
-        true,
-        gix_index::decode::Options::default(),
-    ) else {
+    let Some(index) = read_index(&git_dir) else {
         return false;
     };
     let Some(relative) = absolute
@@ -82,6 +72,18 @@ pub fn is_untracked(file: &Path) -> bool {
         return false;
     };
     index.entry_by_path(relative.into()).is_none()
+}
+
+/// The repository's index (SHA-1 repositories; `None` when there is none yet or it cannot be
+/// read).
+fn read_index(git_dir: &Path) -> Option<gix_index::File> {
+    gix_index::File::at(
+        git_dir.join("index"),
+        gix_index::hash::Kind::Sha1,
+        true,
+        gix_index::decode::Options::default(),
+    )
+    .ok()
 }
 
 /// The work tree and git directory of the repository containing `dir` (absolute), if any.

@@ -96,3 +96,13 @@ pub fn tempdir() -> tempfile::TempDir {
 pub fn corpora() -> Option<PathBuf> {
     plimsoll_core::corpora::locate("")
 }
+
+/// Runs `git ARGS` in `dir` to set up a fixture repository; `false` when git is missing or
+/// the command fails.
+pub fn git_in(dir: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

@@ -62,10 +62,14 @@ def dockerfiles(d: str, scale: float) -> None:
         return f"FROM alpine:3.20\n{env}{run}USER 10001\n"
 
     write(f"{d}/env-x-run/Dockerfile", env_run(int(10_000 * scale), int(1_000 * scale), ""))
+    # 98,000 ENV: 2.3 MB, under the parser's 100,000-instruction limit.
     write(
         f"{d}/env-x-run-2mb/Dockerfile",
-        env_run(int(100_000 * scale), int(1_000 * scale), "value-"),
+        env_run(int(98_000 * scale), int(1_000 * scale), "value-"),
     )
+    # Instruction count: 4 MiB of one-word RUNs (~690,000 instructions; 1.2 GB before the limit).
+    runs = "RUN a\n" * ((4 * 1024 * 1024 - 64) // 6)
+    write(f"{d}/many-instructions/Dockerfile", f"FROM alpine:3.20\n{runs}")
 
 
 def docker_run_args(d: str, scale: float) -> None:

@@ -123,9 +123,11 @@ run_case nested-scan-o 2 "$work/out/nested-scan-o/report.json" - \
 # and 80 lines of many shallower expansions (findings, in bounded time).
 run_case nested-80-lines '0|1|2' - - "$plimsoll" dockerfile --no-config "$in/nested-80-lines/Dockerfile"
 run_case wide-80-lines '0|1' - - "$plimsoll" dockerfile --no-config "$in/wide-80-lines/Dockerfile"
-# Scope per RUN: 10,000 ENV × 1,000 RUN, and a 2.4 MB file with 100,000 ENV.
+# Scope per RUN: 10,000 ENV × 1,000 RUN, and a 2.3 MB file with 98,000 ENV.
 run_case env-x-run '0|1' - - "$plimsoll" dockerfile --no-config "$in/env-x-run/Dockerfile"
 run_case env-x-run-2mb '0|1' - - "$plimsoll" dockerfile --no-config "$in/env-x-run-2mb/Dockerfile"
+# Instruction count: 4 MiB of one-word RUN lines, refused past 100,000 instructions.
+run_case many-instructions 2 - - "$plimsoll" dockerfile --no-config "$in/many-instructions/Dockerfile"
 # Report cost: one `docker run` line with 20,000 findings, human format.
 mapfile -t run_args <"$in/run-20k/args"
 run_case run-20k-human 1 - - "$plimsoll" run --no-config --format human --color never -- "${run_args[@]}"

@@ -138,7 +138,7 @@ Exit status:
   standard error.
 
 Limits:
-  Inputs larger than 4 MiB, and Dockerfiles of more than 10,000 instructions, are refused
+  Inputs larger than 4 MiB, and Dockerfiles of more than 100,000 instructions, are refused
   with a message; anything smaller is audited. Only the first 100 findings of each rule in one
   file are listed in full; the others are folded into one finding per rule and severity that
   says how many it stands for, which keeps memory bounded whatever the number of findings.
@@ -160,7 +160,7 @@ Exit status:
   standard error.
 
 Limits:
-  Inputs larger than 4 MiB, and Dockerfiles of more than 10,000 instructions, are refused
+  Inputs larger than 4 MiB, and Dockerfiles of more than 100,000 instructions, are refused
   with a message; anything smaller is audited. Only the first 100 findings of each rule in one
   file are listed in full; the others are folded into one finding per rule and severity (the
   exit status, baselines and the summary count every one).";

@@ -218,7 +218,7 @@ fn ten_thousand_line_continuation() {
 }
 
 /// Writes a syntactically valid Dockerfile of at least `size` bytes (one FROM, then RUN lines
-/// long enough that 4 MiB stays under the parser's 10,000-instruction limit).
+/// long enough that 4 MiB stays under the parser's 100,000-instruction limit).
 fn write_generated_dockerfile(path: &std::path::Path, size: usize) {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
     writeln!(file, "FROM alpine:3\nUSER app").expect("write");
@@ -291,10 +291,10 @@ fn a_dockerfile_of_too_many_instructions_is_refused_with_its_line() {
     let run = audit_bytes(text.as_bytes());
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("more than 10000 instructions"),
+        run.stderr.contains("more than 100000 instructions"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("Dockerfile:10001"), "{}", run.stderr);
+    assert!(run.stderr.contains("Dockerfile:100001"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }

@@ -9,16 +9,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// The paths a JSON report says were audited.
-fn targets(run: &Run) -> Vec<String> {
-    run.json()["targets"]
-        .as_array()
-        .expect("targets")
-        .iter()
-        .filter_map(|t| t["path"].as_str().map(str::to_string))
-        .collect()
-}
-
 fn findings(run: &Run) -> Vec<Value> {
     run.json()["findings"]
         .as_array()
@@ -337,7 +327,7 @@ fn committed_files_are_audited_even_when_gitignore_lists_them() {
         "local/Dockerfile"
     ]));
     let run = plimsoll_in(p, &["scan", "--format", "json", "--fail-on", "never"]);
-    let targets: Vec<String> = targets(&run);
+    let targets: Vec<String> = run.targets();
     for tracked in ["docker-compose.override.yml", "local/Dockerfile"] {
         assert!(
             targets.contains(&tracked.to_string()),
@@ -400,7 +390,7 @@ fn discovery_finds_dockerfiles_named_with_a_dash_underscore_or_digit() {
     }
     let run = plimsoll_in(p, &["scan", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut targets: Vec<String> = targets(&run);
+    let mut targets: Vec<String> = run.targets();
     targets.sort();
     assert_eq!(
         targets,
@@ -423,7 +413,7 @@ fn scan_takes_several_paths_and_standard_input() {
     write(p, "b/Dockerfile", ROOT);
     write(p, "c/Dockerfile", ROOT);
     let run = plimsoll_in(p, &["scan", "a", "b/Dockerfile", "--format", "json"]);
-    let targets: Vec<String> = targets(&run);
+    let targets: Vec<String> = run.targets();
     assert_eq!(targets, ["a/Dockerfile", "b/Dockerfile"]);
     let piped = run_stdin(p, &["scan", "-", "--format", "json"], ROOT);
     assert_eq!(piped.code, 1, "{}", piped.stderr);

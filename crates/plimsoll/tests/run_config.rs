@@ -30,15 +30,6 @@ networks:
   app: {}
 ";
 
-fn targets(run: &Run) -> Vec<String> {
-    run.json()["targets"]
-        .as_array()
-        .expect("targets")
-        .iter()
-        .filter_map(|t| t["path"].as_str().map(str::to_string))
-        .collect()
-}
-
 fn findings_at(run: &Run, rule: &str) -> Vec<(String, u64)> {
     run.json()["findings"]
         .as_array()
@@ -70,7 +61,7 @@ fn compose_command_uses_the_default_file_and_its_override() {
         findings_at(&run, "RS001"),
         [("compose.override.yaml".to_string(), 3)]
     );
-    assert_eq!(targets(&run), ["compose.override.yaml", "compose.yaml"]);
+    assert_eq!(run.targets(), ["compose.override.yaml", "compose.yaml"]);
 
     // -f names the files; without the override nothing reaches `high`.
     let base_only = plimsoll_in(dir.path(), &["compose", "-f", "compose.yaml"]);
@@ -171,7 +162,7 @@ fn scan_audits_compose_projects_variants_and_scripts() {
     let run = plimsoll_in(p, &["scan", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
-        targets(&run),
+        run.targets(),
         [
             "Makefile",
             "app/docker-compose.override.yml",
@@ -235,7 +226,7 @@ fn run_command_is_judged_by_the_same_rules() {
     assert_eq!(bad.code, 1, "{}", bad.stderr);
     let rules = bad.active_rules();
     assert!(rules.contains(&"RS001".to_string()) && rules.contains(&"RS015".to_string()));
-    assert_eq!(targets(&bad), ["<command-line>"]);
+    assert_eq!(bad.targets(), ["<command-line>"]);
 
     let human = plimsoll_in(
         dir.path(),

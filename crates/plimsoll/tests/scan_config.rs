@@ -5,15 +5,6 @@ mod common;
 
 use common::*;
 
-fn targets(run: &Run) -> Vec<String> {
-    run.json()["targets"]
-        .as_array()
-        .expect("targets")
-        .iter()
-        .filter_map(|t| t["path"].as_str().map(str::to_string))
-        .collect()
-}
-
 #[test]
 fn scan_finds_dockerfiles_by_name_and_honours_gitignore() {
     let dir = tempdir();
@@ -43,7 +34,7 @@ fn scan_finds_dockerfiles_by_name_and_honours_gitignore() {
     let run = plimsoll_in(p, &["scan", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        targets(&run),
+        run.targets(),
         [
             ".devcontainer/Dockerfile",
             "Containerfile",
@@ -59,7 +50,7 @@ fn scan_finds_dockerfiles_by_name_and_honours_gitignore() {
     // from it still applies.
     let sub = plimsoll_in(p, &["scan", "api", "--format", "json"]);
     assert_eq!(
-        targets(&sub),
+        sub.targets(),
         [
             "api/Dockerfile.dev",
             "api/web.Dockerfile",
@@ -69,7 +60,7 @@ fn scan_finds_dockerfiles_by_name_and_honours_gitignore() {
     // The default directory is the working directory.
     let inner = plimsoll_in(&p.join("api"), &["scan", "--format", "json"]);
     assert_eq!(
-        targets(&inner),
+        inner.targets(),
         ["Dockerfile.dev", "web.Dockerfile", "worker.dockerfile"]
     );
 }

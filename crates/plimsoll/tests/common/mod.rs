@@ -33,6 +33,16 @@ impl Run {
     pub fn suppressed_rules(&self) -> Vec<String> {
         rule_ids(&self.json(), true)
     }
+
+    /// The paths a JSON report says were audited.
+    pub fn targets(&self) -> Vec<String> {
+        self.json()["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .filter_map(|t| t["path"].as_str().map(str::to_string))
+            .collect()
+    }
 }
 
 pub fn rule_ids(report: &serde_json::Value, suppressed: bool) -> Vec<String> {

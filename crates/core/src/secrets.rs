@@ -661,6 +661,17 @@ pub fn redact(value: &str) -> String {
     format!("{head}…({n} chars)")
 }
 
+/// Whether a value is already in [`redact`]'s long form (`supe…(11 chars)`: at most eight
+/// characters of head, then the length), so a later pass need not hide it again.
+pub fn is_redacted(value: &str) -> bool {
+    value.split_once("…(").is_some_and(|(head, tail)| {
+        let digits = tail.trim_end_matches(" chars)");
+        head.chars().count() <= 8
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -748,6 +759,15 @@ mod tests {
         ] {
             assert!(!is_trivial(credential), "{credential}");
         }
+    }
+
+    #[test]
+    fn redacted_values_are_recognised() {
+        let long = redact("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789");
+        assert!(is_redacted(&long), "{long}");
+        assert!(is_redacted("supe…(11 chars)"));
+        assert!(!is_redacted("hunter22"));
+        assert!(!is_redacted("toolongahead…(11 chars)"));
     }
 
     #[test]

@@ -346,17 +346,6 @@ fn in_flow(line: &str, start: usize) -> bool {
 }
 
 /// A value that only stands for one: `…`, `...`, `<…>`.
-/// A value a rule already redacted in its own words: `supe…(11 chars)` (the head and the
-/// length, as [`plimsoll_core::secrets`] writes it), cut at a blank or whole.
-fn is_already_redacted(value: &str) -> bool {
-    value.split_once("…(").is_some_and(|(head, tail)| {
-        let digits = tail.trim_end_matches(" chars)");
-        head.chars().count() <= 8
-            && !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-    })
-}
-
 fn is_ellipsis(value: &str) -> bool {
     value
         .chars()
@@ -458,7 +447,8 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
     if secrets::is_trivial(value_trim)
         || secrets::is_path_or_url(value_trim)
         || is_ellipsis(value_trim)
-        || is_already_redacted(value_trim)
+        // A value a rule already redacted in its own words (`supe…(11 chars)`).
+        || secrets::is_redacted(value_trim)
     {
         return None;
     }

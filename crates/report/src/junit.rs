@@ -38,6 +38,45 @@ struct Suite<'a> {
     errors: Vec<&'a AuditError>,
 }
 
+/// The `<testcase>` elements of one suite or of all, by outcome.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    tests: usize,
+    skipped: usize,
+    errors: usize,
+}
+
+impl Tally {
+    fn of(suite: &Suite) -> Tally {
+        Tally {
+            tests: suite.findings.len() + suite.errors.len(),
+            skipped: suite.findings.iter().filter(|f| f.is_suppressed()).count(),
+            errors: suite.errors.len(),
+        }
+    }
+
+    fn add(self, other: Tally) -> Tally {
+        Tally {
+            tests: self.tests + other.tests,
+            skipped: self.skipped + other.skipped,
+            errors: self.errors + other.errors,
+        }
+    }
+
+    /// The `tests`, `failures`, `errors` and `skipped` attributes.
+    fn attrs(self) -> String {
+        let Tally {
+            tests,
+            skipped,
+            errors,
+        } = self;
+        let failures = tests - skipped - errors;
+        format!(
+            "tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\""
+        )
+    }
+}
+
 /// Writes the JUnit document into `out`, one suite at a time.
 pub fn render_to(
     report: &Report,
@@ -59,17 +98,17 @@ pub fn render_to(
     for e in order::errors(report) {
         suites.entry(e.path.as_str()).or_default().errors.push(e);
     }
-    let count = |pick: fn(&Suite) -> usize| suites.values().map(pick).sum::<usize>();
-    let tests = count(|s| s.findings.len() + s.errors.len());
-    let skipped = count(|s| s.findings.iter().filter(|f| f.is_suppressed()).count());
-    let errors = count(|s| s.errors.len());
-    let failures = tests - skipped - errors;
+    let total = suites
+        .values()
+        .map(Tally::of)
+        .fold(Tally::default(), Tally::add);
 
     let mut head = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         head,
-        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+        "<testsuites name=\"{}\" {}>",
         attr(&format!("{TOOL_NAME} {}", opts.tool_version)),
+        total.attrs(),
     );
     out.write_all(head.as_bytes())?;
     for (path, suite) in &suites {
@@ -81,14 +120,11 @@ pub fn render_to(
 }
 
 fn write_suite(xml: &mut String, path: &str, suite: &Suite) {
-    let skipped = suite.findings.iter().filter(|f| f.is_suppressed()).count();
-    let tests = suite.findings.len() + suite.errors.len();
-    let errors = suite.errors.len();
     let _ = writeln!(
         xml,
-        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+        "  <testsuite name=\"{}\" {}>",
         attr(path),
-        tests - skipped - errors,
+        Tally::of(suite).attrs(),
     );
     for f in &suite.findings {
         write_finding(xml, path, f);
@@ -103,14 +139,15 @@ fn write_suite(xml: &mut String, path: &str, suite: &Suite) {
                 at_line(e.span.map(|s| s.start.line))
             ))
         );
-        let mut body = redact::text(&e.message).into_owned();
+        let message = redact::text(&e.message);
+        let mut body = message.to_string();
         if let Some(hint) = &e.hint {
             let _ = write!(body, "\nhint: {}", redact::text(hint));
         }
         let _ = writeln!(
             xml,
             "      <error message=\"{}\">{}</error>",
-            attr(&redact::text(&e.message)),
+            attr(&message),
             text(&body)
         );
         xml.push_str("    </testcase>\n");

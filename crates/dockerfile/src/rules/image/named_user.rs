@@ -1,7 +1,7 @@
 //! DF050: the final stage's `USER` is a name, not a numeric UID.
 
-use super::catalog::{self, Family};
-use super::root_user::{is_root, is_windows_admin, last_user, shown_user};
+use super::catalog::Family;
+use super::root_user::{family_of, is_root, is_windows_admin, last_user, shown_user};
 use crate::ast::{Command, CommandLine};
 use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
@@ -123,13 +123,12 @@ impl Rule for UserByName {
     }
 }
 
-/// Whether the final stage builds on a Windows image (no UIDs there).
+/// Whether the final stage builds on Windows (no UIDs there): its base image, or a Windows
+/// `SHELL` when the base is not known (DF001's reading).
 fn windows_base(stages: &Stages<'_>, index: usize) -> bool {
-    let root = stages.root_of(index);
-    stages
-        .base_image(root.index)
-        .and_then(|b| b.resolved.ok())
-        .is_some_and(|img| catalog::family(&img) == Family::Windows)
+    let base = stages.base_image(stages.root_of(index).index);
+    let base_ref = base.as_ref().and_then(|b| b.resolved.as_ref().ok());
+    family_of(stages, &stages.lineage(index), base_ref) == Family::Windows
 }
 
 /// A UID a `useradd`/`adduser` in the final image's stages gives the user, and where.

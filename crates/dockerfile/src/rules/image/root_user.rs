@@ -86,14 +86,7 @@ impl Rule for RootUser {
         let root = stages.root_of(fin.index);
         let base = stages.base_image(root.index);
         let base_ref: Option<&ImageRef> = base.as_ref().and_then(|b| b.resolved.as_ref().ok());
-        let windows_shell = lineage
-            .iter()
-            .any(|&i| stages.list[i].body.iter().any(is_windows_shell));
-        let family = match base_ref {
-            Some(img) => catalog::family(img),
-            None if windows_shell => Family::Windows,
-            None => Family::Gnu,
-        };
+        let family = family_of(stages, &lineage, base_ref);
 
         if let Some((idx, instr, user, value)) = last_user(stages, fin.index) {
             let Ok(value) = value else {
@@ -204,7 +197,7 @@ impl Rule for RootUser {
         // The base image's default user applies.
         let default = match base_ref {
             Some(img) => catalog::default_user(img),
-            None if windows_shell => DefaultUser::WindowsAdmin,
+            None if family == Family::Windows => DefaultUser::WindowsAdmin,
             None => DefaultUser::Root,
         };
         let written = base
@@ -328,6 +321,26 @@ pub(crate) fn is_windows_admin(name: &str) -> bool {
     name.eq_ignore_ascii_case("ContainerAdministrator")
         || name.eq_ignore_ascii_case("Administrator")
         || name.eq_ignore_ascii_case("NT AUTHORITY\\SYSTEM")
+}
+
+/// The image family a stage builds on, given its `lineage` and its chain's resolved base
+/// image: a base plimsoll cannot resolve counts as Windows when the lineage sets a Windows
+/// `SHELL` (`powershell`, `cmd`), as GNU otherwise.
+pub(crate) fn family_of(
+    stages: &Stages<'_>,
+    lineage: &[usize],
+    base_ref: Option<&ImageRef>,
+) -> Family {
+    match base_ref {
+        Some(img) => catalog::family(img),
+        None if lineage
+            .iter()
+            .any(|&i| stages.list[i].body.iter().any(is_windows_shell)) =>
+        {
+            Family::Windows
+        }
+        None => Family::Gnu,
+    }
 }
 
 fn is_windows_shell(instr: &Instruction) -> bool {

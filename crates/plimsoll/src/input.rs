@@ -184,18 +184,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
             too_large_message(Some(len), limit),
         ));
     }
-    let capacity = size.map_or(8 * 1024, |n| n + 1).min(limit) as usize;
-    let mut bytes = Vec::with_capacity(capacity);
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            too_large_message(None, limit),
-        ));
-    }
-    Ok(bytes)
+    read_up_to(std::fs::File::open(path)?, size, limit)
 }
 
 /// What a path is when it is neither a regular file nor something that ends (a pipe): devices
@@ -218,27 +207,36 @@ pub fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
     None
 }
 
-/// Reads at most one byte past the limit, so a file that grows while being read (or a pipe)
-/// is still refused instead of exhausting memory.
+/// Reads at most one byte past the limit, so a file that grows while being read (or a pipe,
+/// or standard input) is still refused instead of exhausting memory. Over the limit is an
+/// [`io::ErrorKind::FileTooLarge`] error saying so.
+pub fn read_up_to(reader: impl Read, size_hint: Option<u64>, limit: u64) -> io::Result<Vec<u8>> {
+    // One byte more than the file's size, so the final read that sees EOF needs no regrowth.
+    let capacity = size_hint.map_or(8 * 1024, |n| n + 1).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        // Reading stopped one byte past the limit: the true size is unknown (a stream may be
+        // endless), so say only that it is over.
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            too_large_message(None, limit),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_up_to`] for an audited input, with its errors.
 fn read_limited(
     reader: impl Read,
     display: &str,
     size_hint: Option<u64>,
     limit: u64,
 ) -> Result<Vec<u8>, AuditError> {
-    // One byte more than the file's size, so the final read that sees EOF needs no regrowth.
-    let capacity = size_hint.map_or(8 * 1024, |n| n + 1).min(limit) as usize;
-    let mut bytes = Vec::with_capacity(capacity);
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(display, &e))?;
-    if bytes.len() as u64 > limit {
-        // Reading stopped one byte past the limit: the true size is unknown (a stream may be
-        // endless), so say only that it is over.
-        return Err(too_large(display, None));
-    }
-    Ok(bytes)
+    read_up_to(reader, size_hint, limit).map_err(|e| match e.kind() {
+        io::ErrorKind::FileTooLarge => too_large(display, None),
+        _ => io_error(display, &e),
+    })
 }
 
 /// The "too large" error: with the size when it is known (a regular file), without when the

@@ -8,7 +8,7 @@
 
 use crate::cli::ConfigArgs;
 use crate::error::Fatal;
-use crate::input::STDIN_NAME;
+use crate::input::{MAX_INPUT_BYTES, STDIN_NAME};
 use plimsoll_core::config::{Config, ConfigError};
 use plimsoll_core::suppression::{Baseline, BASELINE_VERSION};
 use plimsoll_core::{FailOn, Registry};
@@ -48,19 +48,20 @@ fn is_stdin(path: &Path) -> bool {
 
 /// Reads a configuration or baseline given as `-` from standard input, within the input limit.
 fn read_stdin(what: &str) -> Result<String, Fatal> {
-    use std::io::Read;
-    let mut text = String::new();
-    std::io::stdin()
-        .lock()
-        .take(crate::input::MAX_INPUT_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| Fatal::new(format!("cannot read the {what} from standard input: {e}")))?;
-    if text.len() as u64 > crate::input::MAX_INPUT_BYTES {
-        return Err(Fatal::new(format!(
-            "the {what} on standard input is larger than plimsoll's input limit"
-        )));
-    }
-    Ok(text)
+    let bytes =
+        crate::input::read_up_to(std::io::stdin().lock(), None, MAX_INPUT_BYTES).map_err(|e| {
+            match e.kind() {
+                std::io::ErrorKind::FileTooLarge => Fatal::new(format!(
+                    "the {what} on standard input is larger than plimsoll's input limit"
+                )),
+                _ => Fatal::new(format!("cannot read the {what} from standard input: {e}")),
+            }
+        })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Fatal::new(format!(
+            "cannot read the {what} from standard input: stream did not contain valid UTF-8"
+        ))
+    })
 }
 
 /// Standard input can be read once: as one input, the configuration or the baseline.

@@ -199,12 +199,16 @@ pub fn audit_project(
     }
     // A secret in a `.env` that git does not track is the developer's local configuration,
     // which is where compose tells people to keep such values: RS031 reports committed ones.
+    // The git index is read only for a file that has such a finding.
+    let secret_in = |f: &Finding, path: &str| {
+        f.rule_id == plimsoll_runspec::rules::operations::secret_env::META.id
+            && f.location.path == path
+    };
     for file in project.files.iter().filter(|f| !is_yaml(&f.path)) {
-        if super::git::is_untracked(Path::new(&file.path)) {
-            findings.retain(|f| {
-                !(f.rule_id == plimsoll_runspec::rules::operations::secret_env::META.id
-                    && f.location.path == file.path)
-            });
+        if findings.iter().any(|f| secret_in(f, &file.path))
+            && super::git::is_untracked(Path::new(&file.path))
+        {
+            findings.retain(|f| !secret_in(f, &file.path));
         }
     }
     for file in &project.files {

@@ -212,6 +212,12 @@ pub fn secret_name(name: &str) -> Option<String> {
     })
 }
 
+/// HTTP headers that carry a credential although [`secret_name`] sees no secret word in them
+/// (`Authorization: Bearer …`, `Proxy-Authorization: Basic …`).
+pub fn is_auth_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("proxy-authorization")
+}
+
 /// Names whose value is the *path* of a credentials file (Trivy DS-0031's list, plus the
 /// AWS/Kubernetes equivalents).
 pub const SECRET_FILE_ENVS: &[&str] = &[

@@ -18,7 +18,8 @@
 //! - the password of a URL with credentials (`https://user:****@host`), and a token used as a
 //!   URL's user name (`https://<token>@github.com`);
 //! - the value of an assignment whose name says it holds a secret
-//!   ([`secrets::secret_name`], the names DF007/RS031 use, plus `Authorization`):
+//!   ([`secrets::secret_name`], the names DF007/RS031 use, and the
+//!   headers of [`secrets::is_auth_header`]):
 //!   `NAME=value` (ENV/ARG, `-e`, `--build-arg`, compose lists, `.env` files, shell),
 //!   `NAME: value` (YAML maps, JSON, HTTP headers), legacy `ENV NAME value`, and command-line
 //!   options `--password=value` / `--password value`; variable references (`$X`, `${X}`),
@@ -226,12 +227,7 @@ fn is_secret_name(name: &str) -> bool {
     if name.is_empty() {
         return false;
     }
-    if name.eq_ignore_ascii_case("authorization")
-        || name.eq_ignore_ascii_case("proxy-authorization")
-    {
-        return true;
-    }
-    secrets::secret_name(name).is_some()
+    secrets::is_auth_header(name) || secrets::secret_name(name).is_some()
 }
 
 /// Finds `NAME=value`, `NAME: value`, `--name value` and `ENV NAME value` with a secret name

@@ -147,11 +147,11 @@ pub struct Analysis {
     /// Per stage: variables set by its own instructions, in order.
     stage_vars: Vec<Vec<VarEvent>>,
     escape: char,
-    /// Bytes of values still allowed to be stored (see [`crate::rules::vars::VALUE_BUDGET`]):
+    /// Bytes of values still allowed to be stored (see [`crate::shell::VALUE_BUDGET`]):
     /// past it a value is unknown, so `ENV Xn=$BIG` repeated cannot store a copy per line.
     budget: usize,
     /// What is left of the copy budget of all its expansions
-    /// ([`crate::rules::vars::COPY_BUDGET`], see [`crate::shell::Env::charge`]).
+    /// ([`crate::shell::COPY_BUDGET`], see [`crate::shell::Env::charge`]).
     copies: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -183,7 +183,7 @@ impl Scope<'_> {
 
 impl Env for Scope<'_> {
     fn charge(&self, bytes: usize) -> bool {
-        crate::rules::vars::take(self.copies, bytes)
+        crate::shell::take(self.copies, bytes)
     }
 
     fn get(&self, name: &str) -> Option<&str> {
@@ -220,9 +220,9 @@ impl Analysis {
             globals: Vec::new(),
             stage_vars: Vec::new(),
             escape,
-            budget: crate::rules::vars::VALUE_BUDGET,
+            budget: crate::shell::VALUE_BUDGET,
             copies: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(
-                crate::rules::vars::COPY_BUDGET,
+                crate::shell::COPY_BUDGET,
             )),
         };
         // Stage boundaries.

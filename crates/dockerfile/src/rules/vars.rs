@@ -15,18 +15,12 @@
 //! (rules stay silent about it) — otherwise `ENV Xn=$BIG` repeated would store a copy per line.
 
 use crate::semantics::PLATFORM_ARGS;
-use crate::shell::{Env, Lex};
+use crate::shell::{take, Env, Lex};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
-/// The bytes of variable values one file's scopes may store (16 MiB; real files store
-/// kilobytes).
-pub const VALUE_BUDGET: usize = 16 << 20;
-
-/// The bytes of variable values one file's expansions may copy in total (32 MiB; real files
-/// copy kilobytes); see [`crate::shell::Env::charge`].
-pub const COPY_BUDGET: usize = 32 << 20;
+pub use crate::shell::{COPY_BUDGET, VALUE_BUDGET};
 
 /// Where a variable nobody declared could come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,15 +258,6 @@ impl Env for Vars {
             },
         }
     }
-}
-
-/// Takes `len` from a shared budget; `false` (taking nothing) when not that much is left.
-pub(crate) fn take(budget: &AtomicUsize, len: usize) -> bool {
-    budget
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-            left.checked_sub(len)
-        })
-        .is_ok()
 }
 
 /// Why a word could not be expanded: the variable it depends on (empty when BuildKit would

@@ -37,6 +37,25 @@ pub const MAX_NESTING: usize = 32;
 /// expansion fails (the value is then unknown to the rules) instead.
 pub const MAX_EXPANSION: usize = 256 << 10;
 
+/// The bytes of variable values one file's scopes may store (16 MiB; real files store
+/// kilobytes): past it a value is recorded as unknown. Shared by both scope models
+/// ([`crate::rules::vars::Vars`], [`crate::semantics::Analysis`]).
+pub const VALUE_BUDGET: usize = 16 << 20;
+
+/// The bytes of variable values one file's expansions may copy in total (32 MiB; real files
+/// copy kilobytes); see [`Env::charge`].
+pub const COPY_BUDGET: usize = 32 << 20;
+
+/// Takes `len` from a shared budget; `false` (taking nothing) when not that much is left.
+pub(crate) fn take(budget: &std::sync::atomic::AtomicUsize, len: usize) -> bool {
+    use std::sync::atomic::Ordering;
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(len)
+        })
+        .is_ok()
+}
+
 /// Variables visible to an expansion.
 pub trait Env {
     /// The value of `name`, or `None` when it is not set (set-but-empty is `Some("")`).

@@ -182,11 +182,7 @@ pub(crate) fn is_bare_expansion(text: &str) -> bool {
     if rest.starts_with('(') {
         return rest.ends_with(')');
     }
-    let mut chars = rest.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    super::is_name(rest)
 }
 
 fn next_is_option(words: &[Word], i: usize) -> bool {

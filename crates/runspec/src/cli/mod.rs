@@ -206,10 +206,12 @@ fn skip_options(words: &[Word], mut i: usize, with_value: &[&str]) -> usize {
 
 /// `NAME=value` with a valid shell variable name.
 pub(crate) fn is_assignment(text: &str) -> bool {
-    let Some((name, _)) = text.split_once('=') else {
-        return false;
-    };
-    let mut chars = name.chars();
+    text.split_once('=').is_some_and(|(name, _)| is_name(name))
+}
+
+/// A shell (and compose) variable name: a letter or `_`, then letters, digits, `_`.
+pub(crate) fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')

@@ -11,7 +11,7 @@
 //! never claims a value the script might not hold.
 
 use super::shell::Command;
-use crate::cli::{is_assignment, Word};
+use crate::cli::{is_assignment, is_name, Word};
 use crate::model::RunSpec;
 use plimsoll_core::Pos;
 
@@ -87,11 +87,7 @@ fn variable(text: &str) -> Option<&str> {
         .strip_prefix('{')
         .and_then(|r| r.strip_suffix('}'))
         .unwrap_or(rest);
-    let mut chars = name.chars();
-    let first = chars.next()?;
-    ((first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
-    .then_some(name)
+    is_name(name).then_some(name)
 }
 
 /// An image given as `$NAME` / `${NAME}` becomes the literal the script assigned to `NAME`

@@ -11,6 +11,7 @@
 
 use super::read::Mapper;
 use super::render;
+use crate::cli::is_name;
 use crate::compose::Diagnostic;
 use crate::model::{EnvFrom, EnvVar, RunSpec, Sourced};
 use crate::yaml::{Node, NodeKind};
@@ -186,15 +187,6 @@ fn referenced(original: &str) -> Option<&str> {
         .unwrap_or(body.len());
     let name = body.get(..len)?;
     is_name(name).then_some(name)
-}
-
-/// A variable name: a letter or `_`, then letters, digits, `_`.
-fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Whether every `}` in `inner` closes a `${` opened inside it (so the outer `${…}` spans the

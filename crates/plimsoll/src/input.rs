@@ -39,7 +39,6 @@ pub struct Input {
 pub const STDIN_NAME: &str = "-";
 
 impl Input {
-    /// Reads the whole input, refusing more than [`MAX_INPUT_BYTES`].
     /// The size of a regular file (`None` for standard input, or when it cannot be read: the
     /// audit then reports why).
     pub fn size_on_disk(&self) -> Option<u64> {
@@ -52,6 +51,7 @@ impl Input {
         }
     }
 
+    /// Reads the whole input, refusing more than [`MAX_INPUT_BYTES`].
     /// A file that is not text (NUL bytes without a UTF-16/32 byte-order mark) is refused here,
     /// once for every kind of input, with the offset of the first NUL.
     pub fn read(&self) -> Result<Vec<u8>, AuditError> {
@@ -134,57 +134,72 @@ fn file_kind_by_magic(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn read_file(path: &Path, display: &str) -> Result<Vec<u8>, AuditError> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(display, &e))?;
-    if meta.is_dir() {
-        return Err(error(
+    read_checked(path, MAX_INPUT_BYTES).map_err(|refused| match refused {
+        Refused::Directory => error(
             display,
             "is a directory, not a Dockerfile",
             Some(format!(
                 "use `plimsoll scan {display}` to audit every Dockerfile under a directory"
             )),
-        ));
-    }
-    if let Some(what) = not_a_file(&meta.file_type()) {
-        return Err(error(
+        ),
+        Refused::NotAFile(what) => error(
             display,
             &format!("is {what}, not a file"),
             Some("name the Dockerfile, compose file or script itself".to_string()),
-        ));
-    }
-    // A regular file's size is known up front; a pipe (`<(…)`) is read up to the limit.
-    let size = meta.is_file().then_some(meta.len());
-    if let Some(len) = size.filter(|len| *len > MAX_INPUT_BYTES) {
-        return Err(too_large(display, Some(len)));
-    }
-    let file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
-    read_limited(file, display, size, MAX_INPUT_BYTES)
+        ),
+        Refused::TooLarge(len) => too_large(display, len),
+        Refused::Io(e) => io_error(display, &e),
+    })
 }
 
 /// Reads a file plimsoll needs besides the audited inputs (a compose project's other files, a
 /// baseline) with the same care: no directories or devices, and never more than `limit + 1`
 /// bytes, whatever the file claims or turns out to be.
 pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::IsADirectory,
-            "is a directory, not a file",
-        ));
-    }
-    if let Some(what) = not_a_file(&meta.file_type()) {
-        return Err(io::Error::new(
+    read_checked(path, limit).map_err(|refused| match refused {
+        Refused::Directory => {
+            io::Error::new(io::ErrorKind::IsADirectory, "is a directory, not a file")
+        }
+        Refused::NotAFile(what) => io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("is {what}, not a file"),
-        ));
+        ),
+        Refused::TooLarge(len) => {
+            io::Error::new(io::ErrorKind::FileTooLarge, too_large_message(len, limit))
+        }
+        Refused::Io(e) => e,
+    })
+}
+
+/// Why [`read_checked`] read nothing.
+enum Refused {
+    Directory,
+    /// A device or socket: what it is.
+    NotAFile(&'static str),
+    /// Over the limit: the size when known (a regular file), `None` for a stream cut off.
+    TooLarge(Option<u64>),
+    Io(io::Error),
+}
+
+/// The one way a named file is read: directories and devices refused before opening, a
+/// regular file's size checked up front, a pipe (`<(…)`) read up to the limit.
+fn read_checked(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    let meta = std::fs::metadata(path).map_err(Refused::Io)?;
+    if meta.is_dir() {
+        return Err(Refused::Directory);
+    }
+    if let Some(what) = not_a_file(&meta.file_type()) {
+        return Err(Refused::NotAFile(what));
     }
     let size = meta.is_file().then_some(meta.len());
     if let Some(len) = size.filter(|len| *len > limit) {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            too_large_message(Some(len), limit),
-        ));
+        return Err(Refused::TooLarge(Some(len)));
     }
-    read_up_to(std::fs::File::open(path)?, size, limit)
+    let file = std::fs::File::open(path).map_err(Refused::Io)?;
+    read_up_to(file, size, limit).map_err(|e| match e.kind() {
+        io::ErrorKind::FileTooLarge => Refused::TooLarge(None),
+        _ => Refused::Io(e),
+    })
 }
 
 /// What a path is when it is neither a regular file nor something that ends (a pipe): devices

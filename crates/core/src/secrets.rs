@@ -657,13 +657,24 @@ pub fn is_path_or_url(value: &str) -> bool {
         || (v.contains("://") && url_credentials(v).is_none() && !v.contains('@'))
 }
 
+/// How many leading characters of a secret `len` characters long may be shown: its first
+/// four (a token format's prefix, `ghp_`) when it is longer than eight, else none.
+pub fn visible_head(len: usize) -> usize {
+    if len <= 8 {
+        0
+    } else {
+        4
+    }
+}
+
 /// Shows that a value is set without repeating it: `ghp_…(40 chars)`, `****`.
 pub fn redact(value: &str) -> String {
     let n = value.chars().count();
-    if n <= 8 {
+    let shown = visible_head(n);
+    if shown == 0 {
         return "****".to_string();
     }
-    let head: String = value.chars().take(4).collect();
+    let head: String = value.chars().take(shown).collect();
     format!("{head}…({n} chars)")
 }
 

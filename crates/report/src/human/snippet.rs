@@ -9,7 +9,7 @@
 
 use super::source::SourceLines;
 use crate::text::DisplayLine;
-use plimsoll_core::Span;
+use plimsoll_core::{secrets, Span};
 
 /// Longest source excerpt shown per line, in display columns (excluding the gutter).
 pub const MAX_WIDTH: usize = 120;
@@ -18,8 +18,6 @@ pub const MAX_SPAN_LINES: usize = 6;
 /// When a line is cut at the front, keep this many columns of context before the carets.
 const LEAD_CONTEXT: usize = 16;
 const ELLIPSIS: &str = "...";
-/// How many leading characters of a secret span stay visible (its format's prefix).
-pub const SECRET_HEAD: usize = 4;
 
 /// One row of a quoted snippet, before the gutter is drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +36,7 @@ pub enum Row {
 ///
 /// `secret`: the text under a one-line span is a secret value (see
 /// [`plimsoll_core::Finding::span_is_secret`]): it is shown masked but for its first
-/// [`SECRET_HEAD`] characters, as the rules' messages show it (`Comp…(15 chars)`).
+/// [`secrets::visible_head`] characters, as the rules' messages show it (`Comp…(15 chars)`).
 pub fn rows(lines: &SourceLines, span: Span, secret: bool) -> Option<Vec<Row>> {
     let first = span.start.line;
     if first == 0 || first as usize > lines.count() {
@@ -53,11 +51,7 @@ pub fn rows(lines: &SourceLines, span: Span, secret: bool) -> Option<Vec<Row>> {
         let start = start_index(&dl, span.start.column);
         let end = end_index(&dl, span.end.column, start);
         if secret {
-            let head = if end - start > 2 * SECRET_HEAD {
-                SECRET_HEAD
-            } else {
-                0
-            };
+            let head = secrets::visible_head(end - start);
             let masked = dl.masked(start + head, end);
             push_marked(&mut rows, first, &masked, start, end);
         } else {

@@ -66,19 +66,18 @@ impl AsyncRead for Capped {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        let too_large = || io::Error::other(ResponseTooLarge { limit: this.limit });
-        if this.read > this.limit {
-            return Poll::Ready(Err(too_large()));
+        let limit = this.limit;
+        let too_large = move || Poll::Ready(Err(io::Error::other(ResponseTooLarge { limit })));
+        if this.read > limit {
+            return too_large();
         }
         let before = buf.filled().len();
         let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = &polled {
             let got = buf.filled().len().saturating_sub(before);
             this.read = this.read.saturating_add(got as u64);
-            if this.read > this.limit {
-                return Poll::Ready(Err(io::Error::other(ResponseTooLarge {
-                    limit: this.limit,
-                })));
+            if this.read > limit {
+                return too_large();
             }
         }
         polled

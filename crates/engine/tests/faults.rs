@@ -21,10 +21,8 @@ trait StubConfig {
 impl StubConfig for Stub {
     fn config(&self) -> EngineConfig {
         EngineConfig {
-            host: Some(self.docker_host()),
-            call_timeout: Duration::from_millis(400),
             deadline: Duration::from_secs(5),
-            ..EngineConfig::default()
+            ..cfg(&self.docker_host())
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use super::catalog::Family;
 use super::root_user::{family_of, is_root, is_windows_admin, last_user, shown_user};
-use crate::ast::{Command, CommandLine};
 use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
@@ -97,7 +96,7 @@ impl Rule for UserByName {
              Kubernetes `runAsNonRoot` cannot verify a name (the kubelet refuses to start such \
              a pod)"
         );
-        let fix = match created_uid(stages, fin.index, name) {
+        let fix = match created_uid(cx, stages, fin.index, name) {
             Some(uid) => format!(
                 "`{name}` is created with UID {uid} (line {}): write `USER {uid}` (with the \
                  group: `USER {uid}:<gid>`)",
@@ -143,43 +142,41 @@ impl std::fmt::Display for CreatedUid {
     }
 }
 
-/// The UID `useradd -u N name` / `adduser -u N name` (shell-form RUNs of the final stage's
-/// lineage) creates `name` with, for a concrete fix. Only a hint: `None` when not written
-/// plainly.
-fn created_uid(stages: &Stages<'_>, index: usize, name: &str) -> Option<CreatedUid> {
-    for idx in stages.lineage(index) {
-        for instr in stages.list.get(idx)?.body {
-            let Command::Run {
-                command: CommandLine::Shell(text),
-                ..
-            } = &instr.command
-            else {
-                continue;
-            };
-            for segment in text.value.split(['&', ';', '|', '\n']) {
-                let words: Vec<&str> = segment
-                    .split(|c: char| c.is_whitespace() || c == '\\')
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                let creates = words.iter().any(|w| matches!(*w, "useradd" | "adduser"));
-                if !creates || words.last() != Some(&name) {
-                    continue;
-                }
-                let uid = words.windows(2).find_map(|w| match w {
-                    ["-u" | "--uid", n] => Some(*n),
-                    [opt, ..] => opt.strip_prefix("--uid="),
-                    _ => None,
-                });
-                if let Some(uid) =
-                    uid.filter(|u| !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()))
-                {
-                    return Some(CreatedUid {
-                        uid: uid.to_string(),
-                        line: instr.line(),
-                    });
-                }
-            }
-        }
-    }
-    None
+/// The UID `useradd -u N name` / `adduser -u N name` (in the RUNs of the final stage's
+/// lineage, nearest stage first) creates `name` with, for a concrete fix. Reads the commands
+/// the RUNs were already parsed into ([`crate::rules::run::runs`]). Only a hint: `None` when
+/// not written plainly.
+fn created_uid(
+    cx: &Context<'_>,
+    stages: &Stages<'_>,
+    index: usize,
+    name: &str,
+) -> Option<CreatedUid> {
+    let runs = &cx.runs().list;
+    stages.lineage(index).into_iter().find_map(|idx| {
+        runs.iter()
+            .filter(|run| run.stage == idx && !run.onbuild)
+            .find_map(|run| {
+                run.flat.cmds.iter().find_map(|c| {
+                    if !c.is(&["useradd", "adduser"]) {
+                        return None;
+                    }
+                    let words: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
+                    if words.last() != Some(&name) {
+                        return None;
+                    }
+                    let uid = words.windows(2).find_map(|w| match w {
+                        ["-u" | "--uid", n] => Some(*n),
+                        [opt, ..] => opt.strip_prefix("--uid="),
+                        _ => None,
+                    })?;
+                    (!uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                        CreatedUid {
+                            uid: uid.to_string(),
+                            line: run.instr.line(),
+                        }
+                    })
+                })
+            })
+    })
 }

@@ -39,20 +39,6 @@ services:
     build: .
 ";
 
-fn findings(report: &Value) -> Vec<&Value> {
-    report["findings"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
-}
-
-fn of_rule<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    findings(report)
-        .into_iter()
-        .filter(|f| f["rule_id"] == rule)
-        .collect()
-}
-
 fn line(f: &Value) -> u64 {
     f["start_line"].as_u64().unwrap_or_default()
 }

@@ -9,13 +9,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn findings(run: &Run) -> Vec<Value> {
-    run.json()["findings"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// A script of `lines` identical `docker run` lines, each firing about fifteen rules.
 fn hostile_script(lines: usize) -> String {
     let line = "docker run --privileged --pid=host --net=host -v /:/host -e PASSWORD=x -p 1:1 --ipc=host img\n";
@@ -39,7 +32,7 @@ fn findings_beyond_a_hundred_per_rule_and_file_are_folded_and_still_fail_the_run
         ],
     );
     assert_eq!(run.code, 1, "a folded critical still fails: {}", run.stderr);
-    let all = findings(&run);
+    let all = run.findings();
     let mut per_rule: std::collections::BTreeMap<String, Vec<&Value>> = Default::default();
     for f in &all {
         per_rule
@@ -103,7 +96,8 @@ fn a_baseline_counts_folded_copies_so_one_more_line_fails() {
         ],
     );
     assert_eq!(grown.code, 1);
-    let active: Vec<String> = findings(&grown)
+    let active: Vec<String> = grown
+        .findings()
         .iter()
         .filter(|f| f["suppressed"].is_null())
         .map(|f| f["message"].as_str().unwrap_or_default().to_string())
@@ -133,7 +127,8 @@ fn a_new_copy_of_a_baselined_finding_is_new() {
     assert_eq!(twice.code, 1, "{}", twice.stdout);
     let active = twice.active_rules();
     assert!(active.contains(&"DF030".to_string()), "{active:?}");
-    let new_line: Vec<u64> = findings(&twice)
+    let new_line: Vec<u64> = twice
+        .findings()
         .iter()
         .filter(|f| f["rule_id"] == "DF030" && f["suppressed"].is_null())
         .filter_map(|f| f["start_line"].as_u64())

@@ -25,6 +25,14 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
+    /// The findings of the JSON report, owned (the parsed report is not kept).
+    pub fn findings(&self) -> Vec<serde_json::Value> {
+        self.json()["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Rule ids of active (unsuppressed) findings in a JSON report.
     pub fn active_rules(&self) -> Vec<String> {
         rule_ids(&self.json(), false)
@@ -45,12 +53,25 @@ impl Run {
     }
 }
 
-pub fn rule_ids(report: &serde_json::Value, suppressed: bool) -> Vec<String> {
+/// The findings of a JSON report (none when it has no `findings` array).
+pub fn findings(report: &serde_json::Value) -> Vec<&serde_json::Value> {
     report["findings"]
         .as_array()
-        .map(|a| a.as_slice())
+        .map(|a| a.iter().collect())
         .unwrap_or_default()
-        .iter()
+}
+
+/// The findings of one rule in a JSON report, suppressed or not.
+pub fn of_rule<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    findings(report)
+        .into_iter()
+        .filter(|f| f["rule_id"] == rule)
+        .collect()
+}
+
+pub fn rule_ids(report: &serde_json::Value, suppressed: bool) -> Vec<String> {
+    findings(report)
+        .into_iter()
         .filter(|f| f["suppressed"].is_null() != suppressed)
         .filter_map(|f| f["rule_id"].as_str().map(str::to_string))
         .collect()

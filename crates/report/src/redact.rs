@@ -38,12 +38,6 @@ use std::ops::Range;
 /// The character that replaces each hidden character.
 pub const MASK: char = '*';
 
-/// Characters of a known token format kept visible (its prefix, e.g. `ghp_`).
-const TOKEN_HEAD: usize = 4;
-
-/// Shortest value kept partly visible; shorter ones are masked entirely.
-const MIN_PARTIAL: usize = 12;
-
 /// `text` with every secret masked; multi-line texts are redacted line by line, private-key
 /// blocks as a whole. Borrowed when there was nothing to hide (the common case).
 pub fn text(text: &str) -> Cow<'_, str> {
@@ -178,7 +172,7 @@ pub fn mask_all(line: &str) -> String {
 pub fn secret_ranges(line: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for (_, r) in secrets::known_token_matches(line) {
-        ranges.push(keep_head(line, r, TOKEN_HEAD));
+        ranges.push(keep_head(line, r));
     }
     for u in secrets::url_userinfo(line) {
         match (&u.password, &u.password_range) {
@@ -204,12 +198,11 @@ pub fn secret_ranges(line: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// `r` without its first `head` characters, when the value is long enough to show some.
-fn keep_head(line: &str, r: Range<usize>, head: usize) -> Range<usize> {
+/// `r` without the first characters [`secrets::visible_head`] lets a report show (a known
+/// format's prefix, `ghp_`: every format matches at least 15 characters).
+fn keep_head(line: &str, r: Range<usize>) -> Range<usize> {
     let value = &line[r.clone()];
-    if value.chars().count() < MIN_PARTIAL {
-        return r;
-    }
+    let head = secrets::visible_head(value.chars().count());
     let skip = value
         .char_indices()
         .nth(head)
@@ -450,7 +443,7 @@ fn value_range(line: &str, at: usize, sep: Sep, closing: Option<u8>) -> Option<R
     }
     // A token in a known format keeps its prefix, as it does anywhere else in the line.
     if secrets::known_token(value_trim).is_some_and(|(_, m)| m == value_trim) {
-        return Some(keep_head(line, from..to, TOKEN_HEAD));
+        return Some(keep_head(line, from..to));
     }
     Some(from..to)
 }

@@ -1,11 +1,13 @@
 //! Fuzzes the Dockerfile parser end to end: bytes → typed AST → semantic analysis → variable
-//! expansion and BuildKit-style dump. Any panic, overflow or hang is a bug. Also checks that the
+//! expansion and BuildKit-style dump → every rule (the rules' own stage/variable scopes, RUN
+//! parsing and the expansion budgets of issue 8). Any panic, overflow or hang is a bug. Also checks that the
 //! typed parse never accepts what the node layer rejects, and that spans are ordered.
 //!
 //! Run: `cargo +nightly fuzz run dockerfile_parse -- -max_total_time=600 -rss_limit_mb=2048`
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use plimsoll_core::config::ImagePolicy;
 use plimsoll_dockerfile::parser;
 use plimsoll_dockerfile::semantics::Analysis;
 use plimsoll_dockerfile::shell::{Lex, NoEnv};
@@ -30,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(ins.keyword_span.start <= ins.keyword_span.end);
             let _ = a.expand(&df, i, &ins.original);
         }
+        let _ = plimsoll_dockerfile::audit(&df, &ImagePolicy::default());
     }
     if let Ok(text) = std::str::from_utf8(data) {
         for escape in ['\\', '`'] {

@@ -64,13 +64,18 @@ fn read_stdin(what: &str) -> Result<String, Fatal> {
     })
 }
 
-/// Standard input can be read once: as one input, the configuration or the baseline.
+/// Standard input can be read once: as one input, the configuration or the baseline. Naming it
+/// twice is a usage error.
 pub fn check_stdin_once(
     paths: &[PathBuf],
     config: &ConfigArgs,
     baseline: Option<&Path>,
 ) -> Result<(), Fatal> {
-    let uses = paths.iter().filter(|p| is_stdin(p)).count()
+    let as_input = paths.iter().filter(|p| is_stdin(p)).count();
+    if as_input > 1 {
+        return Err(Fatal::new("`-` (standard input) can be given only once"));
+    }
+    let uses = as_input
         + usize::from(config.config.as_deref().is_some_and(is_stdin))
         + usize::from(baseline.is_some_and(is_stdin));
     if uses > 1 {

@@ -4,7 +4,6 @@
 
 use crate::audit::audit_recording;
 use crate::cli::BaselineArgs;
-use crate::commands::check::check_single_stdin;
 use crate::error::Fatal;
 use crate::output::{output_file, write_report};
 use crate::registry::registry;
@@ -21,7 +20,6 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
     } else {
         args.targets.clone()
     };
-    check_single_stdin(&targets)?;
     crate::settings::check_stdin_once(&targets, &args.config, None)?;
     let registry = registry();
     let loaded = load_config(&args.config, &discovery_start(&targets), registry)?;

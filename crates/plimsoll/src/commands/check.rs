@@ -4,7 +4,7 @@
 use crate::audit::audit_all;
 use crate::cli::{CommonArgs, FilesArgs, ScanArgs};
 use crate::error::Fatal;
-use crate::input::{Input, STDIN_NAME};
+use crate::input::Input;
 use crate::registry::registry;
 use crate::settings::prepare;
 use crate::sources::{
@@ -16,7 +16,6 @@ use std::path::PathBuf;
 /// `plimsoll scan [PATH…]`: directories are walked, files audited as given, `-` read from
 /// standard input.
 pub fn scan(args: &ScanArgs) -> Result<u8, Fatal> {
-    check_single_stdin(&args.paths)?;
     let settings = RunSettings::from_env();
     run(&args.common, &args.paths, &settings, |loaded| {
         let found = discover::collect(&args.paths, &loaded.config, &loaded.ignore);
@@ -48,7 +47,6 @@ scripts that may run containers (*.sh, Makefile, CI workflows), skipping what .g
 
 /// `plimsoll dockerfile FILE…` (and `-`).
 pub fn dockerfile(args: &FilesArgs) -> Result<u8, Fatal> {
-    check_single_stdin(&args.files)?;
     let settings = RunSettings::from_env();
     run(&args.common, &args.files, &settings, |_| {
         let inputs: Vec<Input> = args
@@ -58,14 +56,6 @@ pub fn dockerfile(args: &FilesArgs) -> Result<u8, Fatal> {
             .collect();
         Ok((inputs, Vec::new()))
     })
-}
-
-/// Standard input can be read once; naming it twice is a usage error.
-pub fn check_single_stdin(paths: &[PathBuf]) -> Result<(), Fatal> {
-    if paths.iter().filter(|p| p.as_os_str() == STDIN_NAME).count() > 1 {
-        return Err(Fatal::new("`-` (standard input) can be given only once"));
-    }
-    Ok(())
 }
 
 pub type Collected = (Vec<Input>, Vec<plimsoll_core::AuditError>);

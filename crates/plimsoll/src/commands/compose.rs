@@ -2,7 +2,7 @@
 //! load it from the same flags.
 
 use crate::cli::ComposeArgs;
-use crate::commands::check::{check_single_stdin, run};
+use crate::commands::check::run;
 use crate::error::Fatal;
 use crate::input::{Input, Origin, STDIN_NAME};
 use crate::sources::compose::{override_name, BASE_NAMES};
@@ -11,7 +11,6 @@ use plimsoll_core::finding::path_string;
 use std::path::{Path, PathBuf};
 
 pub fn compose(args: &ComposeArgs) -> Result<u8, Fatal> {
-    check_single_stdin(&args.files)?;
     let files = if args.files.is_empty() {
         default_files(args.project_directory.as_deref().unwrap_or(Path::new(".")))?
     } else {

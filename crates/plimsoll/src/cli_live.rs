@@ -16,44 +16,20 @@ pub struct EngineArgs {
     pub timeout: Duration,
 }
 
-/// `10s`, `1500ms`, `2m`, `1m30s`, `0.5s`, `1h`, or a bare number of seconds: the forms of a
-/// Go duration (`trivy --timeout 5m0s`) that make sense for a timeout; at most one day.
+/// `10s`, `1500ms`, `2m`, `1m30s`, `0.5s`, `1h`, or a bare number of seconds: a Go duration
+/// (`trivy --timeout 5m0s`), read by the parser docker's own duration flags go through; at
+/// most one day.
 pub fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let bad = || {
-        format!(
-            "invalid duration `{text}`: expected a number with a unit, such as 10s, 1500ms, 2m or 1m30s"
-        )
-    };
     let s = text.trim();
-    if s.is_empty() {
-        return Err(bad());
-    }
     if let Ok(secs) = s.parse::<f64>() {
         return checked_timeout(secs, text);
     }
-    let mut total = 0.0_f64;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(bad)?;
-        let (num, after) = rest.split_at(num_len);
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after.len());
-        let (unit, next) = after.split_at(unit_len);
-        let value: f64 = num.parse().map_err(|_| bad())?;
-        let scale = match unit {
-            "ms" => 0.001,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(bad()),
-        };
-        total += value * scale;
-        rest = next;
+    match plimsoll_runspec::cli::parse_go_duration(s) {
+        Some(nanos) => checked_timeout(nanos as f64 / 1e9, text),
+        None => Err(format!(
+            "invalid duration `{text}`: expected a number with a unit, such as 10s, 1500ms, 2m or 1m30s"
+        )),
     }
-    checked_timeout(total, text)
 }
 
 fn checked_timeout(secs: f64, text: &str) -> Result<Duration, String> {

@@ -38,7 +38,7 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
 
 /// `time.ParseDuration`, in nanoseconds: `[-+]?` then one or more `<number><unit>` (`1h30m`,
 /// `1.5s`, `300ms`), units `ns`, `us`/`µs`/`μs`, `ms`, `s`, `m`, `h`; `0` alone is allowed.
-pub(crate) fn parse_duration(s: &str) -> Option<i128> {
+pub fn parse_duration(s: &str) -> Option<i128> {
     let (negative, mut rest) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),

@@ -27,6 +27,8 @@
 mod flags;
 mod gotypes;
 mod map;
+/// Go's `time.ParseDuration`, as docker's CLI reads `--health-interval` and the like.
+pub use gotypes::parse_duration as parse_go_duration;
 pub(crate) use map::is_bare_expansion;
 mod pflag;
 mod quote;

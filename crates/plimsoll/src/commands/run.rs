@@ -62,25 +62,16 @@ pub fn missing_separator_hint(args: &[std::ffi::OsString]) -> Option<String> {
         let base = w.rsplit('/').next().unwrap_or(w);
         COMMAND_STARTS.contains(&base)
     })?;
-    let quoted = |ws: &[String]| -> Vec<String> { ws.iter().map(|w| shell_quote(w)).collect() };
+    let quoted = |ws: &[String]| -> Vec<String> {
+        ws.iter()
+            .map(|w| plimsoll_runspec::cli::shell_quote(w))
+            .collect()
+    };
     let mut line = vec!["plimsoll".to_string(), "run".to_string()];
     line.extend(quoted(&rest[..command_at]));
     line.push("--".to_string());
     line.extend(quoted(&rest[command_at..]));
     Some(format!("put `--` before the command: {}", line.join(" ")))
-}
-
-/// A word as a POSIX shell would need it typed: unchanged when safe, else single-quoted.
-fn shell_quote(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
-    if safe {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 #[cfg(test)]

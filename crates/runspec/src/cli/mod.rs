@@ -30,6 +30,7 @@ mod map;
 /// Go's `time.ParseDuration`, as docker's CLI reads `--health-interval` and the like.
 pub use gotypes::parse_duration as parse_go_duration;
 pub(crate) use map::is_bare_expansion;
+pub use quote::quote as shell_quote;
 mod pflag;
 mod quote;
 

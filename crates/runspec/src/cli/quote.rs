@@ -27,7 +27,7 @@ pub(crate) fn command_line(argv: &[String]) -> (String, Vec<Word>) {
 
 /// Shell-quotes one argument: as is when it holds only characters no shell treats
 /// specially, otherwise in single quotes (a `'` inside becomes `'\''`).
-pub(crate) fn quote(arg: &str) -> String {
+pub fn quote(arg: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
     if !arg.is_empty() && arg.chars().all(safe) {
         return arg.to_string();

@@ -180,18 +180,25 @@ pub fn prepare(
 impl Prepared {
     /// Applies the baseline, sorts and writes the report, and returns the exit status its
     /// findings call for (callers decide the "nothing audited" cases before or after).
+    /// Applies the baseline, sorts, and returns the exit status the findings call for: the
+    /// part of [`Prepared::finish`] that a command writing its own report layout (`bench`'s
+    /// docker-bench formats) shares with every other.
+    pub fn judge(&self, report: &mut plimsoll_core::Report) -> u8 {
+        if let Some(baseline) = &self.baseline {
+            baseline.apply(&mut report.findings);
+        }
+        report.sort();
+        crate::commands::check::exit_status(report, self.threshold)
+    }
+
     pub fn finish(
         &self,
         report: &mut plimsoll_core::Report,
         registry: &Registry,
         common: &crate::cli::CommonArgs,
     ) -> Result<u8, Fatal> {
-        if let Some(baseline) = &self.baseline {
-            baseline.apply(&mut report.findings);
-        }
-        report.sort();
         // The exit status counts every finding; `--severity` only narrows what is shown.
-        let status = crate::commands::check::exit_status(report, self.threshold);
+        let status = self.judge(report);
         let hidden = crate::display_filter::apply(report, common, self.threshold);
         crate::output::emit(report, registry, common, &self.warnings)?;
         if let Some(note) = crate::display_filter::note(hidden, common, self.threshold) {

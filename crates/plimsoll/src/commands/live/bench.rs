@@ -9,7 +9,6 @@ use super::host::{collect_all, daemon_no_new_privileges, evaluate};
 use super::select::Patterns;
 use crate::cli::CommonArgs;
 use crate::cli_live::{BenchArgs, BenchFormat};
-use crate::commands::check::exit_status;
 use crate::error::{Fatal, EXIT_ERROR};
 use crate::output::{output_file, use_color, write_report};
 use crate::registry::registry;
@@ -216,9 +215,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
             prepared.finish(&mut report, registry, &common)?
         }
         BenchFormat::Human | BenchFormat::DockerBenchJson => {
-            if let Some(baseline) = &prepared.baseline {
-                baseline.apply(&mut report.findings);
-            }
+            let status = prepared.judge(&mut report);
             let to_file = output_file(args.common.output.as_deref());
             if !args.common.quiet || to_file.is_some() {
                 let text = if args.format == BenchFormat::Human {
@@ -256,7 +253,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
             if let Some(path) = to_file {
                 eprintln!("plimsoll: report written to {}", path.display());
             }
-            exit_status(&report, prepared.threshold)
+            status
         }
     };
     if engine_unread {

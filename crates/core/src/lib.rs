@@ -6,7 +6,6 @@
 //! `report` crate renders them. Nothing here does I/O except [`config`] loading.
 
 pub mod config;
-pub mod corpora;
 pub mod finding;
 pub mod location;
 pub mod registry;
@@ -14,10 +13,9 @@ pub mod rule;
 pub mod secrets;
 pub mod severity;
 pub mod suppression;
-pub mod testing;
 
 pub use finding::{AuditError, Finding, FindingBuilder, Report, Suppressed, Target};
 pub use location::{Location, Pos, Span};
 pub use registry::Registry;
-pub use rule::{References, RuleDocs, RuleMeta, Stage};
+pub use rule::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Stage};
 pub use severity::{FailOn, Severity};

@@ -2,7 +2,7 @@
 //! cross-references to other tools. Each rule declares one `static RuleMeta` in its own file,
 //! beside its check, so docs and code change together.
 
-use crate::Severity;
+use crate::{Finding, Severity};
 use serde::Serialize;
 use std::fmt;
 
@@ -64,6 +64,41 @@ impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Where a rule is in its life. IDs are never reused: a rule that goes away is listed in the
+/// registry's table of retired IDs (`registry::RETIRED`), which says where it went, so old
+/// pragmas, baselines and `rules explain` keep working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleStatus {
+    /// Judged and tuned on real inputs; findings are trusted by default.
+    Stable,
+    /// New: may still change its wording or its edges; findings are reported as usual.
+    Experimental,
+    /// Kept so configurations naming it still work; its replacement (if any) is said in its
+    /// docs. It still runs.
+    Deprecated,
+}
+
+impl RuleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Stable => "stable",
+            RuleStatus::Experimental => "experimental",
+            RuleStatus::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// The one shape of every rule of every family: its metadata and a pure check of one input.
+///
+/// `Input` is what the family judges (a Dockerfile's rule context, a RunSpec with the image
+/// policy, daemon or host facts…) and `Out` what a check yields (a [`Finding`], or for the CIS
+/// bench rules a per-item result). Rules never do I/O: everything they need is in `Input`.
+pub trait Rule<Input: ?Sized, Out = Finding>: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, input: &Input, out: &mut Vec<Out>);
 }
 
 /// Equivalent checks in other tools, so users can migrate, compare and honour their pragmas.
@@ -149,6 +184,10 @@ pub struct RuleMeta {
     pub title: &'static str,
     pub severity: Severity,
     pub stage: Stage,
+    /// Where the rule is in its life (stable, experimental, deprecated).
+    pub status: RuleStatus,
+    /// The plimsoll version the rule first shipped in (`"0.1.0"`).
+    pub since: &'static str,
     pub docs: RuleDocs,
     pub references: References,
 }
@@ -213,4 +252,23 @@ pub fn tool_label(key: &str) -> &'static str {
         "cwe" => "CWE",
         _ => "other",
     }
+}
+
+/// Declares a group of rules in one list: each entry declares the rule's module and registers
+/// the rule in the group's `RULES` slice, so a module cannot be added without its rule being
+/// registered. `$rule_trait` is the family's rule type (`dyn DockerfileRule`, …).
+///
+/// ```ignore
+/// plimsoll_core::rule_group!(dyn DockerfileRule;
+///     root_user => RootUser,
+///     latest_tag => LatestTag,
+/// );
+/// ```
+#[macro_export]
+macro_rules! rule_group {
+    ($rule_trait:ty; $($module:ident => $rule:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+        /// The rules of this group, in the order they are declared.
+        pub static RULES: &[&$rule_trait] = &[$(&$module::$rule),+];
+    };
 }

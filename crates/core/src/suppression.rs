@@ -7,7 +7,7 @@
 //! decides what a comment means and applies it to findings.
 
 use crate::finding::Suppressed;
-use crate::rule::{References, RuleDocs, RuleMeta, Stage};
+use crate::rule::{References, RuleDocs, RuleMeta, RuleStatus, Stage};
 use crate::{Finding, Location, Registry, Severity, Span};
 
 /// Which tool's pragma syntax a comment used.
@@ -76,6 +76,8 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     title: "Suppression comment matches no finding",
     severity: Severity::Info,
     stage: Stage::Meta,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "A `# plimsoll ignore=…` or `# hadolint ignore=…` comment that suppressed nothing: \
 the rule it names did not fire on the instruction that follows (or, for `global ignore=`, \
@@ -102,6 +104,8 @@ pub static UNKNOWN_SUPPRESSION: RuleMeta = RuleMeta {
     title: "Suppression comment names an unknown rule",
     severity: Severity::Low,
     stage: Stage::Meta,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "A `# plimsoll ignore=…` comment that names a rule id or name plimsoll does not \
 have (a typo, or a rule from another tool written with the plimsoll prefix).",

@@ -10,7 +10,7 @@ use plimsoll_dockerfile::parser::{self, scan_text};
 use plimsoll_dockerfile::shell::{Lex, LexError};
 
 fn corpus_dir() -> Option<PathBuf> {
-    plimsoll_core::corpora::locate("buildkit-parser")
+    plimsoll_testkit::corpora::locate("buildkit-parser")
 }
 
 fn case_dirs(dir: &Path) -> Vec<PathBuf> {

@@ -41,7 +41,7 @@ const HADOLINT_AGREEMENT_FLOOR: f64 = 0.96;
 /// `$PLIMSOLL_CORPORA`, or `<workspace>/../shared/corpora`; `None` (after a loud message)
 /// when absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
 fn corpus(sub: &str) -> Option<PathBuf> {
-    plimsoll_core::corpora::locate(sub)
+    plimsoll_testkit::corpora::locate(sub)
 }
 
 // --- mapping other tools' ids to plimsoll rules ----------------------------------------------

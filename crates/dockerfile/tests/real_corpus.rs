@@ -8,7 +8,7 @@ use std::time::Instant;
 use plimsoll_dockerfile::semantics::Analysis;
 
 fn corpus_dir() -> Option<PathBuf> {
-    plimsoll_core::corpora::locate("real-dockerfiles")
+    plimsoll_testkit::corpora::locate("real-dockerfiles")
 }
 
 #[test]

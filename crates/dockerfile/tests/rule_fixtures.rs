@@ -13,7 +13,7 @@
 //! joined). The same syntax works in a rule's documented examples.
 
 use plimsoll_core::config::{Config, ImagePolicy};
-use plimsoll_core::testing::judge_fixture;
+use plimsoll_testkit::fixtures::judge_fixture;
 use plimsoll_core::{Finding, Registry, Report, RuleMeta, Target};
 use plimsoll_dockerfile::{parse, rules};
 use std::fs;
@@ -198,7 +198,7 @@ fn rule_output_snapshots() {
 
 /// `$PLIMSOLL_CORPORA/real-dockerfiles`, or `None` (with a loud message) when absent.
 fn real_corpus() -> Option<PathBuf> {
-    plimsoll_core::corpora::locate("real-dockerfiles")
+    plimsoll_testkit::corpora::locate("real-dockerfiles")
 }
 
 /// Every rule runs on 601 real Dockerfiles without panicking, every finding points inside its

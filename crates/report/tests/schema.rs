@@ -99,7 +99,7 @@ fn json_schema_rejects_what_it_should() {
 }
 
 fn corpora() -> Option<PathBuf> {
-    plimsoll_core::corpora::locate("")
+    plimsoll_testkit::corpora::locate("")
 }
 
 #[test]

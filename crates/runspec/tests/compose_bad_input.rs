@@ -547,7 +547,7 @@ fn control_characters_and_nul() {
 /// each result loads or fails with a diagnostic on the file, never a panic.
 #[test]
 fn mangled_corpus_files_never_panic() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let files = std::fs::read_dir(dir.join("files")).expect("corpus files");

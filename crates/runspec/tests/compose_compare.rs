@@ -603,7 +603,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// The corpus files v1 accepted, each in its own rebuilt repository.
 fn corpus_cases(tmp: &Path) -> Vec<Case> {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return Vec::new();
     };
     let corpus = Corpus::read(&dir);

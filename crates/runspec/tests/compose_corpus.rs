@@ -702,7 +702,7 @@ struct Tally {
 
 #[test]
 fn corpus_meets_the_bar() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1012,7 +1012,7 @@ fn readme_patterns(dir: &Path) -> Vec<(String, Vec<String>)> {
 #[test]
 fn readme_security_patterns_are_found() {
     use plimsoll_runspec::{NamespaceMode, NetworkMode, RunSpec};
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1146,7 +1146,7 @@ fn env_of(s: &plimsoll_runspec::RunSpec, name: &str) -> Option<(Option<String>, 
 
 #[test]
 fn extends_from_another_file_keeps_its_values_and_origins() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1181,7 +1181,7 @@ fn extends_from_another_file_keeps_its_values_and_origins() {
 
 #[test]
 fn extends_resolves_env_file_relative_to_the_extended_file() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1215,7 +1215,7 @@ fn extends_resolves_env_file_relative_to_the_extended_file() {
 
 #[test]
 fn include_with_project_directory_resolves_against_it() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1256,7 +1256,7 @@ fn include_with_project_directory_resolves_against_it() {
 
 #[test]
 fn override_and_reset_tags_replace_what_the_base_set() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);
@@ -1307,7 +1307,7 @@ fn override_and_reset_tags_replace_what_the_base_set() {
 
 #[test]
 fn env_files_fill_the_environment() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let corpus = Corpus::read(&dir);

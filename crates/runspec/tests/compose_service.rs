@@ -435,7 +435,7 @@ fn hostile_sizes_stay_bounded() {
 /// interpolation here), a value that still holds `${…}` may fail to type; nothing else may.
 #[test]
 fn corpus_services_map() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let mut services = 0;

@@ -19,7 +19,7 @@
 //! `# with [images] require-digest = false` (several such lines are joined).
 
 use plimsoll_core::config::{Config, ImagePolicy};
-use plimsoll_core::testing::judge_fixture;
+use plimsoll_testkit::fixtures::judge_fixture;
 use plimsoll_core::{Finding, Registry, Report, RuleMeta, Target};
 use plimsoll_runspec::rules::{self, Context};
 use plimsoll_runspec::scripts::{self, ScriptKind};

@@ -37,7 +37,7 @@ fn check_spans(node: &Node, lines: u32, file: &str) -> usize {
 
 #[test]
 fn every_corpus_compose_file_parses() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let files = compose_files(&dir);
@@ -73,7 +73,7 @@ fn every_corpus_compose_file_parses() {
 
 #[test]
 fn corpus_merge_keys_and_anchors_resolve() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     // Every `<<` in the corpus is applied: no tree keeps a plain `<<` key.
@@ -155,7 +155,7 @@ services:
 /// The `.env` and `env_file` files of the corpus (every file that is not a compose file).
 #[test]
 fn every_corpus_env_file_parses() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let compose: std::collections::BTreeSet<String> = compose_files(&dir).into_iter().collect();
@@ -187,7 +187,7 @@ fn every_corpus_env_file_parses() {
 /// `${X?…}` may stop it, and unset variables are reported as warnings.
 #[test]
 fn corpus_interpolates_with_an_empty_environment() {
-    let Some(dir) = plimsoll_core::corpora::locate("compose") else {
+    let Some(dir) = plimsoll_testkit::corpora::locate("compose") else {
         return;
     };
     let mut warned = 0;

@@ -125,7 +125,7 @@ pub fn tempdir() -> tempfile::TempDir {
 /// `$PLIMSOLL_CORPORA`, else `<workspace>/../shared/corpora`; `None` (with a loud message) when
 /// absent, unless `PLIMSOLL_REQUIRE_CORPORA=1`.
 pub fn corpora() -> Option<PathBuf> {
-    plimsoll_core::corpora::locate("")
+    plimsoll_testkit::corpora::locate("")
 }
 
 /// Runs `git ARGS` in `dir` to set up a fixture repository; `false` when git is missing or

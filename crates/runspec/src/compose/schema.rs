@@ -795,7 +795,7 @@ mod tests {
 
     #[test]
     fn levels_match_the_compose_spec_schema() {
-        let Some(dir) = plimsoll_core::corpora::locate("schemas") else {
+        let Some(dir) = plimsoll_testkit::corpora::locate("schemas") else {
             return;
         };
         let text = std::fs::read_to_string(dir.join("compose-spec.json")).unwrap();

@@ -4,7 +4,9 @@ use super::catalog::Family;
 use super::root_user::{family_of, is_root, is_windows_admin, last_user, shown_user};
 use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF050",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Final stage sets USER by name rather than numeric UID",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the `USER` in effect for the final stage (its own last `USER`, or the \
 one it inherits from a stage it builds on with `FROM <stage>`) names the user — `USER app`, \

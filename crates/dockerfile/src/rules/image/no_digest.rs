@@ -2,7 +2,9 @@
 
 use super::pulled::{pulled, PullKind};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF003",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Base image not pinned by digest",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for every image the build pulls (each stage's external `FROM` base, \
 `COPY --from=<image>`, `RUN --mount=from=<image>`) that is not pinned by digest \

@@ -3,7 +3,9 @@
 use super::catalog::{self, Weight};
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF005",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Base image is a full distribution or toolchain image",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the image the final stage is built on (following `FROM <stage>` \
 back to the external base) is one of:\n\n- a full OS distribution: `ubuntu`, `debian` without \

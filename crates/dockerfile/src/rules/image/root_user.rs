@@ -4,7 +4,9 @@ use super::catalog::{self, DefaultUser, Family};
 use crate::ast::{Command, Instruction, Located};
 use crate::rules::util::{self, ImageRef, Stages, Unresolved};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF001",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Final stage runs as root",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the image built from the final stage would run its process as root \
 (UID 0):

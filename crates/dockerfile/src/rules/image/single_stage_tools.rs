@@ -5,7 +5,9 @@ use super::catalog::{self, Weight};
 use crate::ast::{Command, Instruction};
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF006",
@@ -13,6 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Single-stage build ships compilers and build tools",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires only for Dockerfiles with a single `FROM`, when the one image both \
 builds and runs the application:\n\n- its base is a toolchain image (`golang`, `rust`, `gcc`, \

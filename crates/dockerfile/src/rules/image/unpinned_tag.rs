@@ -2,7 +2,9 @@
 
 use super::pulled::{pulled, PullKind};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF002",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Base image has no tag or uses `latest`",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for every image the build pulls — the base of each stage's `FROM`, and \
 images named by `COPY --from=<image>` or `RUN --mount=from=<image>` — that has no tag \

@@ -4,7 +4,9 @@ use super::pulled::pulled;
 use crate::rules::util::ImageRef;
 use crate::rules::{Context, Rule};
 use plimsoll_core::config::ImagePolicy;
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF004",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Base image not from a trusted registry or base list",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Only active when `.plimsoll.toml` lists `trusted-registries` or `trusted-bases` \
 under `[images]`. Then every image the build pulls (each stage's external `FROM` base, \

@@ -4,7 +4,9 @@ use super::add_url::remote_kind;
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF010",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "ADD used where COPY suffices",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `ADD` (also inside `ONBUILD`) whose sources are all local files or \
 heredocs that `COPY` handles identically. It does not fire when a source is a URL or Git \

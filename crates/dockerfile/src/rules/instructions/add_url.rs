@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF009",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "ADD downloads a URL without a checksum",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `ADD` (also inside `ONBUILD`) has a remote source and nothing pins \
 its content:\n\n- an `http://` or `https://` URL without `--checksum=sha256:…`;\n- a Git \

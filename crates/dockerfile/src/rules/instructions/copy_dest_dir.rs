@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF024",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "COPY with several sources to a destination not ending in /",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `COPY` or `ADD` (shell or JSON form, also inside `ONBUILD`) with two or \
 more sources (heredocs count) whose destination, after resolving variables, does not end \

@@ -4,7 +4,9 @@ use crate::ast::{Command, Instruction};
 use crate::rules::image::pulled::looks_like_image;
 use crate::rules::util::{self, find_text, Scope, Stages};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF018",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "COPY --from names its own stage or an undefined alias",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `COPY --from=<x>` and `RUN --mount=…,from=<x>` (after resolving \
 variables) when `<x>` is:\n\n- the stage the instruction is in, by name or index, or a stage \

@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF017",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "COPY --from copies another stage's whole filesystem",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `COPY --from=<stage or image>` whose source is the root of that \
 filesystem (`/`, `.`, `/.`, `/*`), whatever the destination. It does not fire when the \

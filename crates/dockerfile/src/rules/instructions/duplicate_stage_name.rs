@@ -1,7 +1,9 @@
 //! DF019: two stages share a name.
 
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF019",
@@ -9,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Two stages share a name",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on every `FROM … AS <name>` whose name (compared case-insensitively, as \
 BuildKit does) was already used by an earlier stage.",

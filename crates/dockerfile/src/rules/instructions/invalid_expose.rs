@@ -4,7 +4,9 @@ use super::ports::{self, PortSpec};
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF023",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "EXPOSE port invalid or with a host mapping",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on an `EXPOSE` word (after resolving variables; unresolvable ones are \
 left alone) that is not a valid container port spec: a host part (`8080:80`, \

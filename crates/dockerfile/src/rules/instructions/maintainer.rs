@@ -2,7 +2,9 @@
 
 use crate::ast::Command;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF022",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "MAINTAINER is deprecated",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on every `MAINTAINER` instruction.",
         why: "`MAINTAINER` has been deprecated since Docker 1.13; the value ends up in a \

@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF012",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Final stage has no HEALTHCHECK",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per file when neither the final stage nor any stage it builds on \
 (`FROM <stage>`) has a `HEALTHCHECK`. `HEALTHCHECK NONE` counts as an explicit decision and \

@@ -2,7 +2,9 @@
 
 use crate::ast::{Command, Instruction, Keyword};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF020",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "More than one CMD or ENTRYPOINT in a stage",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on every `CMD` after the first, and every `ENTRYPOINT` after the first, \
 within one stage (`ONBUILD` ones are not counted; each stage may have its own). The finding \

@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF021",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "WORKDIR is relative",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on a `WORKDIR` whose value (after resolving `ARG`/`ENV`) is a relative \
 path when no absolute `WORKDIR` was set before it in the same stage or in a stage it builds \

@@ -2,7 +2,9 @@
 
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF016",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "RUN --network=host",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on every `RUN --network=host` (also inside `ONBUILD`). `--network=none` \
 and `--network=default` do not fire.",

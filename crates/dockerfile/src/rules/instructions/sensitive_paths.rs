@@ -3,7 +3,9 @@
 use crate::ast::Command;
 use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF014",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "WORKDIR or VOLUME on a system path",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `WORKDIR` or `VOLUME` (after resolving variables and relative paths; \
 `ONBUILD` included) is a kernel or system directory:\n\n- anywhere under `/proc`, `/sys`, \

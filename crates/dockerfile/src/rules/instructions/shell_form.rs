@@ -2,7 +2,9 @@
 
 use crate::ast::{Command, CommandLine};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF025",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "CMD/ENTRYPOINT in shell form",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `CMD` and `ENTRYPOINT` written in shell form (`CMD node server.js`) in \
 the final stage and the stages it builds on — the ones whose command the container actually \

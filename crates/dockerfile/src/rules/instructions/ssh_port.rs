@@ -4,7 +4,9 @@ use super::ports::{self, PortSpec};
 use crate::ast::Command;
 use crate::rules::util::{self};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF011",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Port 22 exposed",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `EXPOSE` (also inside `ONBUILD`, in any stage) declares TCP port 22 \
 — directly (`22`, `22/tcp`), through a variable that resolves to it, or inside a range \

@@ -1,7 +1,7 @@
 //! DF043: `apt` (the interactive front end) used in a script.
 
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF043",
@@ -9,6 +9,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "`apt` used in a script",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for every `apt` command a RUN executes (`apt install`, `apt update`, \
 `apt list`, …, also through `sudo`, `sh -c` and heredoc scripts). `apt-get`, `apt-cache` \

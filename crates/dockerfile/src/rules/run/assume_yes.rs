@@ -4,7 +4,7 @@ use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF042",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package install without non-interactive flag",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for package-manager commands that ask for confirmation when not told \
 otherwise:\n\n\

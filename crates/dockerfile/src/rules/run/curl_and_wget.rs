@@ -2,7 +2,7 @@
 
 use crate::rules::run::curl_pipe_shell::is_downloader;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF048",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Both wget and curl used",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per stage whose RUNs invoke both `curl` and `wget` (also through \
 `sudo`, `sh -c` and heredoc scripts), at the first use of the second tool. Different stages \

@@ -4,7 +4,7 @@ use crate::rules::run::flat::{shorten, Cmd, Flat};
 use crate::rules::run::runs::Run;
 use crate::rules::run::shell::{argv, Part, Script, Word};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF030",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Remote script piped into a shell",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a RUN executes code it downloads without verifying it:\n\n\
 - `curl … | sh` / `wget -qO- … | bash` — a download piped into a shell or interpreter (`sh`, \

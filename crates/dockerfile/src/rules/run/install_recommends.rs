@@ -3,7 +3,7 @@
 use crate::rules::run::pkg::Manager;
 use crate::rules::run::settings;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF036",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package install pulls in recommended/extra packages",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for `apt-get install`/`apt install` without `--no-install-recommends` \
 (or `-o APT::Install-Recommends=false`), `aptitude install` without `--without-recommends`, \

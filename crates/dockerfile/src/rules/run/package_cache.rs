@@ -5,7 +5,7 @@ use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::runs::Run;
 use crate::rules::run::settings::{self, Settings};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF037",
@@ -13,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package manager cache left in the image",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires, per RUN and package manager, in stages that end up in the final image, \
 when the RUN leaves the manager's downloads or index behind:\n\n\

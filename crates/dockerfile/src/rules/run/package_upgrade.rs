@@ -2,7 +2,7 @@
 
 use crate::rules::run::pkg::Manager;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF034",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package upgrade in the build (upgrade/dist-upgrade)",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for whole-system upgrades in a RUN: `apt-get`/`apt` `upgrade`, \
 `dist-upgrade`, `full-upgrade`; `aptitude` `safe-upgrade`/`full-upgrade`; `apk upgrade` \

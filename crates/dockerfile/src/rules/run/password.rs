@@ -3,7 +3,7 @@
 use crate::rules::run::flat::Cmd;
 use crate::rules::run::shell::Word;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF046",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Password set during the build",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for commands that give an account a password at build time: \
 `chpasswd` (`echo 'root:secret' | chpasswd`), `passwd --stdin` or `passwd` fed by a pipe, \

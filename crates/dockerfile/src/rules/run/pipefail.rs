@@ -4,7 +4,7 @@ use crate::rules::run::flat::{shorten, Flat, Pipe};
 use crate::rules::run::runs::UnitKind;
 use crate::rules::run::shell::RedirOp;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF045",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Pipe in RUN without `set -o pipefail`",
     severity: Severity::Low,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per RUN (POSIX shell only) for the first pipeline `a | b` that runs \
 without `pipefail`: neither `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (inherited \

@@ -2,7 +2,7 @@
 
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use std::collections::BTreeMap;
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "`cd` in RUN instead of WORKDIR",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires in two cases:\n\n\
 - a RUN whose last command is `cd` (`RUN cd /app`, `RUN mkdir /app && cd /app`): the \

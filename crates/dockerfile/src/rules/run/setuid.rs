@@ -4,7 +4,9 @@ use crate::ast::Command;
 use crate::rules::run::modes;
 use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF033",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "chmod sets the setuid or setgid bit",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a RUN sets the setuid bit (`chmod u+s`, `+s`, `4755`, `6755`, \
 `install -m 4755`, also in `find -exec chmod`) or the setgid bit on files (`g+s`, `2755`), \

@@ -2,7 +2,9 @@
 
 use crate::rules::run::verify::Check;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF041",
@@ -10,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package signature verification turned off",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires wherever the Dockerfile lets a package manager install packages whose \
 signatures are missing or untrusted:\n\n\

@@ -4,7 +4,9 @@ use crate::ast::Command;
 use crate::rules::run::pkg::{self, Manager};
 use crate::rules::run::shell::{argv, Word};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF039",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "SSH server installed",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a stage that ends up in the final image installs an SSH daemon — \
 `openssh-server` (apt, yum/dnf, zypper), Debian's `ssh` metapackage, Alpine's and \

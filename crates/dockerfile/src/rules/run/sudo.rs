@@ -3,7 +3,7 @@
 use crate::rules::run::pkg;
 use crate::rules::run::shell::argv;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF031",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "sudo used in RUN",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires, at medium severity, for every command a RUN starts through `sudo` (or \
 `doas`) — also inside `sh -c` strings, `xargs`, `find -exec`, heredoc scripts and \

@@ -3,7 +3,7 @@
 use crate::rules::run::pkg;
 use crate::rules::run::shell::Word;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF047",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Interactive or unneeded tools installed",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per install command (apt, apk, yum/dnf/microdnf, zypper) in a stage \
 that ends up in the final image, listing the tools it installs that an application does \

@@ -6,7 +6,7 @@ use crate::rules::run::runs::{Run, Runs};
 use crate::rules::run::shell::Word;
 use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF038",
@@ -14,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package installed without a pinned version",
     severity: Severity::Info,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per install command that names packages without a version: \
 `apt-get install pkg` (pin: `pkg=1.2.3-1`), `apk add pkg` (`pkg=1.2-r0`, `pkg~1.2`), \

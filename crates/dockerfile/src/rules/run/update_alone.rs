@@ -4,7 +4,7 @@ use crate::rules::run::flat::Cmd;
 use crate::rules::run::pkg::{Manager, PkgCmd};
 use crate::rules::run::shell::argv;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF035",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Package index updated in a RUN without an install",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for a package-index refresh — `apt-get update` (`apt`, `aptitude`), \
 `apk update`, `yum`/`dnf makecache`, `zypper refresh` — in a RUN that does nothing with it: \

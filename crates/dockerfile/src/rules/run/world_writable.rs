@@ -4,7 +4,9 @@ use crate::ast::Command;
 use crate::rules::run::modes;
 use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF032",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "chmod makes files world-writable",
     severity: Severity::Medium,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a RUN gives write permission to *others*: `chmod 777`/`666`/`0757` \
 (any numeric mode whose last digit includes 2), `chmod o+w`, `a+w`, `a+rwx`, `ugo+w` (also \

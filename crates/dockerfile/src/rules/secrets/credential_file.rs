@@ -4,7 +4,9 @@ use super::patterns::SECRET_FILE_ENVS;
 use crate::ast::{Command, CopySpec, Instruction, Keyword};
 use crate::rules::util::{self, normalize_path, Stages};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF008",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Credential file copied into the image",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `COPY` or `ADD` (also `COPY --from` and inside `ONBUILD`) copies a \
 file or directory that holds credentials, judged by its name after resolving variables:\n\n\

@@ -4,7 +4,9 @@ use super::patterns;
 use crate::ast::{Command, Instruction, Located};
 use crate::rules::util::{self, is_only_var_refs, Stages};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF007",
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Secret in ENV or ARG",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `ENV` and `ARG` (also inside `ONBUILD`, in every stage) when:\n\n\
 - the value contains a known token format — AWS access key IDs, GitHub/GitLab/npm/PyPI/\

@@ -22,7 +22,9 @@ use crate::rules::secrets::patterns;
 use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
 use hit::Hit;
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Span, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
+};
 use std::collections::HashMap;
 
 pub static META: RuleMeta = RuleMeta {
@@ -31,6 +33,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Secret literal in a RUN command or LABEL",
     severity: Severity::High,
     stage: Stage::Build,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a literal credential is written into a `RUN` command (shell form, \
 exec form, heredoc bodies, `ONBUILD RUN`) or a `LABEL`:\n\n\

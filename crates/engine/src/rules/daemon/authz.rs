@@ -1,6 +1,6 @@
 //! DM011: no authorization plugin.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No authorization plugin for client commands",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when no authorization plugin is configured: none in \
 `authorization-plugins` (daemon.json), `--authorization-plugin`, or `/info` \

@@ -1,6 +1,6 @@
 //! DM009: a daemon-wide cgroup parent is set.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "A daemon-wide cgroup parent is set",
     severity: Severity::Info,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Reports `cgroup-parent` in daemon.json or `--cgroup-parent`, so it can be \
 confirmed (CIS 2.10).",

@@ -1,6 +1,6 @@
 //! DM017: experimental features are on.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Experimental daemon features are enabled",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the engine runs with experimental features (`/version` \
 `Experimental: true`; `experimental` in daemon.json, `--experimental`). docker-bench only \

@@ -1,6 +1,6 @@
 //! DM001: containers on the default bridge can talk to each other (`icc`).
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Containers on the default bridge can reach each other",
     severity: Severity::Medium,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when inter-container communication on the default bridge (`docker0`) is \
 on: `icc` is not set to `false` in daemon.json and `--icc=false` is not on the dockerd command \

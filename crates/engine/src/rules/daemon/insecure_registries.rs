@@ -1,6 +1,6 @@
 //! DM004: insecure registries are configured.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Insecure registries are allowed",
     severity: Severity::High,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per registry the daemon reaches without verified TLS: \
 `insecure-registries` in daemon.json, `--insecure-registry`, or what `/info` reports in \

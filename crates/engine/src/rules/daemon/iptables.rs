@@ -1,6 +1,6 @@
 //! DM003: dockerd may not manage iptables.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Docker is not allowed to manage iptables",
     severity: Severity::Medium,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `\"iptables\": false` is in daemon.json or `--iptables=false` is on \
 the dockerd command line. Unset means `true` and passes.",

@@ -1,6 +1,6 @@
 //! DM014: live restore is off.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Live restore is not enabled",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `/info` `LiveRestoreEnabled` is false (`live-restore` in \
 daemon.json, `--live-restore`). On a swarm node it passes: swarm mode and live restore do \

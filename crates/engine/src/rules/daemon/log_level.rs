@@ -1,6 +1,6 @@
 //! DM002: the daemon's log level is not `info`.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Daemon log level is not info",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when dockerd's log level is set to anything but `info` (`log-level` in \
 daemon.json, `-l`/`--log-level`), or debug logging is on (`\"debug\": true`, `-D`). Unset \

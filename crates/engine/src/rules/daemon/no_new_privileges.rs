@@ -1,6 +1,6 @@
 //! DM013: containers may gain new privileges by default.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Containers may acquire new privileges by default",
     severity: Severity::Medium,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the daemon does not apply `no-new-privileges` to every container: \
 `\"no-new-privileges\": true` is not in daemon.json, `--no-new-privileges` is not on the \

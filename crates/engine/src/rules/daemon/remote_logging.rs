@@ -1,6 +1,6 @@
 //! DM012: container logs stay on the host.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container logs are not shipped to a central log service",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the default logging driver (`/info` `LoggingDriver`) keeps logs on \
 the host: `json-file` (the default), `local`, `journald`, or `none` (no logs at all, \

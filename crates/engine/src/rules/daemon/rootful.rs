@@ -1,6 +1,6 @@
 //! DM018: the daemon runs as root.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::info_location;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "The daemon runs as root",
     severity: Severity::Info,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Reports (CIS 2.1 is a manual check) when `/info` `SecurityOptions` has no \
 `name=rootless`: the daemon runs as root. docker-bench never detects rootless mode and always \

@@ -1,6 +1,6 @@
 //! DM016: the daemon's default seccomp profile.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::{DaemonFacts, SeccompProfile};
 use crate::rules::CheckResult;
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No default seccomp profile for containers",
     severity: Severity::High,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `/info` `SecurityOptions` shows containers get no seccomp filter by \
 default: `name=seccomp,profile=unconfined` (`\"seccomp-profile\": \"unconfined\"`), or no \

@@ -1,7 +1,7 @@
 //! HS006 / HS007: image and container sprawl (CIS 6.1, 6.2). Judged from the engine's lists,
 //! so they run with the daemon facts.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::info_location;
 use crate::facts::{DaemonFacts, Probe};
@@ -13,6 +13,8 @@ pub static IMAGES: RuleMeta = RuleMeta {
     title: "Most local images are unused",
     severity: Severity::Info,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Reports when fewer than half of the local images (`docker images`) are used by \
 a container, running or stopped (CIS 6.1, a manual check; same threshold as docker-bench).",
@@ -37,6 +39,8 @@ pub static CONTAINERS: RuleMeta = RuleMeta {
     title: "Many stopped containers",
     severity: Severity::Info,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Reports when more than 25 containers exist that are not running (CIS 6.2, a \
 manual check; same threshold as docker-bench).",

@@ -1,6 +1,6 @@
 //! DM010: the devicemapper base device size is changed.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "The base device size is changed",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `storage-opts` in daemon.json or `--storage-opt` sets \
 `dm.basesize`.",

@@ -1,6 +1,6 @@
 //! DM005: the aufs storage driver.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "The aufs storage driver is used",
     severity: Severity::Medium,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the daemon's storage driver (`/info` `Driver`) is `aufs`.",
         why: "aufs is out of the mainline kernel, unmaintained, and removed from Docker 24. \

@@ -1,6 +1,6 @@
 //! DM019: swarm mode is enabled.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Swarm mode is enabled",
     severity: Severity::Low,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `/info` `Swarm.LocalNodeState` is `active` (or `pending`, \
 `locked`, `error`): the engine takes part in a swarm.",

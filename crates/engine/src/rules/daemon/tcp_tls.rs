@@ -1,6 +1,6 @@
 //! DM006: the daemon listens on TCP without TLS client verification.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Daemon listens on TCP without TLS client authentication",
     severity: Severity::Critical,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for each TCP address the daemon listens on (`hosts` in daemon.json, \
 `-H`/`--host` on the command line: `tcp://…` or a bare `host:port`, and — for a dockerd \

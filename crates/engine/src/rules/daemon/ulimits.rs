@@ -1,6 +1,6 @@
 //! DM007: no default ulimits.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No default ulimits for containers",
     severity: Severity::Info,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Reports (CIS 2.8 is a manual check) when neither `default-ulimits` in \
 daemon.json nor `--default-ulimit` sets limits every container inherits.",

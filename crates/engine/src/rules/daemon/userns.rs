@@ -1,6 +1,6 @@
 //! DM008: user namespace remapping is off.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "User namespace remapping is not enabled",
     severity: Severity::Medium,
     stage: Stage::Daemon,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the daemon neither remaps container users (`userns-remap` in \
 daemon.json, `--userns-remap`, `name=userns` in `/info` `SecurityOptions`) nor runs rootless \

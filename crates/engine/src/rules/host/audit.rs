@@ -1,6 +1,8 @@
 //! HS003: Docker's files and binaries are not audited.
 
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 use crate::facts::{HostFacts, Probe};
 use crate::rules::CheckResult;
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Docker files and binaries are not audited",
     severity: Severity::Low,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once, listing every Docker path of CIS 1.1.3–1.1.18 that exists and that \
 no audit rule watches (one fix: the lines to add to one rules file; `plimsoll bench` still \

@@ -1,6 +1,8 @@
 //! HS001: the data root is not on its own filesystem.
 
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 use crate::facts::{HostFacts, Probe};
 use crate::rules::CheckResult;
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Docker's data root is not on a separate partition",
     severity: Severity::Low,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the filesystem holding the daemon's data root (`/info` \
 `DockerRootDir`, its parent under user-namespace remapping) is the root filesystem, read \

@@ -1,7 +1,7 @@
 //! HS002: who is in the docker group.
 
 use plimsoll_core::{
-    Finding, Location, Pos, References, RuleDocs, RuleMeta, Severity, Span, Stage,
+    Finding, Location, Pos, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
 };
 
 use crate::facts::{HostFacts, Probe};
@@ -13,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Users in the docker group control the daemon",
     severity: Severity::Medium,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Lists the members of the `docker` group: those in /etc/group and those whose \
 primary group it is in /etc/passwd (`getent group docker` misses the latter). With a list \

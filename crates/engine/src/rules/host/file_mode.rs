@@ -1,6 +1,8 @@
 //! HS005: a Docker configuration file, certificate or socket is too permissive.
 
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 use crate::facts::{FileRole, FileStat, HostFacts, HostFile, Probe};
 use crate::rules::CheckResult;
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Docker file permissions too open",
     severity: Severity::Medium,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a file of CIS section 3 has a permission bit beyond what CIS \
 allows: unit files, daemon.json, /etc/default/docker and /etc/sysconfig/docker 0644; \

@@ -1,6 +1,8 @@
 //! HS004: a Docker configuration file, certificate or socket has the wrong owner.
 
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 use super::file_mode::results_by_role;
 use crate::facts::{FileRole, FileStat, HostFacts, HostFile, Owner};
@@ -12,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Docker file not owned by root",
     severity: Severity::High,
     stage: Stage::Host,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a file of CIS section 3 is not owned by `root:root` (the Docker \
 socket: `root:docker`, or `root:root`): docker.service and docker.socket (found in \

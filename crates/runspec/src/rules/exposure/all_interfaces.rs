@@ -3,7 +3,7 @@
 use crate::model::{PortBinding, PortRange, RunSpec, SpecKind};
 use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use std::net::IpAddr;
 
 pub static META: RuleMeta = RuleMeta {
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Port published on all host interfaces",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for every published port that listens on all of the host's addresses:\n\n\
 - no host address given (`8080:80`, `80`, long syntax without `host_ip`, `-p 8080:80`), \

@@ -3,7 +3,9 @@
 use crate::model::{NetworkMode, RunSpec, SpecKind};
 use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, Location, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{
+    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS028",
@@ -11,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container on the default bridge network",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container really joins the engine's default bridge, `docker0`:\n\n\
 - a `docker run`/`docker create` without `--network` (or `--net`), which is where the \

@@ -3,7 +3,7 @@
 use crate::model::{PortBinding, PortRange, RunSpec};
 use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS027",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Privileged host port published",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires for every published port whose **host** side is, or whose host range \
 reaches, a privileged port (1–1023): `22:22`, `-p 53:53/udp`, `1000-1030:1000-1030`, \

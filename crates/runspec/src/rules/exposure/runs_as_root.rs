@@ -5,7 +5,7 @@ use crate::rules::resources::phrasing::{
     by_kind, fact_source, image_name, setting, spec_key, subject,
 };
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS025",
@@ -13,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container runs as root",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container's process runs as UID 0:\n\n\
 - `user:` / `-u`/`--user` / `Config.User` names root: `root`, `0`, `root:root`, `0:0`, \

@@ -3,7 +3,7 @@
 use crate::model::{MountKind, RunSpec};
 use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS024",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Root filesystem is writable",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container's root filesystem is writable: `read_only:` is unset \
 or `false` in compose, `docker run` has no `--read-only`, or `HostConfig.ReadonlyRootfs` is \

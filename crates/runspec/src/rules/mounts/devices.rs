@@ -3,7 +3,7 @@
 use super::normalize;
 use crate::model::RunSpec;
 use crate::rules::{remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS018",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Host devices exposed",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per host device a container gets — compose `devices` (short \
 `/dev/sda:/dev/xvda:r` or long syntax, CDI names such as `nvidia.com/gpu=all`), `docker run \

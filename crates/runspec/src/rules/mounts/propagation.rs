@@ -3,7 +3,7 @@
 use crate::model::{RunSpec, SpecKind};
 use crate::rules::privileges::caps;
 use crate::rules::{subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS017",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Mount propagation shared with the host",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on a mount with `shared` or `rshared` propagation: compose short syntax \
 `/src:/dst:rshared`, long syntax `bind: {propagation: rshared}`, `docker run -v \

@@ -3,7 +3,7 @@
 use super::{binds, HostPath};
 use crate::model::{MountKind, RunSpec};
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS015",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container runtime socket mounted",
     severity: Severity::Critical,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container gets the API socket of a container runtime: a bind \
 mount (compose `volumes`, `docker run -v`/`--mount`, `Mounts` of an existing container) whose \

@@ -4,7 +4,7 @@ use super::{binds, mode, runtime_socket, under, HostPath};
 use crate::model::{Mount, RunSpec, SpecKind};
 use crate::rules::privileges::caps;
 use crate::rules::{subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS016",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Sensitive host path mounted",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a bind mount (compose `volumes`, short or long syntax, and named \
 volumes that bind a host directory through `driver_opts`; `docker run -v`/`--mount`; `Mounts` \

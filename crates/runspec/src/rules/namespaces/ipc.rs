@@ -2,7 +2,7 @@
 
 use crate::model::RunSpec;
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS011",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Host IPC namespace shared",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container shares the host's IPC namespace: compose `ipc: host`, \
 `docker run --ipc host`, `HostConfig.IpcMode: host`. `private`, `shareable`, `none` and \

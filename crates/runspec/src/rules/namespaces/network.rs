@@ -3,7 +3,7 @@
 use crate::model::{NetworkMode, RunSpec};
 use crate::rules::privileges::caps;
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS009",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Host network namespace shared",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container uses the host's network stack: compose \
 `network_mode: host`, `docker run --network host` (or `--net=host`), \

@@ -2,7 +2,7 @@
 
 use crate::model::RunSpec;
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS013",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Host user namespace shared",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container asks for the host's user namespace: compose \
 `userns_mode: host`, `docker run --userns host`, `HostConfig.UsernsMode: host`. The setting \

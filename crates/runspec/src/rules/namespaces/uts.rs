@@ -3,7 +3,7 @@
 use crate::model::RunSpec;
 use crate::rules::privileges::caps;
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS012",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Host UTS namespace shared",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container shares the host's UTS namespace (host name and NIS \
 domain name): compose `uts: host`, `docker run --uts host`, `HostConfig.UTSMode: host`. It \

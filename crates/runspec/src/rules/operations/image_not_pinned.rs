@@ -3,7 +3,7 @@
 use crate::model::{RunSpec, SpecKind};
 use crate::rules::resources::phrasing::{container_name, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS033",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Image not pinned by digest",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the image a container runs is named by a tag instead of a digest \
 (`@sha256:…`): **low** when there is no tag at all or it is `latest`, **info** for a \

@@ -3,7 +3,7 @@
 use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS032",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container logging disabled",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container's log driver is `none`: `logging: {driver: none}` in \
 compose, `--log-driver none` on `docker run`, \

@@ -3,7 +3,7 @@
 use crate::model::{Healthcheck, RunSpec, SpecKind};
 use crate::rules::resources::phrasing::{by_kind, fact_source, image_name, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS030",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No healthcheck, or healthcheck disabled",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container will run without a health check:\n\n\
 - the check is switched off: `healthcheck: {disable: true}` or `test: [\"NONE\"]` in \

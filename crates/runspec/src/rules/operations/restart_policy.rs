@@ -3,7 +3,7 @@
 use crate::model::{RestartPolicy, RunSpec};
 use crate::rules::resources::phrasing::{by_kind, container_name, spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS029",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Restart policy retries without limit",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a crashing container is restarted without end or more than 5 \
 times:\n\n\

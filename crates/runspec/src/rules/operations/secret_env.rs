@@ -4,7 +4,7 @@ use crate::model::{EnvFrom, EnvVar, RunSpec, Sourced, SpecKind};
 use crate::rules::resources::phrasing::{spec_key, subject};
 use crate::rules::{Context, Rule};
 use plimsoll_core::secrets;
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS031",
@@ -12,6 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Secret in the container's environment",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on an environment variable whose value is written out literally — in \
 the compose file's `environment:`, in a `-e NAME=value` / `--env NAME=value` on the command \

@@ -3,7 +3,7 @@
 use super::caps;
 use crate::model::{RunSpec, SecurityOpt};
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS006",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "AppArmor unconfined",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container opts out of AppArmor: \
 `security_opt: [apparmor:unconfined]` (or `apparmor=unconfined`; `docker run --security-opt \

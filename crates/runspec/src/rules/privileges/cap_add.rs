@@ -3,7 +3,7 @@
 use super::caps;
 use crate::model::{NamespaceMode, NetworkMode, RunSpec, Sourced};
 use crate::rules::{remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS002",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Capabilities added beyond the default set",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires once per capability a container adds (compose `cap_add`, \
 `docker run --cap-add`, `HostConfig.CapAdd`) that is not among the 14 Docker grants by \

@@ -3,7 +3,7 @@
 use super::caps;
 use crate::model::RunSpec;
 use crate::rules::{by_kind, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS003",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Default capabilities not dropped",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container keeps some of the 14 capabilities Docker grants by \
 default: no `cap_drop: [ALL]` (`--cap-drop=ALL`, `HostConfig.CapDrop`) and not every default \

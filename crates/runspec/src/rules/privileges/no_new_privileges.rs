@@ -2,7 +2,7 @@
 
 use crate::model::{RunSpec, SecurityOpt};
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS004",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "no-new-privileges not set",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container does not set the `no-new-privileges` security option \
 (compose `security_opt: [\"no-new-privileges:true\"]`, `docker run --security-opt \

@@ -2,7 +2,7 @@
 
 use crate::model::RunSpec;
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS001",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container runs privileged",
     severity: Severity::Critical,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container is run privileged: compose `privileged: true` (also the \
 string `\"true\"`), `docker run --privileged` (or `--privileged=true`), or \

@@ -2,7 +2,7 @@
 
 use crate::model::{RunSpec, SecurityOpt, Sourced};
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS005",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Seccomp unconfined",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container runs without a seccomp filter: \
 `security_opt: [seccomp:unconfined]` (or `seccomp=unconfined`; `docker run --security-opt \

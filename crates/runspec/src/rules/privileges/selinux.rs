@@ -3,7 +3,7 @@
 use super::caps;
 use crate::model::{RunSpec, SecurityOpt};
 use crate::rules::{remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS007",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "SELinux labels disabled",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a container turns SELinux separation off: \
 `security_opt: [label:disable]` (or `label=disable`; `docker run --security-opt \

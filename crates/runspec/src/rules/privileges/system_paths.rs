@@ -2,7 +2,7 @@
 
 use crate::model::{Origin, RunSpec, SecurityOpt};
 use crate::rules::{by_kind, remove, subject, Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS008",
@@ -10,6 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Masked /proc and /sys paths exposed",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on `security_opt: [systempaths=unconfined]` (`docker run --security-opt \
 systempaths=unconfined`), which removes the masks and read-only mounts Docker puts over \

@@ -3,7 +3,7 @@
 use super::phrasing::{by_kind, spec_key, subject};
 use crate::model::RunSpec;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS023",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container placed under a custom parent cgroup",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when `cgroup_parent:` (compose), `--cgroup-parent` (`docker run`) or \
 `HostConfig.CgroupParent` (a container) is set to anything, naming the value. It is \

@@ -3,7 +3,7 @@
 use super::phrasing::{by_kind, container_name, spec_key, subject};
 use crate::model::RunSpec;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS021",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No CPU limit",
     severity: Severity::Low,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when nothing bounds the CPU time the container can take. Any of these \
 counts as a bound: a CPU count (`deploy.resources.limits.cpus` or `cpus` in compose, \

@@ -3,7 +3,7 @@
 use super::phrasing::{by_kind, container_name, setting, spec_key, subject};
 use crate::model::RunSpec;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS019",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No memory limit",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the container may use as much memory as the host has:\n\n\
 - no memory limit is set — neither `deploy.resources.limits.memory` nor the legacy \

@@ -3,7 +3,7 @@
 use super::phrasing::{by_kind, container_name, setting, spec_key, subject};
 use crate::model::RunSpec;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS020",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "No process (PIDs) limit",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the number of processes and threads the container may create is not \
 bounded: no `pids_limit` / `deploy.resources.limits.pids` in compose, no `--pids-limit` on \

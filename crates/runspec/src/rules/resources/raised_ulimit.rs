@@ -3,7 +3,7 @@
 use super::phrasing::{by_kind, spec_key, subject};
 use crate::model::{RunSpec, Sourced, Ulimit};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS022",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Ulimit raised beyond what is safe",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires on a `ulimits:` entry (compose) or `--ulimit` flag (`docker run`; \
 `HostConfig.Ulimits` on a container) that hands processes in the container a kernel \

@@ -3,7 +3,7 @@
 use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS035",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container OOM-killed or restarting",
     severity: Severity::Info,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Informational. Fires when the engine reports that a container's last process \
 was killed by the kernel's out-of-memory killer (`State.OOMKilled: true`), that it is \

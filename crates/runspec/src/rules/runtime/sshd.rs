@@ -3,7 +3,7 @@
 use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS034",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "SSH daemon running in the container",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when a running container's process list shows an SSH server: a \
 process whose program is `sshd` (`/usr/sbin/sshd -D`, and the `sshd: user@pts/0` / \

@@ -3,7 +3,7 @@
 use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
 use crate::rules::{Context, Rule};
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS036",
@@ -11,6 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container health check failing",
     severity: Severity::Medium,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when the engine reports a container's health status as `unhealthy` \
 (`State.Health.Status`): its health check has failed `retries` times in a row. `starting` \

@@ -5,7 +5,7 @@ use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
 use crate::rules::{Context, Rule};
 use crate::SpecKind;
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, Severity, Stage};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "RS037",
@@ -13,6 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     title: "Container overrides its image's non-root user with root",
     severity: Severity::High,
     stage: Stage::Run,
+    status: RuleStatus::Stable,
+    since: "0.1.0",
     docs: RuleDocs {
         what: "Fires when an existing container runs as root (`Config.User` is `root`, `0`, \
 `0:0`, `root:<group>` or has no user part) while its image is configured to run as a \

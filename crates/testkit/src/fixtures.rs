@@ -2,7 +2,7 @@
 //! RunSpec, …) so they judge and word their failures alike: a `fires*` fixture must yield at
 //! least one finding of its rule, a `passes*` fixture none.
 
-use crate::Finding;
+use plimsoll_core::Finding;
 
 /// What is wrong with a fixture's outcome, if anything: `shown` names the fixture, `id` the
 /// rule, `must_fire` which kind it is, `audited` the findings of auditing it (or why it could
@@ -38,7 +38,7 @@ pub fn judge_fixture(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{suppression, Location};
+    use plimsoll_core::{suppression, Location};
 
     fn finding() -> Finding {
         Finding::new(suppression::RULES[0], Location::file("f"), "m").build()

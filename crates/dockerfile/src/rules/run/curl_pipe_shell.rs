@@ -2,7 +2,7 @@
 
 use crate::rules::run::flat::{shorten, Cmd, Flat};
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::{argv, Part, Script, Word};
+use plimsoll_shell::{argv, Part, Script, Word};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 
@@ -204,7 +204,7 @@ fn download_in(s: &Script) -> Option<(String, Option<String>)> {
 }
 
 fn visit(s: &Script, f: &mut dyn FnMut(&[Word])) {
-    use crate::rules::run::shell::Command;
+    use plimsoll_shell::Command;
     for item in &s.items {
         for p in item.pipelines() {
             for c in &p.commands {

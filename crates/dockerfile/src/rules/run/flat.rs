@@ -3,7 +3,7 @@
 //! (wrappers peeled off), the pipelines it is part of, and whether `pipefail` is on there.
 
 use crate::rules::run::runs::{Run, Unit};
-use crate::rules::run::shell::{
+use plimsoll_shell::{
     argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word,
 };
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! What RUN commands do (DF030–DF048), plus the ENV/ARG settings that switch verification off.
 //!
 //! The rules share one reading of each RUN: [`runs`] finds every RUN (ONBUILD ones too) with
-//! its stage, shell and variables; [`shell`] parses its script (shell form, heredoc script,
+//! its stage, shell and variables; [`plimsoll_shell`] parses its script (shell form, heredoc script,
 //! or exec form with `sh -c`) into commands with exact positions ([`origin`]); [`flat`] lists
 //! the commands it executes in order, with wrappers peeled off and pipelines kept; [`pkg`]
 //! and [`opts`] read package-manager and other command lines; [`writes`] finds configuration
@@ -15,7 +15,6 @@ pub mod origin;
 pub mod pkg;
 pub mod runs;
 pub mod settings;
-pub mod shell;
 pub mod verify;
 pub mod writes;
 

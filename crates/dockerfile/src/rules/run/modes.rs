@@ -2,7 +2,7 @@
 //! (`0777`, `4755`) or symbolic (`o+w`, `u+s,g-w`), reduced to the bits the rules care about.
 
 use crate::rules::run::flat::Cmd;
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 
 /// The permission bits a mode *adds*.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! `apt-get` takes the release (`-t bookworm-backports`) or that `--virtual` of `apk` takes a
 //! name is what keeps those values from being mistaken for package names.
 
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 
 /// Which options of a command take a value.
 #[derive(Debug, Clone, Copy)]
@@ -148,12 +148,12 @@ pub fn split<'w>(items: Vec<Item<'w>>) -> (Vec<Opt<'w>>, Vec<&'w Word>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::run::shell::parse_str;
+    use plimsoll_shell::parse_str;
 
     fn words(s: &str) -> Vec<Word> {
         let script = parse_str(s);
         match &script.items[0].first.commands[0] {
-            crate::rules::run::shell::Command::Simple(c) => c.words.clone(),
+            plimsoll_shell::Command::Simple(c) => c.words.clone(),
             _ => Vec::new(),
         }
     }

@@ -8,7 +8,7 @@
 //! character maps to the instruction's first line instead: a coarse but never wrong location.
 
 use crate::ast::{Heredoc, Located};
-use crate::rules::run::shell::Ix;
+use plimsoll_shell::Ix;
 use plimsoll_core::{Pos, Span};
 
 /// The file's lines, for position arithmetic.

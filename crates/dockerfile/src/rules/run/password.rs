@@ -1,7 +1,7 @@
 //! DF046: a password set (or removed) during the build.
 
 use crate::rules::run::flat::Cmd;
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -72,7 +72,7 @@ fn sets_password<'s>(c: &Cmd<'s>) -> Option<(&'s Word, String)> {
             let piped = c.pipes.iter().any(|&(_, el)| el > 0);
             let heredoc =
                 c.cmd.redirects.iter().any(|r| {
-                    r.body.is_some() || r.op == crate::rules::run::shell::RedirOp::HereString
+                    r.body.is_some() || r.op == plimsoll_shell::RedirOp::HereString
                 });
             let locking = args.iter().any(|w| {
                 matches!(

@@ -2,7 +2,7 @@
 
 use crate::rules::run::flat::{shorten, Flat, Pipe};
 use crate::rules::run::runs::UnitKind;
-use crate::rules::run::shell::RedirOp;
+use plimsoll_shell::RedirOp;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 

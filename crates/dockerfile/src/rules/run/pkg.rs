@@ -5,7 +5,7 @@
 
 use crate::rules::run::flat::Cmd;
 use crate::rules::run::opts::{self, Opt, Spec};
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Manager {

@@ -7,12 +7,11 @@ use crate::ast::{Command, CommandLine, Dockerfile, Instruction, Located, Mount};
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::origin::{Lines, Origin};
 use crate::rules::run::pkg::{self, PkgCmd};
-use crate::rules::run::shell::{
-    self, argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word,
-};
 use crate::rules::run::writes::{self, Written};
 use crate::rules::util::{Stages, Vars};
 use plimsoll_core::{Location, Span};
+use plimsoll_shell as shell;
+use plimsoll_shell::{argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word};
 
 /// The shell RUN's shell form is executed with.
 #[derive(Debug, Clone, PartialEq, Eq)]

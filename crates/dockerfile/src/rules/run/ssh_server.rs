@@ -2,7 +2,7 @@
 
 use crate::ast::Command;
 use crate::rules::run::pkg::{self, Manager};
-use crate::rules::run::shell::{argv, Word};
+use plimsoll_shell::{argv, Word};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,

@@ -1,7 +1,7 @@
 //! DF031: `sudo` in a RUN (and the sudo package installed into the final image).
 
 use crate::rules::run::pkg;
-use crate::rules::run::shell::argv;
+use plimsoll_shell::argv;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -101,7 +101,7 @@ impl Rule for SudoInRun {
                 let Some(pc) = run.pkg(c) else {
                     continue;
                 };
-                let values = |w: &crate::rules::run::shell::Word| flat.values(run, w);
+                let values = |w: &plimsoll_shell::Word| flat.values(run, w);
                 for (name, word) in pkg::installed_names(pc, &values) {
                     if name != "sudo" && name != "doas" {
                         continue;

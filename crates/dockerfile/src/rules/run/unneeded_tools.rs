@@ -1,7 +1,7 @@
 //! DF047: interactive and attack tools installed into the final image.
 
 use crate::rules::run::pkg;
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 

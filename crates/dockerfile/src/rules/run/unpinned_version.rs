@@ -3,7 +3,7 @@
 use crate::rules::run::flat::Flat;
 use crate::rules::run::pkg::{self, Manager, PkgCmd};
 use crate::rules::run::runs::{Run, Runs};
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 use crate::rules::util::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};

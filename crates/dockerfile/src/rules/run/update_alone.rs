@@ -2,7 +2,7 @@
 
 use crate::rules::run::flat::Cmd;
 use crate::rules::run::pkg::{Manager, PkgCmd};
-use crate::rules::run::shell::argv;
+use plimsoll_shell::argv;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 

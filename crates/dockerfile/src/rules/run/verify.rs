@@ -6,7 +6,7 @@ use crate::ast::Command;
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::opts::{self, Spec};
 use crate::rules::run::runs::{Run, Runs};
-use crate::rules::run::shell::{argv, Word};
+use plimsoll_shell::{argv, Word};
 use crate::rules::run::writes;
 use plimsoll_core::Span;
 use regex::Regex;

@@ -5,7 +5,7 @@
 
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::{argv, HereBody, Ix, RedirOp, Word};
+use plimsoll_shell::{argv, HereBody, Ix, RedirOp, Word};
 use plimsoll_core::Span;
 
 /// Where written text came from, to map a match back to the file.

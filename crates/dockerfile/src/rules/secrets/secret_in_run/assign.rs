@@ -6,7 +6,7 @@ use super::grade;
 use super::hit::{chars, range_is_literal, Hit, InWord};
 use crate::rules::run::flat::Flat;
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::Word;
+use plimsoll_shell::Word;
 
 /// Every secret-named assignment with a literal value in the RUN.
 pub fn scan(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {

@@ -8,7 +8,7 @@
 use super::hit::{chars, Hit, InBody, InWord};
 use crate::rules::run::flat::{Cmd, Flat};
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::{RedirOp, Word};
+use plimsoll_shell::{RedirOp, Word};
 use crate::rules::secrets::patterns;
 
 /// How the secret sits in an option's value.

@@ -4,7 +4,7 @@
 use super::grade::{self, Grade};
 use crate::rules::run::flat::shorten;
 use crate::rules::run::runs::Run;
-use crate::rules::run::shell::{HereBody, Part, Word};
+use plimsoll_shell::{HereBody, Part, Word};
 use crate::rules::secrets::patterns;
 use plimsoll_core::Span;
 

@@ -9,7 +9,7 @@ use super::hit::{char_at, chars, mask_chars, range_is_literal, Hit, InBody, InWo
 use crate::ast::{Command, CommandLine};
 use crate::rules::run::flat::{shorten, Flat};
 use crate::rules::run::runs::{Run, UnitKind};
-use crate::rules::run::shell::{argv, RedirOp, Word};
+use plimsoll_shell::{argv, RedirOp, Word};
 use crate::rules::secrets::patterns;
 use crate::rules::util::find_text;
 use plimsoll_core::{Pos, Span};

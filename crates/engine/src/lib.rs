@@ -1,6 +1,11 @@
 //! plimsoll's read-only collector over the Docker Engine API (bollard), and the mapping of
 //! `docker inspect` into the [`plimsoll_runspec::RunSpec`] the RS rules judge.
 //!
+//! This crate does the I/O of the live stage and fills models it does not own: the daemon and
+//! host facts, the DM/HS rules and the CIS benchmark's decisions are pure and live in
+//! `plimsoll-live` (a collector depends on the model it fills, never the other way), so their
+//! tests build without bollard, tokio or rustls.
+//!
 //! # API
 //!
 //! ```no_run
@@ -55,15 +60,13 @@
 //! be called from inside another async runtime (it returns [`EngineError::Runtime`] then).
 //! Nothing here writes to the engine.
 
-pub mod bench;
+pub mod bench_input;
 mod client;
 mod collect;
 mod config;
 mod error;
-pub mod facts;
 pub mod host;
 pub mod map;
-pub mod rules;
 pub mod testkit;
 mod transport;
 

@@ -9,10 +9,10 @@ use std::fs;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use plimsoll_engine::facts::{FileKind, FileRole, Origin, Probe, SeccompProfile, Sprawl};
 use plimsoll_engine::host::{self, AuditCtl, HostOptions};
 use plimsoll_engine::models::SystemInfo;
-use plimsoll_engine::rules::{self, CheckResult, Status};
+use plimsoll_live::facts::{FileKind, FileRole, Origin, Probe, SeccompProfile, Sprawl};
+use plimsoll_live::rules::{self, CheckResult, Status};
 
 const FIX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/host");
 

@@ -7,10 +7,10 @@
 use std::io::Write;
 use std::process::Command;
 
-use plimsoll_engine::facts::{FileRole, Probe, SeccompProfile};
 use plimsoll_engine::host::{self, HostOptions};
-use plimsoll_engine::rules::{self, Status};
 use plimsoll_engine::{Engine, EngineConfig};
+use plimsoll_live::facts::{FileRole, Probe, SeccompProfile};
+use plimsoll_live::rules::{self, Status};
 
 fn skip(why: &str) {
     if std::env::var("PLIMSOLL_REQUIRE_DOCKER").as_deref() == Ok("1") {

@@ -15,7 +15,7 @@ pub fn registry() -> &'static Registry {
 fn build() -> Registry {
     let dockerfile: Vec<&'static RuleMeta> = plimsoll_dockerfile::rules::metas();
     let runspec: Vec<&'static RuleMeta> = plimsoll_runspec::rules::metas();
-    let engine: Vec<&'static RuleMeta> = plimsoll_engine::rules::metas();
+    let engine: Vec<&'static RuleMeta> = plimsoll_live::rules::metas();
     Registry::new(&[
         plimsoll_core::suppression::RULES,
         &dockerfile,

@@ -94,7 +94,7 @@ fn parity_page_agrees_with_the_rules_references() {
 }
 
 /// The docker-bench-security table of `docs/parity.md` (between its two markers) is generated
-/// from `plimsoll_engine::bench::CHECKS` and the rules' CIS references, so the page names the
+/// from `plimsoll_live::bench::CHECKS` and the rules' CIS references, so the page names the
 /// rules that really decide each of the 117 checks. `UPDATE_DOCS=1` rewrites the table.
 #[test]
 fn parity_page_docker_bench_table_matches_the_catalogue() {
@@ -119,13 +119,13 @@ fn parity_page_docker_bench_table_matches_the_catalogue() {
     }
     panic!(
         "the docker-bench table of docs/parity.md is out of date with \
-plimsoll_engine::bench::CHECKS; regenerate it with `UPDATE_DOCS=1 cargo test -p plimsoll --test docs`"
+plimsoll_live::bench::CHECKS; regenerate it with `UPDATE_DOCS=1 cargo test -p plimsoll --test docs`"
     );
 }
 
 /// One row per docker-bench check: id, title, scored, how plimsoll decides it, the rules.
 fn docker_bench_table() -> String {
-    use plimsoll_engine::bench::{How, CHECKS};
+    use plimsoll_live::bench::{How, CHECKS};
     let mut out = String::from(
         "| docker-bench | check | scored | how plimsoll decides it | plimsoll rules |\n|---|---|---|---|---|\n",
     );

@@ -7,7 +7,9 @@
 //! - [`json`]: plimsoll's own versioned JSON document (`docs/json-schema.md`);
 //! - [`sarif`]: SARIF 2.1.0 as GitHub code scanning accepts it;
 //! - [`junit`]: JUnit XML for CI test-report views (as Trivy's JUnit template);
-//! - [`gitlab`]: GitLab Code Quality (the Code Climate subset GitLab reads).
+//! - [`gitlab`]: GitLab Code Quality (the Code Climate subset GitLab reads);
+//! - [`docker_bench`]: the CIS benchmark's results as docker-bench-security prints and logs
+//!   them (a [`docker_bench::Sheet`], not a findings report).
 //!
 //! Every format redacts secrets in the text it quotes from audited input — source lines,
 //! messages, evidence, fixes, error messages — through [`redact`]; see its docs for what is
@@ -23,6 +25,7 @@ use plimsoll_core::{Registry, Report};
 use std::fmt;
 use std::str::FromStr;
 
+pub mod docker_bench;
 pub mod gitlab;
 pub mod human;
 pub mod json;

@@ -6,8 +6,8 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::facts::{AuditRule, AuditRules, Probe};
 use crate::host::root::HostRoot;
+use plimsoll_live::facts::{AuditRule, AuditRules, Probe};
 
 /// How to get the loaded audit rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

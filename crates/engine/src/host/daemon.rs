@@ -10,9 +10,9 @@
 use bollard::models::{SystemInfo, SystemVersion};
 use serde_json::Value;
 
-use crate::facts::{DaemonFacts, Origin, Probe, SeccompProfile, Setting, Sprawl};
 use crate::host::daemon_json::{self, DaemonJson};
 use crate::host::flags::{self, go_bool, Flag};
+use plimsoll_live::facts::{DaemonFacts, Origin, Probe, SeccompProfile, Setting, Sprawl};
 
 /// What the collector read, for [`daemon_facts`].
 #[derive(Debug, Clone)]

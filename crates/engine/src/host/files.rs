@@ -1,10 +1,11 @@
 //! [`HostFacts`]: the data root's filesystem, the docker group, the audit rules and the
 //! section-3 files, read under the host root.
 
-use crate::facts::{
-    AuditTarget, DaemonFacts, DockerGroup, FileKind, FileRole, GroupMember, HostFacts, HostFile,
-    Probe, DEFAULT_DAEMON_JSON,
+use plimsoll_live::facts::{
+    AuditTarget, DaemonFacts, DataRoot, DockerGroup, FileKind, FileRole, GroupMember, HostFacts,
+    HostFile, Origin, Probe, Setting, DEFAULT_DAEMON_JSON,
 };
+
 use crate::host::root::HostRoot;
 use crate::host::{audit, proc, HostOptions};
 
@@ -146,7 +147,7 @@ fn docker_group(host: &HostRoot) -> Probe<DockerGroup> {
     Probe::Checked(g)
 }
 
-fn data_root(host: &HostRoot, daemon: &DaemonFacts) -> Probe<crate::facts::DataRoot> {
+fn data_root(host: &HostRoot, daemon: &DaemonFacts) -> Probe<DataRoot> {
     let Some(dir) = daemon.docker_root_dir.clone() else {
         return Probe::NotChecked(
             daemon
@@ -335,7 +336,7 @@ fn kind(host: &HostRoot, path: &str) -> Probe<FileKind> {
 /// The addresses a systemd socket unit listens on (`ListenStream=`), for a dockerd started
 /// with `-H fd://`: the unit, not dockerd's flags, decides whether the API is on TCP. Paths
 /// become `unix://…`, ports and `addr:port` become `tcp://…`. Drop-ins are not read.
-pub(crate) fn socket_unit_listeners(host: &HostRoot) -> Vec<crate::facts::Setting<String>> {
+pub(crate) fn socket_unit_listeners(host: &HostRoot) -> Vec<Setting<String>> {
     let (path, kind) = unit_file(host, "docker.socket");
     if kind.checked().is_none() {
         return Vec::new();
@@ -363,9 +364,9 @@ pub(crate) fn socket_unit_listeners(host: &HostRoot) -> Vec<crate::facts::Settin
             format!("tcp://{v}")
         };
         let col = line.len() - line.trim_start().len() + 1;
-        out.push(crate::facts::Setting::new(
+        out.push(Setting::new(
             addr,
-            crate::facts::Origin::Config {
+            Origin::Config {
                 path: path.clone(),
                 pos: Some((i as u32 + 1, col as u32)),
                 key: "ListenStream".to_string(),

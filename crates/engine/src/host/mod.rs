@@ -9,7 +9,8 @@
 //! installed and [`AuditCtl::Auto`] asks for it on the host itself.
 //!
 //! ```no_run
-//! use plimsoll_engine::{host, rules, Engine, EngineConfig};
+//! use plimsoll_engine::{host, Engine, EngineConfig};
+//! use plimsoll_live::rules;
 //! let engine = Engine::connect(&EngineConfig::from_env(|k| std::env::var(k).ok())).ok();
 //! let (daemon, hostf) = host::collect(engine.as_ref(), &host::HostOptions::default());
 //! for f in rules::audit_daemon(&daemon).iter().chain(&rules::audit_host(&hostf)) {
@@ -28,7 +29,7 @@ use bollard::query_parameters::{ListContainersOptions, ListImagesOptions};
 
 use crate::client::{Budget, Engine};
 use crate::error::EngineError;
-use crate::facts::{DaemonFacts, HostFacts, Probe, Sprawl};
+use plimsoll_live::facts::{DaemonFacts, HostFacts, Probe, Sprawl};
 
 mod audit;
 mod daemon;

@@ -1,8 +1,8 @@
 //! The running dockerd (found by scanning `/proc/*/comm`, like `pgrep -n dockerd` without
 //! running it) and the mount table (`mountinfo`).
 
-use crate::facts::{DataRoot, Probe};
 use crate::host::root::HostRoot;
+use plimsoll_live::facts::{DataRoot, Probe};
 
 /// The dockerd process.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::io::{ErrorKind, Read};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
-use crate::facts::{FileKind, FileStat, Probe};
+use plimsoll_live::facts::{FileKind, FileStat, Probe};
 
 /// The most a host text file may be (group, passwd, audit rules, daemon.json).
 pub(crate) const MAX_TEXT: u64 = 4 << 20;

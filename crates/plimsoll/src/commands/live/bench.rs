@@ -2,7 +2,7 @@
 //! docker-bench-security. The facts are gathered in a handful of API calls — the container
 //! list, one inspect and one `top` per selected running container (concurrent), the image
 //! list with one inspect per image, `info`, the networks — then every check is decided by
-//! `plimsoll_engine::bench` from the RS findings and those facts.
+//! `plimsoll_live::bench` from the RS findings and those facts.
 
 use super::engine::{connect, fatal, host_options, problem};
 use super::host::{collect_all, daemon_no_new_privileges, evaluate};
@@ -14,10 +14,10 @@ use crate::output::{output_file, use_color, write_report};
 use crate::registry::registry;
 use crate::settings::prepare;
 use plimsoll_core::{AuditError, Finding, Report, Target};
-use plimsoll_engine::bench::{
-    self, AuditedContainer, BenchImage, BenchInput, TextOptions, IGNORE_LABEL,
-};
+use plimsoll_engine::bench_input::{self, IGNORE_LABEL};
 use plimsoll_engine::ContainerQuery;
+use plimsoll_live::bench::{self, BenchImage, BenchInput};
+use plimsoll_report::docker_bench::{self, TextOptions};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -133,7 +133,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
                     let tags: Vec<&str> = i.summary.repo_tags.iter().map(String::as_str).collect();
                     patterns.keeps(&tags)
                 })
-                .map(|i| bench::bench_image(&i.inspect))
+                .map(|i| bench_input::bench_image(&i.inspect))
                 .collect();
             (Some(images), Some(count), None)
         }
@@ -155,10 +155,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         containers: records
             .iter()
             .zip(&findings)
-            .map(|(r, f)| AuditedContainer {
-                spec: &r.spec,
-                findings: f,
-            })
+            .map(|(r, f)| bench_input::audited_container(&r.spec, f))
             .collect(),
         unaudited,
         processes_read: true,
@@ -166,9 +163,9 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         images_error,
         used_images: Some(used_images),
         image_count,
-        info: info.as_ref(),
+        info: info.as_ref().map(bench_input::engine_info),
         info_error,
-        networks: networks.as_deref(),
+        networks: networks.as_deref().map(bench_input::bench_networks),
         networks_error,
         host: host_results,
         host_missing: "the daemon and host collector gave no result for it".to_string(),
@@ -219,16 +216,16 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
             let to_file = output_file(args.common.output.as_deref());
             if !args.common.quiet || to_file.is_some() {
                 let text = if args.format == BenchFormat::Human {
-                    bench::text(
-                        &result,
+                    docker_bench::text(
+                        &sheet(&result),
                         TextOptions {
                             color: use_color(args.common.color, to_file.is_some()),
                             remediation: args.remediation,
                         },
                     )
                 } else {
-                    let v = bench::json(
-                        &result,
+                    let v = docker_bench::json(
+                        &sheet(&result),
                         args.remediation,
                         start,
                         now(),
@@ -260,4 +257,36 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
         return Ok(EXIT_ERROR);
     }
     Ok(status)
+}
+
+/// The decided benchmark as the docker-bench report prints it.
+fn sheet(result: &bench::Bench) -> docker_bench::Sheet<'_> {
+    docker_bench::Sheet {
+        headings: bench::HEADINGS,
+        rows: result
+            .results
+            .iter()
+            .map(|r| docker_bench::Row {
+                id: r.check.id,
+                section: r.check.section(),
+                desc: r.check.desc(),
+                suffix: &r.suffix,
+                outcome: match r.outcome {
+                    bench::Outcome::Pass => docker_bench::Outcome::Pass,
+                    bench::Outcome::Warn => docker_bench::Outcome::Warn,
+                    bench::Outcome::Info => docker_bench::Outcome::Info,
+                    bench::Outcome::Note => docker_bench::Outcome::Note,
+                },
+                scored: r.check.scored,
+                remediation: r.check.remediation,
+                details: r.details.as_deref(),
+                items: &r.items,
+                lines: &r.lines,
+                not_checked: r.not_checked.as_deref(),
+            })
+            .collect(),
+        section_notes: &result.section_notes,
+        checks: result.checks(),
+        score: result.score(),
+    }
 }

@@ -3,11 +3,11 @@
 //! verdicts of sections 1–3, 5.1 and 6 for `bench`, and the DM/HS findings.
 
 use plimsoll_core::{Finding, Severity};
-use plimsoll_engine::bench::{HostResult, Verdict};
-use plimsoll_engine::facts::{DaemonFacts, HostFacts, Probe};
 use plimsoll_engine::host::{self, HostOptions};
-use plimsoll_engine::rules::{self, CheckResult, Status};
 use plimsoll_engine::Engine;
+use plimsoll_live::bench::{HostResult, Verdict};
+use plimsoll_live::facts::{DaemonFacts, HostFacts, Probe};
+use plimsoll_live::rules::{self, CheckResult, Status};
 
 /// The daemon's facts from the engine's `info` and `version` plus daemon.json and dockerd's
 /// command line (no image/container counts: `containers` does not need them).

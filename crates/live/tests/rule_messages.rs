@@ -3,9 +3,9 @@
 //! The project standard asks for a snapshot of every rule's message, so that a change of
 //! wording, severity, location or fix is seen and reviewed. The `#[cfg(test)]` builders of
 //! `src/rules/testing.rs` are not reachable from an integration test, so the facts are built
-//! here from the public fields of `plimsoll_engine::facts`, with origins written the way the
-//! collector (`src/host/daemon.rs`) writes them: daemon.json keys as `"key": <json>` at their
-//! line, flags as passed, `/info` fields as `Field: value`.
+//! here from the public fields of `plimsoll_live::facts`, with origins written the way the
+//! collector (`crates/engine/src/host/daemon.rs`) writes them: daemon.json keys as
+//! `"key": <json>` at their line, flags as passed, `/info` fields as `Field: value`.
 //!
 //! Each case starts from a well-configured daemon or host and changes one thing; it must make
 //! its rule fire and nothing else (the rootful base daemon also gets DM018's informational
@@ -17,12 +17,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use plimsoll_core::Finding;
-use plimsoll_engine::facts::{
+use plimsoll_live::facts::{
     AuditRule, AuditRules, AuditTarget, DaemonFacts, DaemonSources, DataRoot, DockerGroup,
     FileKind, FileRole, FileStat, GroupMember, HostFacts, HostFile, Origin, Probe, SeccompProfile,
     Setting, Sprawl,
 };
-use plimsoll_engine::rules::{self, CheckResult, Status};
+use plimsoll_live::rules::{self, CheckResult, Status};
 
 const DAEMON_JSON: &str = "/etc/docker/daemon.json";
 const SNAPSHOT: &str = concat!(

@@ -10,9 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use bollard::models::{LocalNodeState, Network, SystemInfo};
 use plimsoll_core::Finding;
-use plimsoll_runspec::RunSpec;
 
 use super::catalogue::{Check, How, CHECKS};
 
@@ -36,11 +34,41 @@ impl Outcome {
     }
 }
 
-/// One audited container: its RunSpec and every finding the rules raised on it.
-#[derive(Debug, Clone, Copy)]
+/// One audited container: its name, its published ports as written, and every finding the
+/// rules raised on it.
+#[derive(Debug, Clone)]
 pub struct AuditedContainer<'a> {
-    pub spec: &'a RunSpec,
+    pub name: &'a str,
+    /// Each published port as the container's configuration writes it (5.9 lists them).
+    pub ports: Vec<&'a str>,
     pub findings: &'a [Finding],
+}
+
+/// What the benchmark reads of the engine's `info` (5.1, 5.2, 5.3, 6.2, section 7).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineInfo {
+    /// The engine's security options (`name=apparmor`, `name=seccomp,profile=builtin`).
+    pub security_options: Vec<String>,
+    /// Containers, running or not.
+    pub containers: i64,
+    pub containers_running: i64,
+    /// Swarm mode is active, pending or locked on this node.
+    pub swarm_active: bool,
+    /// Swarm managers (0 when unknown).
+    pub managers: i64,
+    /// The swarm's managers auto-lock (`docker swarm update --autolock`).
+    pub autolock: bool,
+}
+
+/// What 7.3 needs of one network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchNetwork {
+    pub name: String,
+    pub scope: String,
+    /// Its driver is `overlay`.
+    pub overlay: bool,
+    /// It has the `encrypted` option.
+    pub encrypted: bool,
 }
 
 /// What 4.6 needs of one image.
@@ -93,9 +121,9 @@ pub struct BenchInput<'a> {
     pub used_images: Option<BTreeSet<String>>,
     /// Number of distinct local images (`docker images -q | sort -u`), for 6.1.
     pub image_count: Option<usize>,
-    pub info: Option<&'a SystemInfo>,
+    pub info: Option<EngineInfo>,
     pub info_error: Option<String>,
-    pub networks: Option<&'a [Network]>,
+    pub networks: Option<Vec<BenchNetwork>>,
     pub networks_error: Option<String>,
     /// Results from the daemon/host collector.
     pub host: Vec<HostResult>,
@@ -429,10 +457,11 @@ fn label(id: &str) -> (&'static str, &'static str) {
 }
 
 fn containers(check: &'static Check, rules: &[&str], input: &BenchInput<'_>) -> CheckResult {
-    let engine_opts: Vec<String> = input
+    let no_options = Vec::new();
+    let engine_opts = input
         .info
-        .and_then(|i| i.security_options.clone())
-        .unwrap_or_default();
+        .as_ref()
+        .map_or(&no_options, |i| &i.security_options);
     let has = |name: &str| {
         engine_opts
             .iter()
@@ -470,10 +499,7 @@ fn containers(check: &'static Check, rules: &[&str], input: &BenchInput<'_>) -> 
                 .filter(|e| !e.is_empty() && e.chars().count() <= 100)
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default();
-            offenders.push((
-                c.spec.name.clone(),
-                format!("{what}: {}{evidence}", c.spec.name),
-            ));
+            offenders.push((c.name.to_string(), format!("{what}: {}{evidence}", c.name)));
         }
     }
     let mut r = pass_or_warn(check, details, offenders);
@@ -487,10 +513,10 @@ fn containers(check: &'static Check, rules: &[&str], input: &BenchInput<'_>) -> 
 fn open_ports(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
     let mut offenders = Vec::new();
     for c in &input.containers {
-        for p in &c.spec.ports {
+        for written in &c.ports {
             offenders.push((
-                c.spec.name.clone(),
-                format!("Port in use: {} in {}", p.origin.written, c.spec.name),
+                c.name.to_string(),
+                format!("Port in use: {written} in {}", c.name),
             ));
         }
     }
@@ -547,11 +573,11 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
             return r;
         }
         "6.2" => {
-            let Some(info) = input.info else {
+            let Some(info) = &input.info else {
                 return info_missing();
             };
-            let total = info.containers.unwrap_or(0);
-            let running = info.containers_running.unwrap_or(0);
+            let total = info.containers;
+            let running = info.containers_running;
             let mut r = base(check, Outcome::Info);
             let only = if total - running > 25 { "only " } else { "" };
             r.lines.push(format!(
@@ -562,15 +588,10 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
         }
         _ => {}
     }
-    let Some(info) = input.info else {
+    let Some(info) = &input.info else {
         return info_missing();
     };
-    let swarm = info.swarm.as_ref();
-    let state = swarm.and_then(|s| s.local_node_state);
-    let active = matches!(
-        state,
-        Some(LocalNodeState::ACTIVE | LocalNodeState::PENDING | LocalNodeState::LOCKED)
-    );
+    let active = info.swarm_active;
     if check.id == "5.1" {
         return if active {
             let mut r = base(check, Outcome::Warn);
@@ -586,10 +607,9 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
         r.suffix = " (Swarm mode not enabled)".to_string();
         return r;
     }
-    let cluster = swarm.and_then(|s| s.cluster.as_ref());
     match check.id {
         "7.1" => {
-            let managers = swarm.and_then(|s| s.managers).unwrap_or(0);
+            let managers = info.managers;
             let mut r = if managers >= 1 && managers % 2 == 1 && managers <= 7 {
                 base(check, Outcome::Pass)
             } else {
@@ -600,7 +620,7 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
             r
         }
         "7.3" => {
-            let Some(networks) = input.networks else {
+            let Some(networks) = &input.networks else {
                 return not_checked(
                     check,
                     input
@@ -611,30 +631,23 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
             };
             let offenders = networks
                 .iter()
-                .filter(|n| n.driver.as_deref() == Some("overlay"))
-                .filter(|n| {
-                    !n.options
-                        .as_ref()
-                        .is_some_and(|o| o.contains_key("encrypted"))
-                })
+                .filter(|n| n.overlay && !n.encrypted)
                 .map(|n| {
-                    let name = format!(
-                        "{} ({})",
-                        n.name.clone().unwrap_or_default(),
-                        n.scope.clone().unwrap_or_default()
-                    );
+                    let name = format!("{} ({})", n.name, n.scope);
                     (name.clone(), format!("Unencrypted overlay network: {name}"))
                 })
                 .collect();
             pass_or_warn(check, "Unencrypted overlay networks:", offenders)
         }
         "7.5" => {
-            let locked = cluster
-                .and_then(|c| c.spec.as_ref())
-                .and_then(|s| s.encryption_config.as_ref())
-                .and_then(|e| e.auto_lock_managers)
-                .unwrap_or(false);
-            base(check, if locked { Outcome::Pass } else { Outcome::Warn })
+            base(
+                check,
+                if info.autolock {
+                    Outcome::Pass
+                } else {
+                    Outcome::Warn
+                },
+            )
         }
         "7.6" => base(check, Outcome::Note),
         "7.2" => not_checked(

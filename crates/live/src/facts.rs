@@ -2,8 +2,8 @@
 //! sections 1, 2, 3 and 6 need, each with where it came from, and every host file with what
 //! could be read about it.
 //!
-//! The collectors in [`crate::host`] fill these; the rules in [`crate::rules`] only read them
-//! (no I/O), so every rule is tested with in-memory facts.
+//! The collector (`plimsoll-engine`'s `host` module) fills these; the rules in
+//! [`crate::rules`] only read them (no I/O), so every rule is tested with in-memory facts.
 //!
 //! Three states matter and are kept apart everywhere: a fact that was read
 //! ([`Probe::Checked`]), a thing that is not there ([`Probe::Missing`]: no such file, no such

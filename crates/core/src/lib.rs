@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod finding;
+pub mod image_ref;
 pub mod location;
 pub mod registry;
 pub mod rule;

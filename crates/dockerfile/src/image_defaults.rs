@@ -5,8 +5,8 @@
 
 use crate::ast::{Command, Dockerfile, Healthcheck};
 use crate::rules::image::catalog::{self, DefaultUser};
-use crate::rules::util::ImageRef;
 use crate::semantics::{Analysis, Base};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
 
 /// The image's defaults; `None` fields are unknown.

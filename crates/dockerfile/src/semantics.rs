@@ -23,11 +23,9 @@
 //! Build arguments passed on the command line (`--build-arg`) are not known: `ARG` defaults
 //! are taken as the values.
 
-pub mod image_ref;
-
 use std::ops::Range;
 
-pub use image_ref::ImageRef;
+pub use plimsoll_core::image_ref::ImageRef;
 
 use crate::ast::{Command, Dockerfile, Located};
 use crate::shell::{Env, Lex};
@@ -286,7 +284,7 @@ impl Analysis {
             {
                 Base::Stage(parent.index)
             } else {
-                Base::Image(ImageRef::parse(&image.value, &expanded.value))
+                Base::Image(ImageRef::parse(&expanded.value))
             };
             a.stages.push(Stage {
                 index: si,

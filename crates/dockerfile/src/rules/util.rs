@@ -12,6 +12,7 @@
 //! This module is additive and owned by the B1 rules; other rule groups may read it.
 
 use crate::ast::{Command, Dockerfile, Instruction, Located};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{Pos, Span};
 
 use super::vars::Root;
@@ -609,104 +610,6 @@ pub fn has_var_ref(word: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Image references
-// ---------------------------------------------------------------------------------------------
-
-/// A parsed image reference `[registry/]path[:tag][@digest]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    /// As given (after expansion).
-    pub original: String,
-    /// `gcr.io`, `localhost:5000`; None for Docker Hub short names.
-    pub registry: Option<String>,
-    /// The repository path without the registry (`library/debian` is written `debian`).
-    pub path: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(s: &str) -> ImageRef {
-        let original = s.to_string();
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (s, None),
-        };
-        let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
-        let (name, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (
-                &rest[..last_slash + i],
-                Some(rest[last_slash + i + 1..].to_string()),
-            ),
-            None => (rest, None),
-        };
-        let (registry, path) = match name.split_once('/') {
-            Some((first, tail))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (Some(first.to_string()), tail.to_string())
-            }
-            _ => (None, name.to_string()),
-        };
-        ImageRef {
-            original,
-            registry,
-            path,
-            tag,
-            digest,
-        }
-    }
-
-    pub fn is_scratch(&self) -> bool {
-        self.registry.is_none() && self.path.eq_ignore_ascii_case("scratch")
-    }
-
-    /// The registry, `docker.io` when none is written (`index.docker.io` too).
-    pub fn registry_host(&self) -> &str {
-        match self.registry.as_deref() {
-            None | Some("index.docker.io") | Some("registry-1.docker.io") => "docker.io",
-            Some(r) => r,
-        }
-    }
-
-    /// `docker.io/library/debian`, `gcr.io/distroless/static`.
-    pub fn full_name(&self) -> String {
-        let host = self.registry_host();
-        if host == "docker.io" && !self.path.contains('/') {
-            format!("docker.io/library/{}", self.path)
-        } else {
-            format!("{host}/{}", self.path)
-        }
-    }
-
-    /// The short name people write: `debian`, `bitnami/nginx`, `gcr.io/distroless/static`.
-    pub fn familiar_name(&self) -> String {
-        if self.registry_host() == "docker.io" {
-            self.path
-                .strip_prefix("library/")
-                .unwrap_or(&self.path)
-                .to_string()
-        } else {
-            format!("{}/{}", self.registry_host(), self.path)
-        }
-    }
-
-    /// The last path component (`debian`, `static-debian12`).
-    pub fn base_name(&self) -> &str {
-        self.path.rsplit('/').next().unwrap_or(&self.path)
-    }
-
-    pub fn has_digest(&self) -> bool {
-        self.digest.is_some()
-    }
-
-    /// The tag or `latest` when none is written (what the builder pulls).
-    pub fn effective_tag(&self) -> &str {
-        self.tag.as_deref().unwrap_or("latest")
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Spans
 // ---------------------------------------------------------------------------------------------
 
@@ -866,23 +769,6 @@ pub fn is_absolute_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_image_references() {
-        let r = ImageRef::parse("localhost:5000/team/app:1.2@sha256:abc");
-        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.path, "team/app");
-        assert_eq!(r.tag.as_deref(), Some("1.2"));
-        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
-        let d = ImageRef::parse("debian");
-        assert_eq!(d.full_name(), "docker.io/library/debian");
-        assert_eq!(d.familiar_name(), "debian");
-        assert_eq!(d.effective_tag(), "latest");
-        let g = ImageRef::parse("gcr.io/distroless/static-debian12:nonroot");
-        assert_eq!(g.base_name(), "static-debian12");
-        assert_eq!(g.familiar_name(), "gcr.io/distroless/static-debian12");
-        assert!(ImageRef::parse("scratch").is_scratch());
-    }
 
     #[test]
     fn var_ref_detection() {

@@ -16,9 +16,12 @@ fn stages_and_bases() {
     let Base::Image(r) = &s0.base else {
         panic!("{:?}", s0.base)
     };
-    assert_eq!(r.expanded, "alpine:3.20");
-    assert_eq!(r.as_written, "${BASE}:${TAG}");
-    assert_eq!(r.repository, "library/alpine");
+    assert_eq!(r.original, "alpine:3.20");
+    let Command::From { image, .. } = &f.instructions[s0.from].command else {
+        panic!("stage 0 starts at a FROM")
+    };
+    assert_eq!(image.value, "${BASE}:${TAG}");
+    assert_eq!(r.repository(), "library/alpine");
     assert_eq!(a.stages()[1].base, Base::Stage(0));
     assert_eq!(a.stages()[2].base, Base::Scratch);
     assert_eq!(a.final_stage().map(|s| s.index), Some(2));

@@ -6,7 +6,7 @@
 //! Kept deliberately small and explicit: an image not listed here is "unknown", and the rules
 //! treat unknown images the conservative way (root by default, not judged for minimality).
 
-use crate::rules::util::ImageRef;
+use plimsoll_core::image_ref::ImageRef;
 
 /// The user a base image runs as when the Dockerfile sets no USER.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 //! by `COPY --from=<image>` and `RUN --mount=…,from=<image>`. DF002–DF004 judge them alike.
 
 use crate::ast::{Command, Instruction};
-use crate::rules::util::{find_text, ImageRef, Stages, Unresolved};
+use crate::rules::util::{find_text, Stages, Unresolved};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
 
 /// Where an image reference appears.

@@ -2,8 +2,9 @@
 
 use super::catalog::{self, DefaultUser, Family};
 use crate::ast::{Command, Instruction, Located};
-use crate::rules::util::{self, ImageRef, Stages, Unresolved};
+use crate::rules::util::{self, Stages, Unresolved};
 use crate::rules::{Context, Rule};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };

@@ -1,9 +1,9 @@
 //! DF004: a base image from outside the configured trusted registries and bases.
 
 use super::pulled::pulled;
-use crate::rules::util::ImageRef;
 use crate::rules::{Context, Rule};
 use plimsoll_core::config::ImagePolicy;
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };

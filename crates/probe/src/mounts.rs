@@ -142,7 +142,8 @@ impl Mounts {
     pub fn sensitive(&self) -> Vec<SensitiveMount> {
         let mut out = Vec::new();
         for m in &self.mounts {
-            if RUNTIME_FILES.contains(&m.mount_point.as_str()) {
+            // Runtime sockets are `sockets`' (PB015), not a sensitive path of their own.
+            if RUNTIME_FILES.contains(&m.mount_point.as_str()) || m.mount_point.ends_with(".sock") {
                 continue;
             }
             let under =

@@ -46,7 +46,7 @@ pub enum Verdict {
     Blocked {
         by: Blocker,
         /// Other mechanisms that would refuse it too (seccomp behind a missing capability).
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         also: Vec<Blocker>,
         errno: String,
         detail: String,

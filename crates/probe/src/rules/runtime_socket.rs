@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
 
 Configuration counterpart: RS015 (`runtime-socket`)."#,
         why: r#"Whoever talks to the runtime's API starts a privileged container with the host's `/` mounted: the socket is root on the host."#,
-        fix: r#"Do not mount the socket: remove `-v /var/run/docker.sock:/var/run/docker.sock` (compose: the `volumes:` entry). If a tool must talk to the daemon, put an API proxy that allows only the calls it needs in between."#,
+        fix: r#"Do not mount the socket: remove `--volume /var/run/docker.sock:/var/run/docker.sock` (`-v`) (compose: the `volumes:` entry). If a tool must talk to the daemon, put an API proxy that allows only the calls it needs in between."#,
         bad: r#"docker run -v /var/run/docker.sock:/var/run/docker.sock IMAGE
 # probe: GET /_ping → HTTP/1.0 200 OK"#,
         good: r#"docker run IMAGE"#,
@@ -39,15 +39,18 @@ impl Rule<Evidence> for RuntimeSocket {
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
         for s in &ev.facts.sockets {
             let how = match (s.reachable, &s.answer) {
-                (Some(true), Some(a)) => format!("it answered: {a}"),
+                (Some(true), Some(a)) => format!("it answered `{a}`"),
                 (Some(false), Some(a)) => format!("it did not answer ({a})"),
-                _ => "present".to_string(),
+                _ if !s.is_socket => {
+                    "not pinged: a plain file here, as in a recorded tree".to_string()
+                }
+                _ => "not pinged".to_string(),
             };
             let mut f = Finding::new(
                 &META,
                 ev.location(),
                 format!(
-                    "the {} socket {} is in the container; {how}",
+                    "the {} socket {} is in the container ({how})",
                     s.runtime, s.path
                 ),
             )

@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
 
 Configuration counterpart: RS016 (`sensitive-host-path`)."#,
         why: r#"A writable host `/etc` or `/` lets the container add a user, a cron job or an SSH key on the host; even read-only it reads the host's secrets (`/etc/shadow`, kubelet credentials)."#,
-        fix: r#"Mount only the application's own data: remove `-v /etc:…` and the like (compose: the `volumes:` entry), and add `:ro` (compose: `read_only: true` on the volume) where a host file must be read."#,
+        fix: r#"Mount only the application's own data: remove `--volume /etc:…` (`-v`) and the like (compose: the `volumes:` entry), and add `:ro` (compose: `read_only: true` on the volume's long form) where a host file must be read."#,
         bad: r#"docker run -v /etc:/host-etc IMAGE
 # probe: mountinfo root /etc on /host-etc (ext4)"#,
         good: r#"docker run -v appdata:/data IMAGE"#,

@@ -1,5 +1,11 @@
 //! The DM (daemon, CIS section 2 and 5.1) and HS (host, CIS sections 1, 3 and 6) rules: pure
-//! functions from [`DaemonFacts`] / [`HostFacts`] to findings. No I/O, no clock, no env.
+//! checks of [`DaemonFacts`] / [`HostFacts`]. No I/O, no clock, no env.
+//!
+//! Each rule is one file holding its `META` and a unit struct implementing
+//! [`plimsoll_core::Rule`]`<DaemonFacts, CheckResult>` (or `<HostFacts, CheckResult>`), declared
+//! in its group's `rule_group!` list (`daemon/mod.rs`, `host/mod.rs`): that one line both
+//! compiles the module and registers the rule, and a test fails on a rule file the list does
+//! not name.
 //!
 //! Each rule reports one [`CheckResult`] per CIS item it covers (docker-bench numbering), so
 //! `plimsoll bench` can print PASS / WARN / INFO / "not checked" per CIS id; the findings are
@@ -115,8 +121,8 @@ impl CheckResult {
 pub fn metas() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = daemon::RULES
         .iter()
-        .map(|r| r.0)
-        .chain(host::RULES.iter().map(|r| r.0))
+        .map(|r| r.meta())
+        .chain(host::RULES.iter().map(|r| r.meta()))
         .collect();
     all.sort_by_key(|m| m.id);
     all
@@ -124,12 +130,20 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Every CIS item of sections 2 (and 5.1, 6) with its result.
 pub fn evaluate_daemon(facts: &DaemonFacts) -> Vec<CheckResult> {
-    daemon::RULES.iter().flat_map(|r| (r.1)(facts)).collect()
+    let mut out = Vec::new();
+    for rule in daemon::RULES {
+        rule.check(facts, &mut out);
+    }
+    out
 }
 
 /// Every CIS item of sections 1 and 3 with its result.
 pub fn evaluate_host(facts: &HostFacts) -> Vec<CheckResult> {
-    host::RULES.iter().flat_map(|r| (r.1)(facts)).collect()
+    let mut out = Vec::new();
+    for rule in host::RULES {
+        rule.check(facts, &mut out);
+    }
+    out
 }
 
 /// The DM findings.
@@ -195,6 +209,35 @@ mod tests {
                 plimsoll_core::Stage::Host
             };
             assert_eq!(m.stage, stage, "{}", m.id);
+        }
+    }
+
+    /// Every file of a rule group is declared (and so registered) in its `rule_group!` list.
+    #[test]
+    fn every_rule_file_is_registered() {
+        let groups = [
+            ("daemon", include_str!("daemon/mod.rs"), daemon::RULES.len()),
+            ("host", include_str!("host/mod.rs"), host::RULES.len()),
+        ];
+        for (group, list, registered) in groups {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src/rules")
+                .join(group);
+            let mut files = 0;
+            for entry in std::fs::read_dir(&dir).expect("read the rule group's folder") {
+                let path = entry.expect("read a directory entry").path();
+                let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                    continue;
+                };
+                if path.extension().is_some_and(|e| e == "rs") && stem != "mod" {
+                    files += 1;
+                    assert!(
+                        list.contains(&format!("    {stem} => ")),
+                        "src/rules/{group}/{stem}.rs is not declared in {group}/mod.rs's rule_group!"
+                    );
+                }
+            }
+            assert_eq!(files, registered, "{group}: one rule per file");
         }
     }
 }

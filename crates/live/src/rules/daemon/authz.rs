@@ -1,6 +1,6 @@
 //! DM011: no authorization plugin.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -34,7 +34,20 @@ otherwise keep the docker group to trusted administrators.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM011 (`no-authorization-plugin`), judged on the daemon's facts.
+pub struct NoAuthorizationPlugin;
+
+impl Rule<DaemonFacts, CheckResult> for NoAuthorizationPlugin {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     if !d.authorization_plugins.is_empty() {
         return vec![CheckResult::pass("2.12", &META)];
     }
@@ -64,8 +77,8 @@ mod tests {
     #[test]
     fn fires_without_plugin() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.authorization_plugins.clear();
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM009: a daemon-wide cgroup parent is set.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -32,7 +32,20 @@ expect; otherwise remove `cgroup-parent` and let Docker use its default.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM009 (`cgroup-parent`), judged on the daemon's facts.
+pub struct CgroupParent;
+
+impl Rule<DaemonFacts, CheckResult> for CgroupParent {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.cgroup_parent {
         Some(s) => CheckResult::fail(
             "2.10",
@@ -66,8 +79,8 @@ mod tests {
     #[test]
     fn reports_when_set() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.cgroup_parent = Some(cfg("cgroup-parent", "/x".to_string()));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM017: experimental features are on.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -31,7 +31,20 @@ production hosts and restart dockerd.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM017 (`experimental`), judged on the daemon's facts.
+pub struct Experimental;
+
+impl Rule<DaemonFacts, CheckResult> for Experimental {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.experimental {
         Some(s) if s.value => CheckResult::fail(
             "2.18",
@@ -63,8 +76,8 @@ mod tests {
     #[test]
     fn fires_when_on() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.experimental = Some(cfg("experimental", true));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

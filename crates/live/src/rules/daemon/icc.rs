@@ -1,6 +1,6 @@
 //! DM001: containers on the default bridge can talk to each other (`icc`).
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
@@ -36,7 +36,20 @@ affected and isolate each group.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM001 (`icc-enabled`), judged on the daemon's facts.
+pub struct IccEnabled;
+
+impl Rule<DaemonFacts, CheckResult> for IccEnabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.icc {
         Some(s) if !s.value => CheckResult::pass("2.2", &META),
         Some(s) => CheckResult::fail(
@@ -83,16 +96,16 @@ mod tests {
     #[test]
     fn fires_when_on_or_unset() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.icc = Some(cfg("icc", true));
-        let r = check(&d);
+        let r = results(&d);
         assert!(is_fail(&r[0]));
         assert_eq!(r[0].findings[0].location.path, "/etc/docker/daemon.json");
         assert_eq!(r[0].findings[0].line(), Some(2));
         d.icc = None;
-        let r = check(&d);
+        let r = results(&d);
         assert!(is_fail(&r[0]));
         assert!(r[0].findings[0].message.contains("not set"));
-        assert!(is_not_checked(&check(&blind(d))[0]));
+        assert!(is_not_checked(&results(&blind(d))[0]));
     }
 }

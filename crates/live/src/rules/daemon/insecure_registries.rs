@@ -1,6 +1,6 @@
 //! DM004: insecure registries are configured.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -37,7 +37,20 @@ restart dockerd.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM004 (`insecure-registry`), judged on the daemon's facts.
+pub struct InsecureRegistry;
+
+impl Rule<DaemonFacts, CheckResult> for InsecureRegistry {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let findings: Vec<_> = d
         .insecure_registries
         .iter()
@@ -93,7 +106,7 @@ mod tests {
     #[test]
     fn one_finding_per_registry() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.insecure_registries = vec![
             cfg("insecure-registries", "r:5000".to_string()),
             info(
@@ -101,7 +114,7 @@ mod tests {
                 "10.0.0.0/8".to_string(),
             ),
         ];
-        let r = check(&d);
+        let r = results(&d);
         assert_eq!(r[0].findings.len(), 2);
         assert_eq!(r[0].findings[1].location.path, "daemon:info");
     }

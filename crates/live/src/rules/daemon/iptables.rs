@@ -1,6 +1,6 @@
 //! DM003: dockerd may not manage iptables.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -33,7 +33,20 @@ firewall policy in the `DOCKER-USER` chain instead of turning Docker's rules off
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM003 (`iptables-disabled`), judged on the daemon's facts.
+pub struct IptablesDisabled;
+
+impl Rule<DaemonFacts, CheckResult> for IptablesDisabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.iptables {
         Some(s) if !s.value => CheckResult::fail(
             "2.4",
@@ -69,10 +82,10 @@ mod tests {
     #[test]
     fn fires_when_false() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.iptables = Some(crate::facts::Setting::new(false, flag("--iptables=false")));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.iptables = Some(cfg("iptables", true));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM014: live restore is off.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, where_set};
 use crate::facts::DaemonFacts;
@@ -33,7 +33,20 @@ reload docker` applies it without restarting containers).",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM014 (`live-restore-disabled`), judged on the daemon's facts.
+pub struct LiveRestoreDisabled;
+
+impl Rule<DaemonFacts, CheckResult> for LiveRestoreDisabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     if d.swarm_active() {
         return vec![CheckResult::pass("2.15", &META).detail("swarm mode is active")];
     }
@@ -74,12 +87,12 @@ mod tests {
     #[test]
     fn fires_when_off_outside_swarm() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.live_restore = Some(info("LiveRestoreEnabled", false));
-        let r = check(&d);
+        let r = results(&d);
         assert!(is_fail(&r[0]));
         assert_eq!(r[0].findings[0].location.path, "daemon:info");
         d.swarm = Some(info("Swarm.LocalNodeState", "active".to_string()));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
     }
 }

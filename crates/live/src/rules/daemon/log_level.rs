@@ -1,6 +1,6 @@
 //! DM002: the daemon's log level is not `info`.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, where_set};
 use crate::facts::DaemonFacts;
@@ -34,7 +34,20 @@ command line), or set `\"log-level\": \"info\"`, then restart dockerd.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM002 (`log-level`), judged on the daemon's facts.
+pub struct LogLevel;
+
+impl Rule<DaemonFacts, CheckResult> for LogLevel {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let mut findings = Vec::new();
     if let Some(s) = &d.log_level {
         if !s.value.eq_ignore_ascii_case("info") {
@@ -84,17 +97,17 @@ mod tests {
     #[test]
     fn fires_on_other_levels_and_debug() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.log_level = Some(cfg("log-level", "info".to_string()));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.log_level = Some(cfg("log-level", "error".to_string()));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.log_level = None;
         d.debug = Some(crate::facts::Setting::new(true, flag("-D")));
-        let r = check(&d);
+        let r = results(&d);
         assert!(is_fail(&r[0]));
         assert_eq!(r[0].findings[0].location.path, "daemon:dockerd");
         d.debug = None;
-        assert!(is_not_checked(&check(&blind(d))[0]));
+        assert!(is_not_checked(&results(&blind(d))[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM013: containers may gain new privileges by default.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
@@ -37,7 +37,20 @@ be changed.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM013 (`no-new-privileges-default`), judged on the daemon's facts.
+pub struct NoNewPrivilegesDefault;
+
+impl Rule<DaemonFacts, CheckResult> for NoNewPrivilegesDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.no_new_privileges {
         Some(s) if s.value => CheckResult::pass("2.14", &META),
         Some(s) => CheckResult::fail(
@@ -79,12 +92,12 @@ mod tests {
     #[test]
     fn fires_unless_set() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.no_new_privileges = None;
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.no_new_privileges = Some(info("SecurityOptions", true));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.no_new_privileges = None;
-        assert!(is_not_checked(&check(&blind(d))[0]));
+        assert!(is_not_checked(&results(&blind(d))[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM012: container logs stay on the host.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -36,7 +36,20 @@ disk.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM012 (`no-remote-logging`), judged on the daemon's facts.
+pub struct NoRemoteLogging;
+
+impl Rule<DaemonFacts, CheckResult> for NoRemoteLogging {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let Some(s) = &d.logging_driver else {
         return vec![CheckResult::not_checked(
             "2.13",
@@ -77,13 +90,13 @@ mod tests {
     #[test]
     fn local_drivers_fire() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         for drv in ["json-file", "local", "none"] {
             d.logging_driver = Some(info("LoggingDriver", drv.to_string()));
-            assert!(is_fail(&check(&d)[0]), "{drv}");
+            assert!(is_fail(&results(&d)[0]), "{drv}");
         }
-        assert_eq!(check(&d)[0].findings[0].severity, Severity::Medium);
+        assert_eq!(results(&d)[0].findings[0].severity, Severity::Medium);
         d.logging_driver = None;
-        assert!(is_not_checked(&check(&d)[0]));
+        assert!(is_not_checked(&results(&d)[0]));
     }
 }

@@ -1,6 +1,6 @@
 //! DM018: the daemon runs as root.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::info_location;
 use crate::facts::DaemonFacts;
@@ -34,7 +34,20 @@ same mistakes yield that user's rights only.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM018 (`rootful-daemon`), judged on the daemon's facts.
+pub struct RootfulDaemon;
+
+impl Rule<DaemonFacts, CheckResult> for RootfulDaemon {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.rootless {
         Some(s) if s.value => CheckResult::pass("2.1", &META).detail("rootless daemon"),
         Some(s) => CheckResult::fail(
@@ -67,8 +80,8 @@ mod tests {
     #[test]
     fn reports_rootful() {
         let mut d = daemon();
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.rootless = Some(info("SecurityOptions", true));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
     }
 }

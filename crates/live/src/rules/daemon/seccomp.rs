@@ -1,6 +1,6 @@
 //! DM016: the daemon's default seccomp profile.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::{DaemonFacts, SeccompProfile};
 use crate::rules::CheckResult;
@@ -36,7 +36,20 @@ kernel built with `CONFIG_SECCOMP_FILTER`.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM016 (`seccomp-default`), judged on the daemon's facts.
+pub struct SeccompDefault;
+
+impl Rule<DaemonFacts, CheckResult> for SeccompDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let Some(s) = &d.seccomp else {
         return vec![CheckResult::not_checked(
             "2.17",
@@ -89,15 +102,15 @@ mod tests {
     #[test]
     fn builtin_and_default_pass() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.seccomp = Some(info(
             "SecurityOptions",
             SeccompProfile::Custom("/p.json".into()),
         ));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.seccomp = Some(info("SecurityOptions", SeccompProfile::Unconfined));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.seccomp = Some(info("SecurityOptions", SeccompProfile::Disabled));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

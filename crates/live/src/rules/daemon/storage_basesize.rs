@@ -1,6 +1,6 @@
 //! DM010: the devicemapper base device size is changed.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -31,7 +31,20 @@ large data. (devicemapper itself is removed from current Docker: move to overlay
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM010 (`storage-basesize`), judged on the daemon's facts.
+pub struct StorageBasesize;
+
+impl Rule<DaemonFacts, CheckResult> for StorageBasesize {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let findings: Vec<_> = d
         .storage_opts
         .iter()
@@ -62,8 +75,8 @@ mod tests {
     #[test]
     fn fires_on_basesize() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.storage_opts = vec![cfg("storage-opts", "dm.basesize=20G".to_string())];
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

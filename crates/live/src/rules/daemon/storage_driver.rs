@@ -1,6 +1,6 @@
 //! DM005: the aufs storage driver.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::at;
 use crate::facts::DaemonFacts;
@@ -31,7 +31,20 @@ container can take down or compromise the host through the filesystem layer.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM005 (`aufs-storage-driver`), judged on the daemon's facts.
+pub struct AufsStorageDriver;
+
+impl Rule<DaemonFacts, CheckResult> for AufsStorageDriver {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.storage_driver {
         Some(s) if s.value == "aufs" => CheckResult::fail(
             "2.6",
@@ -64,10 +77,10 @@ mod tests {
     #[test]
     fn fires_on_aufs_only() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.storage_driver = Some(info("Driver", "aufs".to_string()));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.storage_driver = None;
-        assert!(is_not_checked(&check(&d)[0]));
+        assert!(is_not_checked(&results(&d)[0]));
     }
 }

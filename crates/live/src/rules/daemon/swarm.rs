@@ -1,6 +1,6 @@
 //! DM019: swarm mode is enabled.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -31,7 +31,20 @@ on the last manager).",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM019 (`swarm-enabled`), judged on the daemon's facts.
+pub struct SwarmEnabled;
+
+impl Rule<DaemonFacts, CheckResult> for SwarmEnabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.swarm {
         Some(s) if matches!(s.value.as_str(), "active" | "pending" | "locked" | "error") => {
             CheckResult::fail(
@@ -69,8 +82,8 @@ mod tests {
     #[test]
     fn fires_when_active() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.swarm = Some(info("Swarm.LocalNodeState", "active".to_string()));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

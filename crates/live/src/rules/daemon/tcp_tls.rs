@@ -1,6 +1,6 @@
 //! DM006: the daemon listens on TCP without TLS client verification.
 
-use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
@@ -46,7 +46,20 @@ fn is_tcp(addr: &str) -> bool {
     }
 }
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM006 (`tcp-without-tls`), judged on the daemon's facts.
+pub struct TcpWithoutTls;
+
+impl Rule<DaemonFacts, CheckResult> for TcpWithoutTls {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let tcp: Vec<_> = d.hosts.iter().filter(|h| is_tcp(&h.value)).collect();
     if tcp.is_empty() {
         return vec![match d.unknown() {
@@ -103,17 +116,17 @@ mod tests {
     #[test]
     fn tcp_needs_tlsverify() {
         let mut d = daemon();
-        assert!(matches!(check(&d)[0].status, Status::NotApplicable(_)));
+        assert!(matches!(results(&d)[0].status, Status::NotApplicable(_)));
         d.hosts.push(Setting::new(
             "tcp://0.0.0.0:2375".into(),
             flag("-H tcp://0.0.0.0:2375"),
         ));
-        let r = check(&d);
+        let r = results(&d);
         assert_eq!(r[0].findings[0].severity, Severity::Critical);
         d.tls = Some(cfg("tls", true));
-        assert_eq!(check(&d)[0].findings[0].severity, Severity::High);
+        assert_eq!(results(&d)[0].findings[0].severity, Severity::High);
         d.tls_verify = Some(cfg("tlsverify", true));
-        assert_eq!(check(&d)[0].status, Status::Pass);
+        assert_eq!(results(&d)[0].status, Status::Pass);
         assert!(is_tcp("0.0.0.0:2375") && !is_tcp("unix:///x") && !is_tcp("fd://"));
     }
 }

@@ -1,6 +1,6 @@
 //! DM007: no default ulimits.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -32,7 +32,20 @@ for the whole host unless every `docker run` remembers `--ulimit`.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM007 (`no-default-ulimits`), judged on the daemon's facts.
+pub struct NoDefaultUlimits;
+
+impl Rule<DaemonFacts, CheckResult> for NoDefaultUlimits {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     if !d.default_ulimits.is_empty() {
         let list: Vec<&str> = d.default_ulimits.iter().map(|s| s.value.as_str()).collect();
         return vec![
@@ -66,9 +79,9 @@ mod tests {
     #[test]
     fn reports_when_unset() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.default_ulimits.clear();
-        assert!(is_fail(&check(&d)[0]));
-        assert!(is_not_checked(&check(&blind(d))[0]));
+        assert!(is_fail(&results(&d)[0]));
+        assert!(is_not_checked(&results(&blind(d))[0]));
     }
 }

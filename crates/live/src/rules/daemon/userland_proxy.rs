@@ -1,6 +1,6 @@
 //! DM015: the userland proxy is on.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{at, change_setting, unset, where_set};
 use crate::facts::DaemonFacts;
@@ -36,7 +36,20 @@ kernel with hairpin NAT, any current one).",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM015 (`userland-proxy`), judged on the daemon's facts.
+pub struct UserlandProxy;
+
+impl Rule<DaemonFacts, CheckResult> for UserlandProxy {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let r = match &d.userland_proxy {
         Some(s) if !s.value => CheckResult::pass("2.16", &META),
         Some(s) => CheckResult::fail(
@@ -76,8 +89,8 @@ mod tests {
     #[test]
     fn fires_unless_disabled() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.userland_proxy = None;
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
     }
 }

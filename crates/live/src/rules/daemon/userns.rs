@@ -1,6 +1,6 @@
 //! DM008: user namespace remapping is off.
 
-use plimsoll_core::{References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 use super::{unset, where_set};
 use crate::facts::DaemonFacts;
@@ -35,7 +35,20 @@ root use `--userns=host`. Or run the daemon rootless.",
     },
 };
 
-pub fn check(d: &DaemonFacts) -> Vec<CheckResult> {
+/// DM008 (`no-userns-remap`), judged on the daemon's facts.
+pub struct NoUsernsRemap;
+
+impl Rule<DaemonFacts, CheckResult> for NoUsernsRemap {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, d: &DaemonFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(d));
+    }
+}
+
+fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let active = d.userns_active.as_ref().map(|s| s.value);
     if d.is_rootless() {
         return vec![CheckResult::pass("2.9", &META).detail("rootless daemon")];
@@ -72,11 +85,11 @@ mod tests {
     #[test]
     fn fires_without_remap_or_rootless() {
         let mut d = daemon();
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
         d.userns_remap = None;
         d.userns_active = Some(info("SecurityOptions", false));
-        assert!(is_fail(&check(&d)[0]));
+        assert!(is_fail(&results(&d)[0]));
         d.rootless = Some(info("SecurityOptions", true));
-        assert!(!is_fail(&check(&d)[0]));
+        assert!(!is_fail(&results(&d)[0]));
     }
 }

@@ -1,7 +1,7 @@
 //! HS003: Docker's files and binaries are not audited.
 
 use plimsoll_core::{
-    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+    Finding, Location, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
 
 use crate::facts::{HostFacts, Probe};
@@ -50,7 +50,20 @@ e.g. `-w /usr/bin/dockerd -k docker` and `-w /etc/docker -k docker`, then `augen
 /// repeat it. The finding rides on the first failing item; the other failing items carry no
 /// finding of their own (see [`CheckResult::fail_reported_elsewhere`]), and each names its
 /// path in its details.
-pub fn check(h: &HostFacts) -> Vec<CheckResult> {
+/// HS003 (`audit-rules`), judged on the host's facts.
+pub struct UnauditedDockerFiles;
+
+impl Rule<HostFacts, CheckResult> for UnauditedDockerFiles {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, h: &HostFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(h));
+    }
+}
+
+fn results(h: &HostFacts) -> Vec<CheckResult> {
     let rules = match &h.audit_rules {
         Probe::NotChecked(r) => Err(r),
         Probe::Missing => Ok(None),
@@ -187,7 +200,7 @@ mod tests {
                 text: "-w /etc/docker -k docker".into(),
             }],
         });
-        let r = check(&h);
+        let r = results(&h);
         assert!(is_fail(result(&r, "1.1.3")));
         assert_eq!(result(&r, "1.1.11").status, Status::Pass);
         assert_eq!(r.iter().flat_map(|c| &c.findings).count(), 1);
@@ -196,9 +209,9 @@ mod tests {
             Status::NotApplicable(_)
         ));
         h.audit_rules = Probe::NotChecked("permission denied".into());
-        assert!(is_not_checked(result(&check(&h), "1.1.3")));
+        assert!(is_not_checked(result(&results(&h), "1.1.3")));
         h.audit_rules = Probe::Missing;
-        let r = check(&h);
+        let r = results(&h);
         // Both fail; the one finding rides on the first.
         assert!(is_fail(result(&r, "1.1.3")));
         assert_eq!(result(&r, "1.1.11").status, Status::Fail);
@@ -226,7 +239,7 @@ mod tests {
             })
             .collect();
         h.audit_rules = Probe::Missing;
-        let r = check(&h);
+        let r = results(&h);
         assert!(r.iter().all(|c| c.status == Status::Fail), "{r:?}");
         let findings: Vec<&Finding> = r.iter().flat_map(|c| &c.findings).collect();
         assert_eq!(findings.len(), 1);

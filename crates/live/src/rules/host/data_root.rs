@@ -1,7 +1,7 @@
 //! HS001: the data root is not on its own filesystem.
 
 use plimsoll_core::{
-    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+    Finding, Location, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
 
 use crate::facts::{HostFacts, Probe};
@@ -36,7 +36,20 @@ data root there (`\"data-root\"` in daemon.json), and mount it with `nodev`.",
     },
 };
 
-pub fn check(h: &HostFacts) -> Vec<CheckResult> {
+/// HS001 (`data-root-partition`), judged on the host's facts.
+pub struct DataRootPartition;
+
+impl Rule<HostFacts, CheckResult> for DataRootPartition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, h: &HostFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(h));
+    }
+}
+
+fn results(h: &HostFacts) -> Vec<CheckResult> {
     let r = match &h.data_root {
         Probe::Checked(d) if d.separate() => CheckResult::pass("1.1.1", &META)
             .detail(format!("{} on {} ({} {})", d.path, d.mount_point, d.fstype, d.source)),
@@ -76,11 +89,11 @@ mod tests {
     #[test]
     fn fires_on_root_fs() {
         let mut h = host();
-        assert!(!is_fail(&check(&h)[0]));
+        assert!(!is_fail(&results(&h)[0]));
         if let Probe::Checked(d) = &mut h.data_root {
             d.device = d.root_device.clone();
         }
-        let r = check(&h);
+        let r = results(&h);
         assert!(
             r[0].findings[0].message.contains("bind mount"),
             "{:?}",
@@ -89,8 +102,8 @@ mod tests {
         if let Probe::Checked(d) = &mut h.data_root {
             d.mount_point = "/".into();
         }
-        assert!(is_fail(&check(&h)[0]));
+        assert!(is_fail(&results(&h)[0]));
         h.data_root = Probe::NotChecked("permission denied".into());
-        assert!(is_not_checked(&check(&h)[0]));
+        assert!(is_not_checked(&results(&h)[0]));
     }
 }

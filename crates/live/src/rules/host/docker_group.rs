@@ -1,7 +1,7 @@
 //! HS002: who is in the docker group.
 
 use plimsoll_core::{
-    Finding, Location, Pos, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
+    Finding, Location, Pos, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
 };
 
 use crate::facts::{HostFacts, Probe};
@@ -35,7 +35,20 @@ give others rootless Docker or a sudo rule for specific commands.",
     },
 };
 
-pub fn check(h: &HostFacts) -> Vec<CheckResult> {
+/// HS002 (`docker-group`), judged on the host's facts.
+pub struct DockerGroupMembers;
+
+impl Rule<HostFacts, CheckResult> for DockerGroupMembers {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, h: &HostFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(h));
+    }
+}
+
+fn results(h: &HostFacts) -> Vec<CheckResult> {
     let g = match &h.docker_group {
         Probe::Checked(g) => g,
         Probe::Missing => return vec![CheckResult::pass("1.1.2", &META).detail("no docker group")],
@@ -100,7 +113,7 @@ mod tests {
     #[test]
     fn members_reported_untrusted_flagged() {
         let mut h = host();
-        assert!(!is_fail(&check(&h)[0]));
+        assert!(!is_fail(&results(&h)[0]));
         h.docker_group = Probe::Checked(DockerGroup {
             gid: 999,
             line: 30,
@@ -115,12 +128,12 @@ mod tests {
                 },
             ],
         });
-        let r = check(&h);
+        let r = results(&h);
         assert_eq!(r[0].findings.len(), 1);
         assert_eq!(r[0].findings[0].severity, Severity::Info);
         assert!(r[0].findings[0].message.contains("svc (primary group)"));
         h.trusted_users = Some(vec!["alice".into()]);
-        let r = check(&h);
+        let r = results(&h);
         assert_eq!(r[0].findings.len(), 1);
         assert_eq!(r[0].findings[0].severity, Severity::Medium);
         assert!(r[0].findings[0].message.contains("`svc`"));

@@ -1,10 +1,10 @@
 //! HS005: a Docker configuration file, certificate or socket is too permissive.
 
 use plimsoll_core::{
-    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+    Finding, Location, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
 
-use crate::facts::{FileRole, FileStat, HostFacts, HostFile, Probe};
+use crate::facts::{FileRole, FileStat, HostFacts, HostFile};
 use crate::rules::CheckResult;
 
 pub static META: RuleMeta = RuleMeta {
@@ -90,71 +90,21 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
     )
 }
 
-pub fn check(h: &HostFacts) -> Vec<CheckResult> {
-    results_by_role(h, &META, |r| r.cis().1, judge)
+/// HS005 (`file-permissions`), judged on the host's facts.
+pub struct FilePermissions;
+
+impl Rule<HostFacts, CheckResult> for FilePermissions {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, h: &HostFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(h));
+    }
 }
 
-/// One result per file role: `Fail` with a finding per bad file, `NotChecked` when a file
-/// could not be read (and none failed), `NotApplicable` when none exists.
-pub(super) fn results_by_role(
-    h: &HostFacts,
-    meta: &'static RuleMeta,
-    cis: fn(FileRole) -> &'static str,
-    judge: fn(&HostFile, &FileStat) -> Option<Finding>,
-) -> Vec<CheckResult> {
-    FileRole::ALL
-        .iter()
-        .map(|&role| {
-            let id = cis(role);
-            let files: Vec<&HostFile> = h.files_of(role).collect();
-            if role == FileRole::RegistryCert {
-                if let Probe::NotChecked(r) = &h.registry_certs {
-                    return CheckResult::not_checked(id, meta, format!("/etc/docker/certs.d: {r}"));
-                }
-            }
-            let mut findings = Vec::new();
-            let mut unread = Vec::new();
-            let mut present = 0;
-            for f in &files {
-                match &f.stat {
-                    Probe::Checked(st) => {
-                        present += 1;
-                        findings.extend(judge(f, st));
-                    }
-                    Probe::Missing => {}
-                    Probe::NotChecked(r) => unread.push(format!("{}: {r}", f.path)),
-                }
-            }
-            if !findings.is_empty() {
-                let mut c = CheckResult::of(id, meta, findings);
-                for u in unread {
-                    c = c.detail(format!("not checked: {u}"));
-                }
-                return c;
-            }
-            if !unread.is_empty() {
-                return CheckResult::not_checked(id, meta, unread.join("; "));
-            }
-            if present == 0 {
-                let why = match role {
-                    FileRole::TlsCaCert | FileRole::TlsCert | FileRole::TlsKey
-                        if files.is_empty() =>
-                    {
-                        "TLS is not configured".to_string()
-                    }
-                    FileRole::RegistryCert => "no registry certificates".to_string(),
-                    _ => match files.first() {
-                        Some(f) if f.path != role.describe() => {
-                            format!("{} not found ({})", role.describe(), f.path)
-                        }
-                        _ => format!("{} not found", role.describe()),
-                    },
-                };
-                return CheckResult::not_applicable(id, meta, why);
-            }
-            CheckResult::pass(id, meta)
-        })
-        .collect()
+fn results(h: &HostFacts) -> Vec<CheckResult> {
+    super::results_by_role(h, &META, |r| r.cis().1, judge)
 }
 
 /// "the daemon's unit file /lib/systemd/system/docker.service", or just the path when the
@@ -177,7 +127,7 @@ mod tests {
     #[test]
     fn modes_are_bits_not_decimals() {
         let mut h = host();
-        for c in &check(&h) {
+        for c in &results(&h) {
             assert!(!is_fail(c), "{c:?}");
         }
         // 0602 is ≤ 644 as a decimal but world-writable.
@@ -186,7 +136,7 @@ mod tests {
         h.files[2].stat = stat(0, 0, 0o600, FileKind::File);
         h.files[3].stat = stat(0, 999, 0o666, FileKind::Socket);
         h.files[4].stat = stat(0, 0, 0o440, FileKind::File);
-        let r = check(&h);
+        let r = results(&h);
         let f = &result(&r, "3.2").findings[0];
         assert_eq!(f.severity, Severity::High);
         assert!(f.message.contains("mode 0602"), "{}", f.message);

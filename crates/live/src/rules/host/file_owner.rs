@@ -1,10 +1,10 @@
 //! HS004: a Docker configuration file, certificate or socket has the wrong owner.
 
 use plimsoll_core::{
-    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
+    Finding, Location, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
 
-use super::file_mode::results_by_role;
+use super::results_by_role;
 use crate::facts::{FileRole, FileStat, HostFacts, HostFile, Owner};
 use crate::rules::CheckResult;
 
@@ -98,7 +98,20 @@ fn judge(f: &HostFile, st: &FileStat) -> Option<Finding> {
     )
 }
 
-pub fn check(h: &HostFacts) -> Vec<CheckResult> {
+/// HS004 (`file-owner`), judged on the host's facts.
+pub struct FileOwner;
+
+impl Rule<HostFacts, CheckResult> for FileOwner {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, h: &HostFacts, out: &mut Vec<CheckResult>) {
+        out.extend(results(h));
+    }
+}
+
+fn results(h: &HostFacts) -> Vec<CheckResult> {
     results_by_role(h, &META, |r| r.cis().0, judge)
 }
 
@@ -149,7 +162,7 @@ mod tests {
     #[test]
     fn owners() {
         let mut h = host();
-        let r = check(&h);
+        let r = results(&h);
         for c in &r {
             assert!(!is_fail(c), "{c:?}");
         }
@@ -157,7 +170,7 @@ mod tests {
         h.files[2].stat = stat(1000, 0, 0o600, FileKind::File); // daemon.json
         h.files[3].stat = stat(0, 5, 0o660, FileKind::Socket); // docker.sock
         h.files[1].stat = Probe::NotChecked("permission denied".into()); // /etc/docker
-        let r = check(&h);
+        let r = results(&h);
         let f = &result(&r, "3.17").findings[0];
         assert_eq!(f.severity, Severity::High);
         assert!(f.message.contains("`u1000:root`"), "{}", f.message);

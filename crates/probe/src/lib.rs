@@ -46,6 +46,21 @@ pub struct ProbeReport {
     #[serde(flatten)]
     pub evidence: Evidence,
     pub findings: Vec<Finding>,
+    pub timing: Timing,
+    /// What the experiments left behind (processes, mounts, directories): always empty, or a
+    /// bug. Not checked when no experiment ran.
+    pub leftovers: Vec<String>,
+}
+
+/// How long the probe took, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Timing {
+    pub facts_ms: u64,
+    pub experiments_ms: u64,
+}
+
+fn millis(since: std::time::Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The finding path for a container: `container:<hostname>`.
@@ -59,11 +74,20 @@ pub fn default_target(facts: &Facts) -> String {
 /// Reads the facts under `root`, runs the selected experiments (only when `root` is the live
 /// system), and applies the PB rules.
 pub fn probe(root: &Root, which: Selection, target: Option<String>) -> ProbeReport {
+    let start = std::time::Instant::now();
     let facts = Facts::collect(root);
+    let facts_ms = millis(start);
+    let start = std::time::Instant::now();
     let experiments = if root.is_live() {
         experiments::run(&facts, which)
     } else {
         Vec::new()
+    };
+    let experiments_ms = millis(start);
+    let leftovers = if experiments.is_empty() {
+        Vec::new()
+    } else {
+        experiments::leftovers::leftovers(&Root::new("/"))
     };
     let evidence = Evidence {
         target: target.unwrap_or_else(|| default_target(&facts)),
@@ -75,5 +99,10 @@ pub fn probe(root: &Root, which: Selection, target: Option<String>) -> ProbeRepo
         probe_version: env!("CARGO_PKG_VERSION"),
         evidence,
         findings,
+        timing: Timing {
+            facts_ms,
+            experiments_ms,
+        },
+        leftovers,
     }
 }

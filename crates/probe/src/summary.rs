@@ -119,6 +119,9 @@ pub fn render(report: &ProbeReport) -> String {
             e.verdict.detail()
         );
     }
+    for l in &report.leftovers {
+        let _ = writeln!(s, "  LEFT BEHIND: {l}");
+    }
     for e in &f.errors {
         let _ = writeln!(s, "  unknown: {e}");
     }

@@ -9,6 +9,7 @@
 
 pub mod child;
 pub mod hostname;
+pub mod leftovers;
 pub mod mount;
 pub mod stress;
 pub mod sysrq;

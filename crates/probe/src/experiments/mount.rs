@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where a private mount point may be made, in order.
-const TEMP_DIRS: [&str; 4] = ["/tmp", "/dev/shm", "/run", "/var/tmp"];
+pub const TEMP_DIRS: [&str; 4] = ["/tmp", "/dev/shm", "/run", "/var/tmp"];
 
 fn private_dir() -> Option<PathBuf> {
     use std::os::unix::fs::DirBuilderExt;
@@ -26,8 +26,11 @@ fn private_dir() -> Option<PathBuf> {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     TEMP_DIRS.iter().find_map(|base| {
-        let dir =
-            PathBuf::from(base).join(format!("plimsoll-probe-{}-{stamp}", std::process::id()));
+        let dir = PathBuf::from(base).join(format!(
+            "{}{}-{stamp}",
+            super::leftovers::TEMP_PREFIX,
+            std::process::id()
+        ));
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&dir)

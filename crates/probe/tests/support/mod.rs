@@ -1,0 +1,163 @@
+//! Engine support for the probe's tests: an image holding the probe, runs labelled for this
+//! test process, and their removal (also on panic, through `Drop`).
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+/// Skips with a loud banner, or fails under `PLIMSOLL_REQUIRE_DOCKER=1`.
+pub fn skip_or_fail(suite: &str, why: &str) {
+    if std::env::var("PLIMSOLL_REQUIRE_DOCKER").as_deref() == Ok("1") {
+        panic!("PLIMSOLL_REQUIRE_DOCKER=1 but {why}");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n**************************************************************\n\
+         *** SKIPPED {suite}: {why}\n\
+         *** (set PLIMSOLL_REQUIRE_DOCKER=1 to make this a failure)\n\
+         **************************************************************\n"
+    );
+}
+
+/// Runs the docker CLI; trimmed standard output, or the error.
+pub fn docker(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .map_err(|e| format!("docker: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(format!(
+            "docker {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// The shared libraries a dynamically linked binary needs (`ldd`), absolute paths.
+fn libraries(binary: &Path) -> Vec<String> {
+    let Ok(out) = Command::new("ldd").arg(binary).output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter(|w| w.starts_with('/'))
+        .map(str::to_string)
+        .collect()
+}
+
+pub struct Engine {
+    pid: String,
+    image: String,
+}
+
+impl Engine {
+    /// Checks the engine and builds the probe image (scratch + probe + its libraries).
+    pub fn start() -> Result<Engine, String> {
+        docker(&["version", "--format", "{{.Server.Version}}"])
+            .map_err(|e| format!("no Docker engine reachable ({e})"))?;
+        let pid = std::process::id().to_string();
+        let image = format!("plimsoll-probe-test:{pid}");
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let probe = Path::new(env!("CARGO_BIN_EXE_plimsoll-probe"));
+        std::fs::copy(probe, dir.path().join("plimsoll-probe")).map_err(|e| e.to_string())?;
+        for lib in libraries(probe) {
+            let target = dir.path().join(lib.trim_start_matches('/'));
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::copy(&lib, &target).map_err(|e| format!("{lib}: {e}"))?;
+        }
+        std::fs::write(
+            dir.path().join("Dockerfile"),
+            "FROM scratch\nCOPY . /\nENTRYPOINT [\"/plimsoll-probe\"]\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let engine = Engine { pid, image };
+        let ctx = dir.path().to_string_lossy().to_string();
+        docker(&[
+            "build",
+            "-q",
+            "--label",
+            "plimsoll.test=1",
+            "--label",
+            &format!("plimsoll.test.pid={}", engine.pid),
+            "-t",
+            &engine.image,
+            &ctx,
+        ])?;
+        Ok(engine)
+    }
+
+    fn labels(&self) -> Vec<String> {
+        vec![
+            "--label".to_string(),
+            "plimsoll.test=1".to_string(),
+            "--label".to_string(),
+            format!("plimsoll.test.pid={}", self.pid),
+        ]
+    }
+
+    /// Runs the probe with `docker run` options and probe arguments; its JSON report.
+    pub fn try_probe(&self, opts: &[&str], args: &[&str]) -> Result<Value, String> {
+        let mut all: Vec<String> = vec!["run".into(), "--rm".into()];
+        all.extend(self.labels());
+        all.extend(opts.iter().map(|s| s.to_string()));
+        all.push(self.image.clone());
+        all.extend(["--format".to_string(), "json".to_string()]);
+        all.extend(args.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let out = docker(&refs)?;
+        serde_json::from_str(&out).map_err(|e| format!("probe JSON: {e}"))
+    }
+
+    pub fn probe(&self, opts: &[&str], args: &[&str]) -> Value {
+        self.try_probe(opts, args)
+            .unwrap_or_else(|e| panic!("probe with {opts:?}: {e}"))
+    }
+
+    /// Creates (does not start) a labelled container; its id.
+    pub fn create(&self, opts: &[&str]) -> Result<String, String> {
+        let mut all: Vec<String> = vec!["create".into()];
+        all.extend(self.labels());
+        all.extend(opts.iter().map(|s| s.to_string()));
+        all.push(self.image.clone());
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        docker(&refs)
+    }
+
+    fn containers(&self) -> Vec<String> {
+        let filter = format!("label=plimsoll.test.pid={}", self.pid);
+        docker(&["ps", "-aq", "--filter", &filter])
+            .map(|s| s.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    fn remove(&self) {
+        let ids = self.containers();
+        if !ids.is_empty() {
+            let mut args = vec!["rm", "-f", "-v"];
+            args.extend(ids.iter().map(String::as_str));
+            let _ = docker(&args);
+        }
+        let _ = docker(&["rmi", "-f", &self.image]);
+    }
+
+    /// Removes everything and asserts nothing of this test is left.
+    pub fn finish(self) {
+        self.remove();
+        assert!(self.containers().is_empty(), "containers left behind");
+        let filter = format!("label=plimsoll.test.pid={}", self.pid);
+        let images = docker(&["images", "-q", "--filter", &filter]).unwrap_or_default();
+        assert!(images.is_empty(), "images left behind: {images}");
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}

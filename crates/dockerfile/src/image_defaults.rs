@@ -3,8 +3,8 @@
 //! from this Dockerfile and sets no `user:` runs as the image's user — so the answer carries
 //! where in the Dockerfile it was decided, to be quoted as evidence.
 
+use crate::analysis::base_images::{self, DefaultUser};
 use crate::ast::{Command, Dockerfile, Healthcheck};
-use crate::rules::image::catalog::{self, DefaultUser};
 use crate::semantics::{Analysis, Base};
 use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
@@ -72,18 +72,20 @@ fn user(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<
             written: format!("{from_written} (no USER: root)"),
         }),
         Base::Image(_) if !root_stage.image.is_resolved() => None,
-        Base::Image(_) => match catalog::default_user(&ImageRef::parse(&root_stage.image.value)) {
-            DefaultUser::Root | DefaultUser::WindowsAdmin => Some(Decided {
-                value: String::new(),
-                span: from.span,
-                written: format!("{from_written} (no USER: the base image's default, root)"),
-            }),
-            DefaultUser::NonRoot(_) | DefaultUser::WindowsUser => Some(Decided {
-                value: "nonroot".to_string(),
-                span: from.span,
-                written: format!("{from_written} (no USER: the base image runs as non-root)"),
-            }),
-        },
+        Base::Image(_) => {
+            match base_images::default_user(&ImageRef::parse(&root_stage.image.value)) {
+                DefaultUser::Root | DefaultUser::WindowsAdmin => Some(Decided {
+                    value: String::new(),
+                    span: from.span,
+                    written: format!("{from_written} (no USER: the base image's default, root)"),
+                }),
+                DefaultUser::NonRoot(_) | DefaultUser::WindowsUser => Some(Decided {
+                    value: "nonroot".to_string(),
+                    span: from.span,
+                    written: format!("{from_written} (no USER: the base image runs as non-root)"),
+                }),
+            }
+        }
         Base::Stage(_) => None,
     }
 }

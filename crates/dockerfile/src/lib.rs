@@ -5,6 +5,7 @@
 //! resolves `ARG`/`ENV` variables; the `rules` are pure functions of that model; [`audit`] runs
 //! them all. No I/O happens in this crate.
 
+pub mod analysis;
 pub mod ast;
 pub mod error;
 pub mod image_defaults;

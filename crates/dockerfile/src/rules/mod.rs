@@ -1,60 +1,60 @@
 //! The Dockerfile (`DF`) rules. Each rule lives in its own file with its `RuleMeta` (id, docs,
 //! cross-references) beside its check; rule groups list their rules, and [`RULES`] lists every
 //! group. Rules are pure: they read the parsed file, the views of it several rules share
-//! ([`Facts`], each computed once per file) and the image policy, and push findings.
+//! ([`AnalysisCache`], each computed once per file) and the image policy, and push findings.
 
+use crate::analysis::cache::AnalysisCache;
+use crate::analysis::run::instructions::Runs;
+use crate::analysis::run::package_settings::Settings;
+use crate::analysis::run::verification;
+use crate::analysis::stages::{self, Stages};
 use crate::ast::Dockerfile;
-use crate::rules::run::runs::Runs;
-use crate::rules::run::verify;
-use crate::rules::util::Stages;
 use crate::semantics::Analysis;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::suppression::Pragma;
 use plimsoll_core::{Finding, RuleMeta};
-
-pub use facts::Facts;
 
 /// What a rule gets to look at: the file, the image policy, and the shared per-file views
 /// (computed on first use, then reused by every rule).
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
     pub policy: &'a ImagePolicy,
-    facts: &'a Facts<'a>,
+    cache: &'a AnalysisCache<'a>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(facts: &'a Facts<'a>, policy: &'a ImagePolicy) -> Context<'a> {
+    pub fn new(cache: &'a AnalysisCache<'a>, policy: &'a ImagePolicy) -> Context<'a> {
         Context {
-            file: facts.file(),
+            file: cache.file(),
             policy,
-            facts,
+            cache,
         }
     }
 
     /// The semantic analysis (stage graph, variable resolution).
     pub fn analysis(&self) -> &'a Analysis {
-        self.facts.analysis()
+        self.cache.analysis()
     }
 
-    /// The stages with ARG/ENV scoping (see [`util::Stages`]).
+    /// The stages with ARG/ENV scoping (see [`stages::Stages`]).
     pub fn stages(&self) -> &'a Stages<'a> {
-        self.facts.stages()
+        self.cache.stages()
     }
 
-    /// Every RUN, parsed and flattened (see [`run::runs`]).
+    /// Every RUN, parsed and flattened (see [`crate::analysis::run::instructions`]).
     pub fn runs(&self) -> &'a Runs<'a> {
-        self.facts.runs()
+        self.cache.runs()
     }
 
     /// Where TLS or signature verification is switched off (DF040, DF041).
-    pub fn verify_hits(&self) -> &'a [verify::Hit] {
-        self.facts.verify_hits()
+    pub fn verify_hits(&self) -> &'a [verification::Hit] {
+        self.cache.verify_hits()
     }
 
     /// For each RUN of [`Context::runs`], the package-manager defaults earlier RUNs set
-    /// (see [`run::settings::before_each`]).
-    pub fn settings_before_runs(&self) -> &'a [run::settings::Settings] {
-        self.facts.settings_before_runs()
+    /// (see [`crate::analysis::run::package_settings::before_each`]).
+    pub fn settings_before_runs(&self) -> &'a [Settings] {
+        self.cache.settings_before_runs()
     }
 }
 
@@ -64,13 +64,10 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-mod facts;
 pub mod image;
 pub mod instructions;
 pub mod run;
 pub mod secrets;
-pub mod util;
-pub mod vars;
 
 /// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
 /// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
@@ -92,7 +89,7 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Runs every rule on a parsed file.
 pub fn audit(file: &Dockerfile, policy: &ImagePolicy) -> Vec<Finding> {
-    audit_facts(&Facts::new(file), policy)
+    audit_with(&AnalysisCache::new(file), policy)
 }
 
 /// Runs every rule on a file built to the stage named `target` (`docker build --target`,
@@ -104,13 +101,16 @@ pub fn audit_target(
     policy: &ImagePolicy,
     target: &str,
 ) -> Result<Vec<Finding>, String> {
-    let index = util::target_index(file, target)
+    let index = stages::target_index(file, target)
         .ok_or_else(|| format!("target stage {target:?} could not be found"))?;
-    Ok(audit_facts(&Facts::with_target(file, Some(index)), policy))
+    Ok(audit_with(
+        &AnalysisCache::with_target(file, Some(index)),
+        policy,
+    ))
 }
 
-fn audit_facts<'a>(facts: &'a Facts<'a>, policy: &'a ImagePolicy) -> Vec<Finding> {
-    let cx = Context::new(facts, policy);
+fn audit_with<'a>(cache: &'a AnalysisCache<'a>, policy: &'a ImagePolicy) -> Vec<Finding> {
+    let cx = Context::new(cache, policy);
     let mut out = Vec::new();
     for rule in RULES.iter().flat_map(|g| g.iter()) {
         rule.check(&cx, &mut out);

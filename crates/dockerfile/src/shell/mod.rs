@@ -39,7 +39,7 @@ pub const MAX_EXPANSION: usize = 256 << 10;
 
 /// The bytes of variable values one file's scopes may store (16 MiB; real files store
 /// kilobytes): past it a value is recorded as unknown. Shared by both scope models
-/// ([`crate::rules::vars::Vars`], [`crate::semantics::Analysis`]).
+/// ([`crate::analysis::variables::Vars`], [`crate::semantics::Analysis`]).
 pub const VALUE_BUDGET: usize = 16 << 20;
 
 /// The bytes of variable values one file's expansions may copy in total (32 MiB; real files

@@ -3,10 +3,6 @@
 
 use super::Rule;
 
-pub mod build_tools;
-pub mod catalog;
-pub mod pulled;
-
 pub mod named_user;
 pub mod no_digest;
 pub mod non_minimal;

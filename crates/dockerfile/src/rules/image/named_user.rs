@@ -1,8 +1,9 @@
 //! DF050: the final stage's `USER` is a name, not a numeric UID.
 
-use super::catalog::Family;
 use super::root_user::{family_of, is_root, is_windows_admin, last_user, shown_user};
-use crate::rules::util::{self, Stages};
+use crate::analysis::base_images::Family;
+use crate::analysis::stages;
+use crate::analysis::stages::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -84,7 +85,7 @@ impl Rule for UserByName {
         {
             return;
         }
-        let label = util::final_stage_label(stages, fin);
+        let label = stages::final_stage_label(stages, fin);
         let shown = shown_user(&user.value, &value);
         let whose = if idx == fin.index {
             format!("{label} ends with {shown} (line {})", instr.line())
@@ -148,7 +149,7 @@ impl std::fmt::Display for CreatedUid {
 
 /// The UID `useradd -u N name` / `adduser -u N name` (in the RUNs of the final stage's
 /// lineage, nearest stage first) creates `name` with, for a concrete fix. Reads the commands
-/// the RUNs were already parsed into ([`crate::rules::run::runs`]). Only a hint: `None` when
+/// the RUNs were already parsed into ([`crate::analysis::run::instructions`]). Only a hint: `None` when
 /// not written plainly.
 fn created_uid(
     cx: &Context<'_>,

@@ -1,6 +1,6 @@
 //! DF003: a base image not pinned by digest.
 
-use super::pulled::{pulled, PullKind};
+use crate::analysis::pulled_images::{pulled, PullKind};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,

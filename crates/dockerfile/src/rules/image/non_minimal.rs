@@ -1,7 +1,8 @@
 //! DF005: the final image is based on a full distribution or a toolchain image.
 
-use super::catalog::{self, Weight};
-use crate::rules::util::{self};
+use crate::analysis::base_images::{self, Weight};
+use crate::analysis::stages;
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -66,13 +67,13 @@ impl Rule for NonMinimal {
         let Ok(img) = &base.resolved else {
             return;
         };
-        let label = util::final_stage_label(stages, fin);
+        let label = stages::final_stage_label(stages, fin);
         let inherited = if root.index == fin.index {
             String::new()
         } else {
             format!(" (through {})", root.label())
         };
-        let (what, suggestion) = match catalog::weight(img) {
+        let (what, suggestion) = match base_images::weight(img) {
             Weight::Lean => return,
             // DF006 reports compiler images in single-stage files (with the multi-stage advice).
             Weight::Toolchain {

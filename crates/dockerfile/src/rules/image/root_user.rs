@@ -1,8 +1,10 @@
 //! DF001: the final stage runs as root.
 
-use super::catalog::{self, DefaultUser, Family};
+use crate::analysis::base_images::{self, DefaultUser, Family};
+use crate::analysis::source_text;
+use crate::analysis::stages;
+use crate::analysis::stages::{Stages, Unresolved};
 use crate::ast::{Command, Instruction, Located};
-use crate::rules::util::{self, Stages, Unresolved};
 use crate::rules::{Context, Rule};
 use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{
@@ -86,7 +88,7 @@ impl Rule for RootUser {
         let Some(fin) = stages.final_stage() else {
             return;
         };
-        let label = util::final_stage_label(stages, fin);
+        let label = stages::final_stage_label(stages, fin);
         let lineage = stages.lineage(fin.index);
         let root = stages.root_of(fin.index);
         let base = stages.base_image(root.index);
@@ -175,12 +177,12 @@ impl Rule for RootUser {
             let family = stages
                 .base_image(stages.root_of(first).index)
                 .and_then(|b| b.resolved.ok())
-                .map(|img| catalog::family(&img))
+                .map(|img| base_images::family(&img))
                 .unwrap_or(family);
             out.push(
                 Finding::new(
                     &META,
-                    Location::with_span(&cx.file.path, util::first_line(fin.from)),
+                    Location::with_span(&cx.file.path, source_text::first_line(fin.from)),
                     format!(
                         "{label} runs as root: it has no USER instruction and builds on one of \
                          the stages matching `{}`, of which {} set no non-root USER",
@@ -201,7 +203,7 @@ impl Rule for RootUser {
 
         // The base image's default user applies.
         let default = match base_ref {
-            Some(img) => catalog::default_user(img),
+            Some(img) => base_images::default_user(img),
             None if family == Family::Windows => DefaultUser::WindowsAdmin,
             None => DefaultUser::Root,
         };
@@ -258,7 +260,7 @@ impl Rule for RootUser {
         out.push(
             Finding::new(
                 &META,
-                Location::with_span(&cx.file.path, util::first_line(fin.from)),
+                Location::with_span(&cx.file.path, source_text::first_line(fin.from)),
                 message,
             )
             .evidence(fin.from.original.trim())
@@ -298,7 +300,7 @@ fn runs_as_root(stages: &Stages<'_>, index: usize) -> bool {
             let root = stages.root_of(index);
             match stages.base_image(root.index).map(|b| b.resolved) {
                 Some(Ok(img)) => matches!(
-                    catalog::default_user(&img),
+                    base_images::default_user(&img),
                     DefaultUser::Root | DefaultUser::WindowsAdmin
                 ),
                 _ => false,
@@ -337,7 +339,7 @@ pub(crate) fn family_of(
     base_ref: Option<&ImageRef>,
 ) -> Family {
     match base_ref {
-        Some(img) => catalog::family(img),
+        Some(img) => base_images::family(img),
         None if lineage
             .iter()
             .any(|&i| stages.list[i].body.iter().any(is_windows_shell)) =>

@@ -1,9 +1,10 @@
 //! DF006: a single-stage build ships compilers and build tools.
 
-use super::build_tools::{self, PackageOp};
-use super::catalog::{self, Weight};
+use crate::analysis::base_images::{self, Weight};
+use crate::analysis::build_tools::{self, PackageOp};
+use crate::analysis::source_text;
 use crate::ast::{Command, Instruction};
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
@@ -79,7 +80,7 @@ impl Rule for SingleStageTools {
                     what,
                     runtime_capable: false,
                     ..
-                } = catalog::weight(img)
+                } = base_images::weight(img)
                 {
                     out.push(
                         Finding::new(
@@ -239,5 +240,6 @@ fn removal_hint(tool: &str, kept: &[(&Instruction, String)]) -> String {
 
 /// The span of `token` inside an instruction (heredoc bodies included), or its first line.
 fn token_span(source: &str, instr: &Instruction, token: &str) -> Span {
-    util::find_word(source, instr.span, token).unwrap_or_else(|| util::first_line(instr))
+    source_text::find_word(source, instr.span, token)
+        .unwrap_or_else(|| source_text::first_line(instr))
 }

@@ -1,6 +1,6 @@
 //! DF004: a base image from outside the configured trusted registries and bases.
 
-use super::pulled::pulled;
+use crate::analysis::pulled_images::pulled;
 use crate::rules::{Context, Rule};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::image_ref::ImageRef;

@@ -1,8 +1,9 @@
 //! DF010: ADD used where COPY suffices.
 
 use super::add_url::remote_kind;
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -63,7 +64,7 @@ impl Rule for AddInsteadOfCopy {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |_, instr, onbuild, vars| {
+        stages::walk_all(stages, |_, instr, onbuild, vars| {
             let Command::Add(spec) = &instr.command else {
                 return;
             };

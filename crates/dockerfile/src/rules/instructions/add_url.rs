@@ -1,7 +1,8 @@
 //! DF009: ADD downloads a URL without a checksum.
 
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -79,7 +80,7 @@ impl Rule for AddUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |_, instr, onbuild, vars| {
+        stages::walk_all(stages, |_, instr, onbuild, vars| {
             let Command::Add(spec) = &instr.command else {
                 return;
             };

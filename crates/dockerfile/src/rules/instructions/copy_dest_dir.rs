@@ -1,7 +1,8 @@
 //! DF024: COPY/ADD with several sources to a destination not ending in `/`.
 
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -55,7 +56,7 @@ impl Rule for CopyDestDir {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |stage, instr, onbuild, vars| {
+        stages::walk_all(stages, |stage, instr, onbuild, vars| {
             let (Command::Copy(spec) | Command::Add(spec)) = &instr.command else {
                 return;
             };

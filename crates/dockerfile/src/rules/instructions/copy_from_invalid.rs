@@ -1,8 +1,10 @@
 //! DF018: COPY --from (or RUN --mount from=) names its own stage or an undefined alias.
 
+use crate::analysis::pulled_images::looks_like_image;
+use crate::analysis::source_text::find_text;
+use crate::analysis::stages;
+use crate::analysis::stages::{Scope, Stages};
 use crate::ast::{Command, Instruction};
-use crate::rules::image::pulled::looks_like_image;
-use crate::rules::util::{self, find_text, Scope, Stages};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
@@ -131,7 +133,7 @@ impl Rule for CopyFromInvalid {
         let stages = cx.stages();
         let deps = dependencies(stages);
         let names: Vec<String> = stages.list.iter().filter_map(|s| s.name()).collect();
-        util::walk_all(stages, |stage, instr, onbuild, vars: &Scope| {
+        stages::walk_all(stages, |stage, instr, onbuild, vars: &Scope| {
             for (written, within) in from_values(instr) {
                 let Ok(value) = vars.expand(&written) else {
                     continue;

@@ -1,7 +1,8 @@
 //! DF017: COPY --from copies another stage's whole filesystem.
 
+use crate::analysis::paths::normalize_path;
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -53,7 +54,7 @@ impl Rule for CopyStageRoot {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |stage, instr, onbuild, vars| {
+        stages::walk_all(stages, |stage, instr, onbuild, vars| {
             let Command::Copy(spec) = &instr.command else {
                 return;
             };

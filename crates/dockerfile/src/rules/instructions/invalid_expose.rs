@@ -1,8 +1,9 @@
 //! DF023: EXPOSE port invalid or with a host mapping.
 
-use super::ports::{self, PortSpec};
+use crate::analysis::ports::{self, PortSpec};
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -48,7 +49,7 @@ impl Rule for InvalidExpose {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::walk_all(stages, |stage, instr, onbuild, vars| {
+        stages::walk_all(stages, |stage, instr, onbuild, vars| {
             let Command::Expose(words) = &instr.command else {
                 return;
             };

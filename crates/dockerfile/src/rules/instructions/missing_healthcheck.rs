@@ -1,7 +1,9 @@
 //! DF012: the final stage has no HEALTHCHECK.
 
+use crate::analysis::source_text;
+use crate::analysis::stages;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -71,11 +73,11 @@ impl Rule for MissingHealthcheck {
         out.push(
             Finding::new(
                 &META,
-                Location::with_span(&cx.file.path, util::first_line(fin.from)),
+                Location::with_span(&cx.file.path, source_text::first_line(fin.from)),
                 format!(
                     "{} has no HEALTHCHECK: Docker cannot tell a hung or broken container from a \
                      healthy one",
-                    util::final_stage_label(stages, fin)
+                    stages::final_stage_label(stages, fin)
                 ),
             )
             .evidence(fin.from.original.trim())

@@ -3,8 +3,6 @@
 
 use super::Rule;
 
-pub mod ports;
-
 pub mod add_instead_of_copy;
 pub mod add_url;
 pub mod copy_dest_dir;

@@ -1,7 +1,8 @@
 //! DF021: WORKDIR is relative.
 
+use crate::analysis::paths;
 use crate::ast::Command;
-use crate::rules::util::{self};
+
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -54,7 +55,7 @@ impl Rule for RelativeWorkdir {
                     .body
                     .iter()
                     .any(|instr| match &instr.command {
-                        Command::Workdir(w) => util::is_absolute_path(w.value.trim_matches('"')),
+                        Command::Workdir(w) => paths::is_absolute_path(w.value.trim_matches('"')),
                         _ => false,
                     })
             });
@@ -65,7 +66,7 @@ impl Rule for RelativeWorkdir {
                 let Ok(value) = vars.expand(&w.value) else {
                     return;
                 };
-                if util::is_absolute_path(value.trim()) {
+                if paths::is_absolute_path(value.trim()) {
                     absolute_set = true;
                     return;
                 }

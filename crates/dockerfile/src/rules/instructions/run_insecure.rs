@@ -1,6 +1,6 @@
 //! DF015: RUN --security=insecure.
 
-use crate::rules::util::{self};
+use crate::analysis::stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -45,7 +45,7 @@ impl Rule for RunInsecure {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::for_each_run_flag(
+        stages::for_each_run_flag(
             stages,
             "security",
             "insecure",

@@ -1,6 +1,6 @@
 //! DF016: RUN --network=host.
 
-use crate::rules::util::{self};
+use crate::analysis::stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -44,7 +44,7 @@ impl Rule for RunNetworkHost {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        util::for_each_run_flag(stages, "network", "host", |stage, instr, onbuild, flag| {
+        stages::for_each_run_flag(stages, "network", "host", |stage, instr, onbuild, flag| {
             out.push(
                 Finding::new(
                     &META,

@@ -1,7 +1,8 @@
 //! DF014: WORKDIR or VOLUME on a system path.
 
+use crate::analysis::paths;
+use crate::analysis::paths::normalize_path;
 use crate::ast::Command;
-use crate::rules::util::{self, normalize_path};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -113,7 +114,7 @@ impl Rule for SensitivePaths {
                         let Ok(v) = vars.expand(&w.value) else {
                             return;
                         };
-                        if util::is_absolute_path(&v) && !v.starts_with('/') {
+                        if paths::is_absolute_path(&v) && !v.starts_with('/') {
                             return; // Windows path
                         }
                         let path = absolute(&workdir, &v);

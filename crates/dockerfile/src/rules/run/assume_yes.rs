@@ -1,8 +1,8 @@
 //! DF042: a package-manager command that stops to ask for confirmation.
 
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::pkg::{Manager, PkgCmd};
-use crate::rules::run::settings;
+use crate::analysis::run::commands::{Cmd, Flat};
+use crate::analysis::run::package_settings;
+use crate::analysis::run::packages::{Manager, PkgCmd};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -50,7 +50,7 @@ nothing and the image ships without the packages it was meant to have.",
 pub struct MissingAssumeYes;
 
 /// Whether the command prompts, and the flag that stops it.
-fn prompts(pc: &PkgCmd<'_>, s: &settings::Settings) -> Option<&'static str> {
+fn prompts(pc: &PkgCmd<'_>, s: &package_settings::Settings) -> Option<&'static str> {
     if pc.simulates() {
         return None;
     }
@@ -173,7 +173,7 @@ impl Rule for MissingAssumeYes {
                     continue;
                 };
                 let mut now = inherited;
-                settings::apply(&mut now, flat, written, i);
+                package_settings::apply(&mut now, flat, written, i);
                 let Some(flag) = prompts(pc, &now) else {
                     continue;
                 };

@@ -1,6 +1,6 @@
 //! DF048: both curl and wget used in one stage.
 
-use crate::rules::run::curl_pipe_shell::is_downloader;
+use crate::analysis::run::downloads::is_downloader;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 

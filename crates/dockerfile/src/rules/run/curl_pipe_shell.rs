@@ -1,10 +1,11 @@
 //! DF030: a script downloaded during the build is run without being checked.
 
-use crate::rules::run::flat::{shorten, Cmd, Flat};
-use crate::rules::run::runs::Run;
-use plimsoll_shell::{argv, Part, Script, Word};
+use crate::analysis::run::commands::{shorten, Cmd, Flat};
+use crate::analysis::run::downloads::{is_downloader, url_of};
+use crate::analysis::run::instructions::Run;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
+use plimsoll_shell::{argv, Part, Script, Word};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF030",
@@ -68,11 +69,6 @@ impl Rule for CurlPipeShell {
     }
 }
 
-/// Commands that fetch a URL.
-pub fn is_downloader(name: &str) -> bool {
-    matches!(name, "curl" | "wget" | "fetch")
-}
-
 /// Programs that execute a script they are given.
 fn is_interpreter(name: &str) -> bool {
     argv::is_posix_shell(name)
@@ -83,16 +79,6 @@ fn is_interpreter(name: &str) -> bool {
         || name
             .strip_prefix("python")
             .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
-}
-
-/// The URL a download command fetches (first argument containing `://`, else the first
-/// operand-looking argument).
-pub fn url_of(c: &Cmd<'_>) -> Option<String> {
-    let args = c.args();
-    args.iter()
-        .find(|w| w.text.contains("://"))
-        .or_else(|| args.iter().rev().find(|w| !w.text.starts_with('-')))
-        .map(|w| w.text.clone())
 }
 
 /// Whether an interpreter command reads its program from standard input.

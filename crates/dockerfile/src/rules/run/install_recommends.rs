@@ -1,7 +1,7 @@
 //! DF036: installs that pull in recommended packages nobody asked for.
 
-use crate::rules::run::pkg::Manager;
-use crate::rules::run::settings;
+use crate::analysis::run::package_settings;
+use crate::analysis::run::packages::Manager;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -65,7 +65,7 @@ impl Rule for InstallRecommends {
                     continue;
                 }
                 let mut now = inherited;
-                settings::apply(&mut now, flat, written, i);
+                package_settings::apply(&mut now, flat, written, i);
                 let (skip, flag) = match pc.manager {
                     Manager::AptGet | Manager::Apt => {
                         let off_by_option = pc.opts_named(&["-o", "--option"]).any(|o| {

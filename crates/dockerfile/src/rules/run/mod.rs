@@ -1,22 +1,7 @@
 //! What RUN commands do (DF030–DF048), plus the ENV/ARG settings that switch verification off.
 //!
-//! The rules share one reading of each RUN: [`runs`] finds every RUN (ONBUILD ones too) with
-//! its stage, shell and variables; [`plimsoll_shell`] parses its script (shell form, heredoc script,
-//! or exec form with `sh -c`) into commands with exact positions ([`origin`]); [`flat`] lists
-//! the commands it executes in order, with wrappers peeled off and pipelines kept; [`pkg`]
-//! and [`opts`] read package-manager and other command lines; [`writes`] finds configuration
-//! text written to files; [`modes`], [`settings`] and [`verify`] hold the knowledge several
-//! rules share. Each rule is a file of its own.
-
-pub mod flat;
-pub mod modes;
-pub mod opts;
-pub mod origin;
-pub mod pkg;
-pub mod runs;
-pub mod settings;
-pub mod verify;
-pub mod writes;
+//! The rules share one reading of each RUN, built in [`crate::analysis::run`] (its commands,
+//! package-manager lines, written files, verification switches). Each rule is a file of its own.
 
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,9 @@
 //! DF037: package-manager caches left in the image layer.
 
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::pkg::{Manager, PkgCmd};
-use crate::rules::run::runs::Run;
-use crate::rules::run::settings::{self, Settings};
+use crate::analysis::run::commands::{Cmd, Flat};
+use crate::analysis::run::instructions::Run;
+use crate::analysis::run::package_settings::{self, Settings};
+use crate::analysis::run::packages::{Manager, PkgCmd};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -181,7 +181,7 @@ impl Rule for PackageCache {
                     continue;
                 };
                 let mut now = inherited;
-                settings::apply(&mut now, flat, written, i);
+                package_settings::apply(&mut now, flat, written, i);
                 let Some(kind) = leaves_cache(run, flat, c, pc, &now) else {
                     continue;
                 };

@@ -1,6 +1,6 @@
 //! DF034: every package of the base image upgraded during the build.
 
-use crate::rules::run::pkg::Manager;
+use crate::analysis::run::packages::Manager;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 

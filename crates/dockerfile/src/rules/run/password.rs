@@ -1,9 +1,9 @@
 //! DF046: a password set (or removed) during the build.
 
-use crate::rules::run::flat::Cmd;
-use plimsoll_shell::Word;
+use crate::analysis::run::commands::Cmd;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_shell::Word;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF046",
@@ -70,10 +70,11 @@ fn sets_password<'s>(c: &Cmd<'s>) -> Option<(&'s Word, String)> {
                 return Some((w, "`passwd --stdin` sets a password".to_string()));
             }
             let piped = c.pipes.iter().any(|&(_, el)| el > 0);
-            let heredoc =
-                c.cmd.redirects.iter().any(|r| {
-                    r.body.is_some() || r.op == plimsoll_shell::RedirOp::HereString
-                });
+            let heredoc = c
+                .cmd
+                .redirects
+                .iter()
+                .any(|r| r.body.is_some() || r.op == plimsoll_shell::RedirOp::HereString);
             let locking = args.iter().any(|w| {
                 matches!(
                     w.text.as_str(),

@@ -1,10 +1,10 @@
 //! DF045: a pipeline whose failures the RUN cannot see.
 
-use crate::rules::run::flat::{shorten, Flat, Pipe};
-use crate::rules::run::runs::UnitKind;
-use plimsoll_shell::RedirOp;
+use crate::analysis::run::commands::UnitKind;
+use crate::analysis::run::commands::{shorten, Flat, Pipe};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_shell::RedirOp;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF045",

@@ -1,6 +1,6 @@
 //! DF044: `cd` in a RUN where WORKDIR is meant.
 
-use crate::rules::run::flat::{Cmd, Flat};
+use crate::analysis::run::commands::{Cmd, Flat};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! DF033: setuid or setgid bits set during the build.
 
+use crate::analysis::run::file_modes;
+use crate::analysis::stages::with_onbuild;
 use crate::ast::Command;
-use crate::rules::run::modes;
-use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -59,7 +59,7 @@ impl Rule for SetuidBits {
         for run in &runs.list {
             let flat = &run.flat;
             for (i, c) in flat.cmds.iter().enumerate() {
-                let Some(m) = modes::mode_use(c) else {
+                let Some(m) = file_modes::mode_use(c) else {
                     continue;
                 };
                 let g = m.grants;
@@ -102,7 +102,7 @@ impl Rule for SetuidBits {
                 let message = format!(
                     "`{}` sets the {bits} on {what}: it runs with the privileges of {runs_as} \
                      whoever starts it",
-                    modes::shown(c, &m)
+                    file_modes::shown(c, &m)
                 );
                 out.push(
                     Finding::new(&META, run.location(run.word_span(c.origin, m.word)), message)
@@ -123,7 +123,7 @@ impl Rule for SetuidBits {
                 continue;
             };
             let value = flag.value.as_deref().unwrap_or("");
-            let Some(g) = modes::parse(value) else {
+            let Some(g) = file_modes::parse(value) else {
                 continue;
             };
             if !g.setuid && !g.setgid {

@@ -1,6 +1,6 @@
 //! DF041: package or image signature verification turned off.
 
-use crate::rules::run::verify::Check;
+use crate::analysis::run::verification::Check;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,

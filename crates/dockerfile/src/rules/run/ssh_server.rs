@@ -1,12 +1,12 @@
 //! DF039: an SSH server installed in (or started by) the final image.
 
+use crate::analysis::run::packages::{self, Manager};
 use crate::ast::Command;
-use crate::rules::run::pkg::{self, Manager};
-use plimsoll_shell::{argv, Word};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
+use plimsoll_shell::{argv, Word};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF039",
@@ -76,7 +76,7 @@ impl Rule for SshServer {
                     continue;
                 };
                 let values = |w: &Word| flat.values(run, w);
-                for (name, word) in pkg::installed_names(pc, &values) {
+                for (name, word) in packages::installed_names(pc, &values) {
                     if !is_ssh_server(pc.manager, &name) {
                         continue;
                     }

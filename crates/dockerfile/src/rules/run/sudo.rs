@@ -1,9 +1,9 @@
 //! DF031: `sudo` in a RUN (and the sudo package installed into the final image).
 
-use crate::rules::run::pkg;
-use plimsoll_shell::argv;
+use crate::analysis::run::packages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_shell::argv;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF031",
@@ -102,7 +102,7 @@ impl Rule for SudoInRun {
                     continue;
                 };
                 let values = |w: &plimsoll_shell::Word| flat.values(run, w);
-                for (name, word) in pkg::installed_names(pc, &values) {
+                for (name, word) in packages::installed_names(pc, &values) {
                     if name != "sudo" && name != "doas" {
                         continue;
                     }

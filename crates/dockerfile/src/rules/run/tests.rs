@@ -1,7 +1,8 @@
 //! The RUN rules on whole Dockerfiles: the tricky cases each rule must get right (the fixture
 //! folders cover the ordinary ones), and positions.
 
-use crate::rules::{Context, Facts};
+use crate::analysis::stages;
+use crate::rules::{AnalysisCache, Context};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::Finding;
 
@@ -11,7 +12,7 @@ fn audit(src: &str) -> Vec<Finding> {
         Ok(f) => f,
         Err(e) => panic!("parse error: {e:?}\n{src}"),
     };
-    let facts = Facts::new(&file);
+    let facts = AnalysisCache::new(&file);
     let policy = ImagePolicy::default();
     let cx = Context::new(&facts, &policy);
     let mut out = Vec::new();
@@ -664,7 +665,7 @@ fn corpus_counts() {
             continue;
         };
         files += 1;
-        let facts = Facts::new(&file);
+        let facts = AnalysisCache::new(&file);
         let policy = ImagePolicy::default();
         let cx = Context::new(&facts, &policy);
         let mut out = Vec::new();
@@ -708,18 +709,18 @@ fn corpus_timing_parts() {
         .collect();
     let t = std::time::Instant::now();
     for f in &files {
-        let _ = crate::rules::util::Stages::new(f);
+        let _ = stages::Stages::new(f);
     }
     println!("stages {:?}", t.elapsed());
     let t = std::time::Instant::now();
     for f in &files {
-        let stages = crate::rules::util::Stages::new(f);
-        let _ = super::runs::compute(f, &stages);
+        let stages = stages::Stages::new(f);
+        let _ = crate::analysis::run::instructions::compute(f, &stages);
     }
     println!("runs {:?}", t.elapsed());
     let t = std::time::Instant::now();
     for f in &files {
-        let facts = Facts::new(f);
+        let facts = AnalysisCache::new(f);
         let _ = facts.runs();
     }
     println!("runs+flat {:?}", t.elapsed());
@@ -737,7 +738,7 @@ proptest::proptest! {
             _ => format!("FROM debian\nRUN [\"sh\", \"-c\", {}]\n", serde_json::to_string(&body).unwrap_or_default()),
         };
         if let Ok(file) = crate::parse("Dockerfile", src.as_bytes()) {
-            let facts = Facts::new(&file);
+            let facts = AnalysisCache::new(&file);
             let policy = ImagePolicy::default();
             let cx = Context::new(&facts, &policy);
             let mut out = Vec::new();

@@ -1,9 +1,9 @@
 //! DF047: interactive and attack tools installed into the final image.
 
-use crate::rules::run::pkg;
-use plimsoll_shell::Word;
+use crate::analysis::run::packages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
+use plimsoll_shell::Word;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF047",
@@ -109,10 +109,11 @@ impl Rule for UnneededTools {
                     continue;
                 };
                 let values = |w: &Word| flat.values(run, w);
-                let found: Vec<(String, &'static str, &Word)> = pkg::installed_names(pc, &values)
-                    .into_iter()
-                    .filter_map(|(name, w)| tool_kind(&name).map(|k| (name, k, w)))
-                    .collect();
+                let found: Vec<(String, &'static str, &Word)> =
+                    packages::installed_names(pc, &values)
+                        .into_iter()
+                        .filter_map(|(name, w)| tool_kind(&name).map(|k| (name, k, w)))
+                        .collect();
                 let (Some(first), Some(last)) = (found.first(), found.last()) else {
                     continue;
                 };

@@ -1,12 +1,12 @@
 //! DF038: packages installed without a pinned version.
 
-use crate::rules::run::flat::Flat;
-use crate::rules::run::pkg::{self, Manager, PkgCmd};
-use crate::rules::run::runs::{Run, Runs};
-use plimsoll_shell::Word;
-use crate::rules::util::Stages;
+use crate::analysis::run::commands::Flat;
+use crate::analysis::run::instructions::{Run, Runs};
+use crate::analysis::run::packages::{self, Manager, PkgCmd};
+use crate::analysis::stages::Stages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
+use plimsoll_shell::Word;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF038",
@@ -193,7 +193,7 @@ impl Rule for UnpinnedVersion {
 fn whole_command_pinned(
     pc: &PkgCmd<'_>,
     flat: &Flat<'_>,
-    run: &crate::rules::run::runs::Run<'_>,
+    run: &crate::analysis::run::instructions::Run<'_>,
 ) -> bool {
     match pc.manager {
         Manager::Pip => {
@@ -406,7 +406,7 @@ fn fix_for(pc: &PkgCmd<'_>, example: &str) -> String {
             .find(['=', '<', '>', '~', '!', '[', ';', ' '])
             .map_or(example, |i| &example[..i])
             .to_string(),
-        _ => pkg::package_name(pc.manager, example),
+        _ => packages::package_name(pc.manager, example),
     };
     let name = if name.is_empty() {
         example.to_string()

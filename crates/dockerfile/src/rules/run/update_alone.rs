@@ -1,10 +1,10 @@
 //! DF035: the package index refreshed in a RUN that installs nothing.
 
-use crate::rules::run::flat::Cmd;
-use crate::rules::run::pkg::{Manager, PkgCmd};
-use plimsoll_shell::argv;
+use crate::analysis::run::commands::Cmd;
+use crate::analysis::run::packages::{Manager, PkgCmd};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_shell::argv;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF035",

@@ -1,8 +1,8 @@
 //! DF032: files or directories made writable by every user.
 
+use crate::analysis::run::file_modes;
+use crate::analysis::stages::with_onbuild;
 use crate::ast::Command;
-use crate::rules::run::modes;
-use crate::rules::util::with_onbuild;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -54,7 +54,7 @@ impl Rule for WorldWritable {
         for run in &runs.list {
             let flat = &run.flat;
             for (i, c) in flat.cmds.iter().enumerate() {
-                let Some(m) = modes::mode_use(c) else {
+                let Some(m) = file_modes::mode_use(c) else {
                     continue;
                 };
                 if !m.grants.world_writable || m.grants.sticky {
@@ -81,7 +81,7 @@ impl Rule for WorldWritable {
                 };
                 let message = format!(
                     "`{}` makes {what} writable by every user in the container",
-                    modes::shown(c, &m)
+                    file_modes::shown(c, &m)
                 );
                 out.push(
                     Finding::new(
@@ -107,7 +107,7 @@ impl Rule for WorldWritable {
                 continue;
             };
             let value = flag.value.as_deref().unwrap_or("");
-            let Some(g) = modes::parse(value) else {
+            let Some(g) = file_modes::parse(value) else {
                 continue;
             };
             if !g.world_writable || g.sticky {

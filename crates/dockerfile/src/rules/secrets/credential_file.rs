@@ -1,8 +1,11 @@
 //! DF008: a credential file copied into the image.
 
 use super::patterns::SECRET_FILE_ENVS;
+use crate::analysis::paths;
+use crate::analysis::paths::normalize_path;
+use crate::analysis::stages::Stages;
+use crate::analysis::variables;
 use crate::ast::{Command, CopySpec, Instruction, Keyword};
-use crate::rules::util::{self, normalize_path, Stages};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -130,10 +133,9 @@ impl Rule for CredentialFile {
                             if written.starts_with("<<") || written.contains("://") {
                                 continue;
                             }
-                            if let Some(var) = SECRET_FILE_ENVS
-                                .iter()
-                                .find(|v| util::is_only_var_refs(written) && written.contains(*v))
-                            {
+                            if let Some(var) = SECRET_FILE_ENVS.iter().find(|v| {
+                                variables::is_only_var_refs(written) && written.contains(*v)
+                            }) {
                                 out.push(finding(
                                     cx,
                                     inner,
@@ -278,7 +280,7 @@ fn inherited_workdir(stages: &Stages<'_>, index: usize) -> String {
 }
 
 fn join(base: &str, path: &str) -> String {
-    if util::is_absolute_path(path) {
+    if paths::is_absolute_path(path) {
         normalize_path(path)
     } else {
         normalize_path(&format!("{base}/{path}"))

@@ -1,8 +1,10 @@
 //! DF007: a secret in ENV or ARG.
 
 use super::patterns;
+use crate::analysis::stages;
+use crate::analysis::stages::Stages;
+use crate::analysis::variables::is_only_var_refs;
 use crate::ast::{Command, Instruction, Located};
-use crate::rules::util::{self, is_only_var_refs, Stages};
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage,
@@ -92,7 +94,7 @@ impl Rule for SecretEnvArg {
         let mut scopes: Vec<(Option<usize>, &[Instruction])> = vec![(None, stages.globals)];
         scopes.extend(stages.list.iter().map(|s| (Some(s.index), s.body)));
         for (stage, body) in scopes {
-            let vars: Vec<Var<'_>> = util::with_onbuild(body)
+            let vars: Vec<Var<'_>> = stages::with_onbuild(body)
                 .flat_map(|(i, onbuild)| vars_of(i, onbuild))
                 .collect();
             for (n, var) in vars.iter().enumerate() {

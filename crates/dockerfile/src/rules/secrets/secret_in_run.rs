@@ -16,10 +16,13 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+use crate::analysis::run::instructions::Run;
+use crate::analysis::source_text;
+use crate::analysis::stages;
+use crate::analysis::stages::Stages;
+use crate::analysis::variables;
 use crate::ast::{Command, Instruction, KeyValue};
-use crate::rules::run::runs::Run;
 use crate::rules::secrets::patterns;
-use crate::rules::util::{self, Stages};
 use crate::rules::{Context, Rule};
 use hit::Hit;
 use plimsoll_core::{
@@ -223,7 +226,7 @@ fn labels(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &mut Vec<
     let mut scopes: Vec<(Option<usize>, &[Instruction])> = vec![(None, stages.globals)];
     scopes.extend(stages.list.iter().map(|s| (Some(s.index), s.body)));
     for (stage, body) in scopes {
-        for (instr, onbuild) in util::with_onbuild(body) {
+        for (instr, onbuild) in stages::with_onbuild(body) {
             let Command::Label(pairs) = &instr.command else {
                 continue;
             };
@@ -247,7 +250,7 @@ fn label_finding(
 ) -> Option<Finding> {
     let name = kv.key.value.as_str();
     let value = kv.value.value.as_str();
-    if util::is_only_var_refs(&kv.raw_value) {
+    if variables::is_only_var_refs(&kv.raw_value) {
         return None;
     }
     let (secret, grade, what, kind) = match text::in_value(value) {
@@ -292,7 +295,7 @@ fn label_finding(
 /// Files created from heredocs by `COPY <<EOF` / `ADD <<EOF` (ONBUILD ones too).
 fn copy_heredocs(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &mut Vec<Finding>) {
     for stage in &stages.list {
-        for (instr, onbuild) in util::with_onbuild(stage.body) {
+        for (instr, onbuild) in stages::with_onbuild(stage.body) {
             let keyword = match &instr.command {
                 Command::Copy(_) => "COPY",
                 Command::Add(_) => "ADD",
@@ -310,7 +313,7 @@ fn copy_heredocs(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &m
                 let found = text::in_file(
                     &cx.file.source,
                     instr.span,
-                    util::first_line(instr),
+                    source_text::first_line(instr),
                     &doc.content,
                 );
                 for h in found {

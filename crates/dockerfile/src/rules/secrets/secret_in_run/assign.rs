@@ -4,8 +4,8 @@
 
 use super::grade;
 use super::hit::{chars, range_is_literal, Hit, InWord};
-use crate::rules::run::flat::Flat;
-use crate::rules::run::runs::Run;
+use crate::analysis::run::commands::Flat;
+use crate::analysis::run::instructions::Run;
 use plimsoll_shell::Word;
 
 /// Every secret-named assignment with a literal value in the RUN.

@@ -6,10 +6,10 @@
 //! `vault login`, `cargo login`), and literals piped into `--password-stdin`.
 
 use super::hit::{chars, Hit, InBody, InWord};
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::runs::Run;
-use plimsoll_shell::{RedirOp, Word};
+use crate::analysis::run::commands::{Cmd, Flat};
+use crate::analysis::run::instructions::Run;
 use crate::rules::secrets::patterns;
+use plimsoll_shell::{RedirOp, Word};
 
 /// How the secret sits in an option's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! (low), or nothing at all — template placeholders, variable references, booleans — which
 //! cannot be a real credential and never fire.
 
+use crate::analysis::variables::has_var_ref;
 use crate::rules::secrets::{is_digest_word, patterns};
-use crate::rules::util::has_var_ref;
 use plimsoll_core::Severity;
 
 /// What a literal value is, judged on its own.

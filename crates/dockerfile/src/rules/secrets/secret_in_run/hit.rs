@@ -2,11 +2,11 @@
 //! helpers that make one from a character range of a shell word or a heredoc body.
 
 use super::grade::{self, Grade};
-use crate::rules::run::flat::shorten;
-use crate::rules::run::runs::Run;
-use plimsoll_shell::{HereBody, Part, Word};
+use crate::analysis::run::commands::shorten;
+use crate::analysis::run::instructions::Run;
 use crate::rules::secrets::patterns;
 use plimsoll_core::Span;
+use plimsoll_shell::{HereBody, Part, Word};
 
 /// One literal secret in a RUN.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! DF049 on whole Dockerfiles: secrets never repeated, fingerprints independent of the secret
 //! and of line numbers, severities, exact spans, and robustness on truncated commands.
 
-use crate::rules::{Context, Facts, Rule};
+use crate::rules::{AnalysisCache, Context, Rule};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, Severity};
 
@@ -10,7 +10,7 @@ fn findings(src: &str) -> Vec<Finding> {
         Ok(f) => f,
         Err(e) => panic!("parse error: {e:?}\n{src}"),
     };
-    let facts = Facts::new(&file);
+    let facts = AnalysisCache::new(&file);
     let policy = ImagePolicy::default();
     let cx = Context::new(&facts, &policy);
     let mut out = Vec::new();

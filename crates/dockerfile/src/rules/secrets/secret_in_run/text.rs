@@ -6,13 +6,14 @@
 
 use super::grade::{self, Grade};
 use super::hit::{char_at, chars, mask_chars, range_is_literal, Hit, InBody, InWord};
+use crate::analysis::run::commands::UnitKind;
+use crate::analysis::run::commands::{shorten, Flat};
+use crate::analysis::run::instructions::Run;
+use crate::analysis::source_text::find_text;
 use crate::ast::{Command, CommandLine};
-use crate::rules::run::flat::{shorten, Flat};
-use crate::rules::run::runs::{Run, UnitKind};
-use plimsoll_shell::{argv, RedirOp, Word};
 use crate::rules::secrets::patterns;
-use crate::rules::util::find_text;
 use plimsoll_core::{Pos, Span};
+use plimsoll_shell::{argv, RedirOp, Word};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -3,12 +3,13 @@
 //! through `FROM <stage>`; `cmd` on Windows base images), the ARG/ENV values in scope, its
 //! `--mount`s, and its script(s) parsed with positions back into the file.
 
+use crate::analysis::run::commands::{Cmd, Flat, Unit, UnitKind};
+use crate::analysis::run::file_writes::{self, Written};
+use crate::analysis::run::packages::{self, PkgCmd};
+use crate::analysis::run::positions::{Lines, Origin, RunPositions};
+use crate::analysis::source_text;
+use crate::analysis::stages::{Stages, Vars};
 use crate::ast::{Command, CommandLine, Dockerfile, Instruction, Located, Mount};
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::origin::{Lines, Origin};
-use crate::rules::run::pkg::{self, PkgCmd};
-use crate::rules::run::writes::{self, Written};
-use crate::rules::util::{Stages, Vars};
 use plimsoll_core::{Location, Span};
 use plimsoll_shell as shell;
 use plimsoll_shell::{argv, Ch, HereBody, Ix, RedirOp, Script, SimpleCommand, Word};
@@ -70,30 +71,8 @@ impl ShellKind {
     }
 }
 
-/// How a unit's script reached the shell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitKind {
-    /// The shell-form command line.
-    Line,
-    /// A heredoc run as the script (`RUN <<EOF`, `RUN bash <<EOF`).
-    Heredoc,
-    /// The exec-form (JSON) command.
-    Exec,
-}
-
-/// One script a RUN executes.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    pub script: Script,
-    /// Index into [`RunData::origins`] for the positions of its words.
-    pub origin: usize,
-    /// `pipefail` is on when the script starts.
-    pub pipefail: bool,
-    pub kind: UnitKind,
-}
-
 /// What is known about one RUN that does not borrow from the file (computed once per file by
-/// [`compute`] and shared by all rules through `rules::Facts`).
+/// [`compute`] and shared by all rules through `rules::AnalysisCache`).
 #[derive(Debug, Clone)]
 pub struct RunData {
     /// Index of the instruction in `Dockerfile::instructions` (the ONBUILD for a wrapped RUN).
@@ -128,7 +107,7 @@ pub struct Run<'a> {
     /// Each command of [`Run::flat`] read as a package-manager command (same order), for
     /// [`Run::pkg`].
     pkgs: Vec<Option<PkgCmd<'a>>>,
-    /// Text its commands write to files (see [`writes::writes`]).
+    /// Text its commands write to files (see [`file_writes::writes`]).
     pub written: Vec<Written<'a>>,
     data: &'a RunData,
     path: &'a str,
@@ -188,7 +167,7 @@ impl<'a> Run<'a> {
 
     /// The RUN keyword's line (for findings about the instruction as a whole).
     pub fn first_line(&self) -> Span {
-        crate::rules::util::first_line(self.outer)
+        source_text::first_line(self.outer)
     }
 
     pub fn location(&self, span: Span) -> Location {
@@ -214,7 +193,7 @@ impl<'a> Run<'a> {
         self.vars.get(name).flatten().cloned()
     }
 
-    /// A command of [`Run::flat`] read as a package-manager command ([`pkg::parse`], done once
+    /// A command of [`Run::flat`] read as a package-manager command ([`packages::parse`], done once
     /// per command for all rules).
     pub fn pkg(&self, cmd: &Cmd<'_>) -> Option<&PkgCmd<'a>> {
         self.pkgs.get(cmd.seq).and_then(Option::as_ref)
@@ -223,6 +202,28 @@ impl<'a> Run<'a> {
     /// [`Run::pkg`] for every command of [`Run::flat`], in order.
     pub fn pkgs(&self) -> &[Option<PkgCmd<'a>>] {
         &self.pkgs
+    }
+}
+
+impl RunPositions for Run<'_> {
+    fn span(&self, origin: usize, start: Ix, end: Ix) -> Span {
+        Run::span(self, origin, start, end)
+    }
+
+    fn words_span(&self, origin: usize, words: &[Word]) -> Span {
+        Run::words_span(self, origin, words)
+    }
+
+    fn body_span(&self, origin: usize, body: &HereBody, from: usize, to: usize) -> Span {
+        Run::body_span(self, origin, body, from, to)
+    }
+
+    fn first_line(&self) -> Span {
+        Run::first_line(self)
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        Run::var(self, name)
     }
 }
 
@@ -241,8 +242,8 @@ impl<'a> Runs<'a> {
                 continue;
             };
             let flat = Flat::of(&r.units);
-            let pkgs = flat.cmds.iter().map(pkg::parse).collect();
-            let written = writes::writes(&flat);
+            let pkgs = flat.cmds.iter().map(packages::parse).collect();
+            let written = file_writes::writes(&flat);
             list.push(Run {
                 instr,
                 outer,
@@ -364,7 +365,7 @@ fn build_run(
     shell: &ShellKind,
     vars: &Vars,
 ) -> RunData {
-    let fallback = crate::rules::util::first_line(outer);
+    let fallback = source_text::first_line(outer);
     let mut run = RunData {
         outer_index,
         onbuild,

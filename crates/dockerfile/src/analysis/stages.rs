@@ -1,26 +1,18 @@
-//! Small helpers shared by the Dockerfile rules: a stage view over the AST (which instructions
-//! belong to which `FROM`, which stage a `FROM <name>` builds on, which stages end up in the
-//! final image), ARG/ENV scoping with `$VAR` expansion by BuildKit's own lexer
-//! ([`crate::shell::Lex`]) for the words rules judge (`FROM`, `USER`, `WORKDIR`, `EXPOSE`,
-//! `COPY` sources…), image references, and exact spans for sub-words of an instruction.
+//! The build stages of a Dockerfile as the rules walk them: which instructions belong to which
+//! `FROM`, which stage a `FROM <name>` builds on (patterns of platform args included), which
+//! stages end up in the final image, and the ARG/ENV scope ([`Vars`]) before every
+//! instruction, with `$VAR` expansion by BuildKit's own lexer ([`crate::shell::Lex`]) for the
+//! words rules judge (`FROM`, `USER`, `WORKDIR`, `EXPOSE`, `COPY` sources…).
 //!
 //! Everything here is a pure function of the parsed [`Dockerfile`]; nothing is guessed from
 //! outside it. Where a value depends on something the file does not say (a build argument
 //! without a default, an `ENV` of the base image), expansion reports it as unresolved so rules
 //! can stay silent instead of raising a false positive.
-//!
-//! This module is additive and owned by the B1 rules; other rule groups may read it.
 
+use crate::analysis::variables::Root;
+pub use crate::analysis::variables::{expand, Scope, Unresolved, Vars};
 use crate::ast::{Command, Dockerfile, Instruction, Located};
 use plimsoll_core::image_ref::ImageRef;
-use plimsoll_core::{Pos, Span};
-
-use super::vars::Root;
-pub use super::vars::{expand, Scope, Unresolved, Vars};
-
-// ---------------------------------------------------------------------------------------------
-// Stages
-// ---------------------------------------------------------------------------------------------
 
 /// One build stage: its `FROM` and the instructions up to the next `FROM`.
 #[derive(Debug, Clone)]
@@ -517,10 +509,6 @@ pub fn with_onbuild<'a>(
     })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Variables and expansion
-// ---------------------------------------------------------------------------------------------
-
 /// A regex for the stage names a `FROM` pattern can expand to: platform args become their
 /// possible values (`$TARGETOS` → `linux|windows|…`), `${X:+word}` becomes an optional `word`,
 /// `${X:-word}` either `word` or a name part, any other variable a name part without `-`.
@@ -573,222 +561,9 @@ fn stage_name_regex(word: &str) -> Option<regex::Regex> {
     regex::Regex::new(&re).ok()
 }
 
-/// Whether a word is nothing but variable references (`$X`, `${X}`, `"${X:-}"`), e.g. an ENV
-/// value that merely forwards a build argument.
-pub fn is_only_var_refs(word: &str) -> bool {
-    let mut rest = word.trim().trim_matches('"');
-    if rest.is_empty() {
-        return false;
-    }
-    while !rest.is_empty() {
-        let Some(after) = rest.strip_prefix('$') else {
-            return false;
-        };
-        if let Some(inner) = after.strip_prefix('{') {
-            match inner.find('}') {
-                Some(end) => rest = &inner[end + 1..],
-                None => return false,
-            }
-        } else {
-            let n = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
-            if n == 0 {
-                return false;
-            }
-            rest = &after[n..];
-        }
-    }
-    true
-}
-
-/// Whether a word contains a variable reference at all.
-pub fn has_var_ref(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.windows(2)
-        .any(|w| w[0] == b'$' && (w[1] == b'{' || w[1] == b'_' || w[1].is_ascii_alphabetic()))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Spans
-// ---------------------------------------------------------------------------------------------
-
-/// Finds `needle` as a whole word (delimited by whitespace, quotes, `=`, `,`, `;`, `|`, `&`,
-/// `(`, `)` or the ends) inside the source text covered by `within`, and returns its exact
-/// span. Works across continuation lines because it searches the original source.
-pub fn find_word(source: &str, within: Span, needle: &str) -> Option<Span> {
-    find_in(source, within, needle, true)
-}
-
-/// Like [`find_word`] without the word-boundary requirement.
-pub fn find_text(source: &str, within: Span, needle: &str) -> Option<Span> {
-    find_in(source, within, needle, false)
-}
-
-fn find_in(source: &str, within: Span, needle: &str, whole_word: bool) -> Option<Span> {
-    if needle.is_empty() {
-        return None;
-    }
-    let (start, end) = byte_range(source, within)?;
-    let hay = source.get(start..end)?;
-    let is_delim = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '"' | '\'' | '=' | ',' | ';' | '|' | '&' | '(' | ')' | '[' | ']' | '\\' | '`'
-            )
-    };
-    let mut from = 0;
-    while let Some(rel) = hay.get(from..)?.find(needle) {
-        let at = from + rel;
-        let after = at + needle.len();
-        let ok = !whole_word
-            || (hay[..at].chars().next_back().is_none_or(is_delim)
-                && hay[after..].chars().next().is_none_or(is_delim));
-        if ok {
-            let s = pos_of(source, start + at);
-            let e = pos_of(source, start + after);
-            return Some(Span::new(s, e));
-        }
-        from = at + needle.chars().next().map(char::len_utf8).unwrap_or(1);
-    }
-    None
-}
-
-/// Byte offsets of a span in `source` (`end.column == 0` means end of that line).
-fn byte_range(source: &str, span: Span) -> Option<(usize, usize)> {
-    let start = offset_of(source, span.start)?;
-    let end = if span.end.column == 0 {
-        line_end_offset(source, span.end.line)?
-    } else {
-        offset_of(source, span.end).unwrap_or(source.len())
-    };
-    (start <= end).then_some((start, end))
-}
-
-fn line_start(source: &str, line: u32) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    if line == 1 {
-        return Some(0);
-    }
-    source
-        .match_indices('\n')
-        .nth(line as usize - 2)
-        .map(|(i, _)| i + 1)
-}
-
-fn line_end_offset(source: &str, line: u32) -> Option<usize> {
-    let s = line_start(source, line)?;
-    Some(
-        source[s..]
-            .find('\n')
-            .map(|i| s + i)
-            .unwrap_or(source.len()),
-    )
-}
-
-fn offset_of(source: &str, pos: Pos) -> Option<usize> {
-    let s = line_start(source, pos.line)?;
-    let line_end = source[s..]
-        .find('\n')
-        .map(|i| s + i)
-        .unwrap_or(source.len());
-    let col = pos.column.max(1) as usize - 1;
-    let mut off = s;
-    for (n, (i, _)) in source[s..line_end].char_indices().enumerate() {
-        if n == col {
-            return Some(s + i);
-        }
-        off = s + i;
-    }
-    let count = source[s..line_end].chars().count();
-    if col >= count {
-        return Some(line_end);
-    }
-    Some(off)
-}
-
-fn pos_of(source: &str, offset: usize) -> Pos {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0) as u32
-        + 1;
-    Pos::new(line, col)
-}
-
-/// The span of an instruction's first line (for absence findings anchored at a `FROM`).
-pub fn first_line(instr: &Instruction) -> Span {
-    let start = instr.span.start;
-    if instr.span.end.line == start.line {
-        instr.span
-    } else {
-        Span::new(start, Pos::new(start.line, 0))
-    }
-}
-
-/// Lexically normalises a container path: collapses `//`, drops `.` and resolves `..`;
-/// keeps it absolute when it was. `""` for an empty relative result.
-pub fn normalize_path(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
-/// Whether a path is absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
-pub fn is_absolute_path(path: &str) -> bool {
-    let b = path.as_bytes();
-    path.starts_with('/')
-        || path.starts_with('\\')
-        || (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && matches!(b[2], b'\\' | b'/'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn var_ref_detection() {
-        assert!(is_only_var_refs("$TOKEN"));
-        assert!(is_only_var_refs("${A}${B}"));
-        assert!(is_only_var_refs("\"${TOKEN:-}\""));
-        assert!(!is_only_var_refs("abc$X"));
-        assert!(!is_only_var_refs(""));
-        assert!(has_var_ref("x${Y}"));
-        assert!(!has_var_ref("cost$"));
-    }
-
-    #[test]
-    fn finds_words_across_lines() {
-        let src = "FROM debian\nRUN apt-get install \\\n    gcc make\n";
-        let within = Span::new(Pos::new(2, 1), Pos::new(3, 0));
-        let s = find_word(src, within, "make").unwrap();
-        assert_eq!(s, Span::new(Pos::new(3, 9), Pos::new(3, 13)));
-        assert!(find_word(src, within, "mak").is_none());
-    }
 
     #[test]
     fn stage_name_patterns() {
@@ -800,14 +575,5 @@ mod tests {
         assert!(re.is_match("binaries-windows"));
         let re = stage_name_regex("exit-loong64-${build_loong64}").unwrap();
         assert!(re.is_match("exit-loong64-supported"));
-    }
-
-    #[test]
-    fn normalises_paths() {
-        assert_eq!(normalize_path("/proc/"), "/proc");
-        assert_eq!(normalize_path("//a/./b/../c"), "/a/c");
-        assert_eq!(normalize_path("/"), "/");
-        assert!(is_absolute_path("C:\\app"));
-        assert!(!is_absolute_path("app"));
     }
 }

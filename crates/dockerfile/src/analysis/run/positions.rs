@@ -8,8 +8,29 @@
 //! character maps to the instruction's first line instead: a coarse but never wrong location.
 
 use crate::ast::{Heredoc, Located};
-use plimsoll_shell::Ix;
 use plimsoll_core::{Pos, Span};
+use plimsoll_shell::{HereBody, Ix, Word};
+
+/// What the readers of a RUN's commands and written files need from the RUN itself: where its
+/// characters are in the file, and the ARG/ENV values in scope before it. The RUN
+/// (`instructions::Run`) implements it; it is a trait so those readers sit below the RUN that
+/// is built from them instead of importing it back.
+pub trait RunPositions {
+    /// The span of origin characters `start..end`.
+    fn span(&self, origin: usize, start: Ix, end: Ix) -> Span;
+    /// The span of several words (first to last).
+    fn words_span(&self, origin: usize, words: &[Word]) -> Span;
+    /// The span of heredoc-body characters `from..to` (char indices into `body.text`).
+    fn body_span(&self, origin: usize, body: &HereBody, from: usize, to: usize) -> Span;
+    /// The RUN keyword's line (for findings about the instruction as a whole).
+    fn first_line(&self) -> Span;
+    /// The value of a variable from ARG/ENV in scope (`None` when unknown).
+    fn var(&self, name: &str) -> Option<String>;
+
+    fn word_span(&self, origin: usize, w: &Word) -> Span {
+        self.span(origin, w.start, w.end)
+    }
+}
 
 /// The file's lines, for position arithmetic.
 #[derive(Debug, Clone)]

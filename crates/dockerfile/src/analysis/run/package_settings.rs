@@ -3,9 +3,9 @@
 //! `echo assumeyes=1 >> /etc/dnf/dnf.conf`), so later installs need not repeat the flag.
 //! They carry over to stages built `FROM` that stage.
 
-use crate::rules::run::flat::Flat;
-use crate::rules::run::runs::Runs;
-use crate::rules::run::writes;
+use crate::analysis::run::commands::Flat;
+use crate::analysis::run::file_writes;
+use crate::analysis::run::instructions::Runs;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -58,11 +58,11 @@ fn patterns() -> &'static [Pattern] {
 }
 
 /// Applies what the RUN's commands before index `before` set: configuration text they write
-/// (`written`, from [`writes::writes`]) and `rm /etc/apt/apt.conf.d/docker-clean`.
+/// (`written`, from [`file_writes::writes`]) and `rm /etc/apt/apt.conf.d/docker-clean`.
 pub fn apply(
     settings: &mut Settings,
     flat: &Flat<'_>,
-    written: &[writes::Written<'_>],
+    written: &[file_writes::Written<'_>],
     before: usize,
 ) {
     for w in written {

@@ -273,9 +273,56 @@ pub fn expand(word: &str, escape: char, vars: &Vars) -> Result<String, Unresolve
     vars.expand_with(word, escape)
 }
 
+/// Whether a word is nothing but variable references (`$X`, `${X}`, `"${X:-}"`), e.g. an ENV
+/// value that merely forwards a build argument.
+pub fn is_only_var_refs(word: &str) -> bool {
+    let mut rest = word.trim().trim_matches('"');
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix('$') else {
+            return false;
+        };
+        if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end) => rest = &inner[end + 1..],
+                None => return false,
+            }
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if n == 0 {
+                return false;
+            }
+            rest = &after[n..];
+        }
+    }
+    true
+}
+
+/// Whether a word contains a variable reference at all.
+pub fn has_var_ref(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'$' && (w[1] == b'{' || w[1] == b'_' || w[1].is_ascii_alphabetic()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn var_ref_detection() {
+        assert!(is_only_var_refs("$TOKEN"));
+        assert!(is_only_var_refs("${A}${B}"));
+        assert!(is_only_var_refs("\"${TOKEN:-}\""));
+        assert!(!is_only_var_refs("abc$X"));
+        assert!(!is_only_var_refs(""));
+        assert!(has_var_ref("x${Y}"));
+        assert!(!has_var_ref("cost$"));
+    }
 
     #[test]
     fn a_stage_appends_to_one_history_that_views_share() {

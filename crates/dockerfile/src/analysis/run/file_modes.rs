@@ -1,7 +1,7 @@
 //! File modes as `chmod`, `install -m`, `mkdir -m` and `COPY --chmod` take them, numeric
 //! (`0777`, `4755`) or symbolic (`o+w`, `u+s,g-w`), reduced to the bits the rules care about.
 
-use crate::rules::run::flat::Cmd;
+use crate::analysis::run::commands::Cmd;
 use plimsoll_shell::Word;
 
 /// The permission bits a mode *adds*.

@@ -3,8 +3,8 @@
 //! apk, yum/dnf/microdnf, zypper, pip (also `python -m pip`, `uv pip`), pipx, npm, yarn, pnpm,
 //! gem, `go install|get|run` and `cargo install`.
 
-use crate::rules::run::flat::Cmd;
-use crate::rules::run::opts::{self, Opt, Spec};
+use crate::analysis::run::commands::Cmd;
+use crate::analysis::run::options::{self, Opt, Spec};
 use plimsoll_shell::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,7 +447,7 @@ impl<'s> PkgCmd<'s> {
             s.push(' ');
             s.push_str(&w.text);
         }
-        crate::rules::run::flat::shorten(&s, 120)
+        crate::analysis::run::commands::shorten(&s, 120)
     }
 }
 
@@ -497,7 +497,7 @@ pub fn parse<'s>(cmd: &Cmd<'s>) -> Option<PkgCmd<'s>> {
             .map_or(args, |k| &args[..k]),
         _ => args,
     };
-    let (opts, mut operands) = opts::split(opts::scan(scanned, &manager.spec()));
+    let (opts, mut operands) = options::split(options::scan(scanned, &manager.spec()));
     if manager == Manager::Gem {
         // `--use-system-libraries true`: the value of an option gem does not list.
         operands.retain(|w| !matches!(w.text.as_str(), "true" | "false"));

@@ -2,13 +2,13 @@
 //! wherever a Dockerfile can make them: command-line flags, `config set` commands, environment
 //! variables (ENV, ARG, `export`, command prefixes) and configuration text written to files.
 
+use crate::analysis::run::commands::{Cmd, Flat};
+use crate::analysis::run::file_writes;
+use crate::analysis::run::instructions::{Run, Runs};
+use crate::analysis::run::options::{self, Spec};
 use crate::ast::Command;
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::opts::{self, Spec};
-use crate::rules::run::runs::{Run, Runs};
-use plimsoll_shell::{argv, Word};
-use crate::rules::run::writes;
 use plimsoll_core::Span;
+use plimsoll_shell::{argv, Word};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -270,7 +270,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
         });
     };
     let url = || {
-        crate::rules::run::curl_pipe_shell::url_of(c)
+        crate::analysis::run::downloads::url_of(c)
             .map(|u| format!(" for {u}"))
             .unwrap_or_default()
     };
@@ -299,7 +299,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
 
     match name {
         "curl" => {
-            let (o, _) = opts::split(opts::scan(args, &CURL));
+            let (o, _) = options::split(options::scan(args, &CURL));
             if let Some(opt) = o.iter().find(|o| {
                 matches!(
                     o.name.as_str(),
@@ -318,7 +318,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
             }
         }
         "wget" => {
-            let (o, _) = opts::split(opts::scan(args, &WGET));
+            let (o, _) = options::split(options::scan(args, &WGET));
             for opt in &o {
                 let off = opt.name == "--no-check-certificate"
                     || (matches!(opt.name.as_str(), "-e" | "--execute")
@@ -558,7 +558,7 @@ fn command_hits(run: &Run<'_>, flat: &Flat<'_>, c: &Cmd<'_>, out: &mut Vec<Hit>)
     }
     // `pip install --trusted-host host` (also `python -m pip`, `uv pip`).
     if let Some(pc) = run.pkg(c) {
-        if pc.manager == crate::rules::run::pkg::Manager::Pip {
+        if pc.manager == crate::analysis::run::packages::Manager::Pip {
             if let Some(o) = pc.opts_named(&["--trusted-host"]).next() {
                 let host = o.value.clone().unwrap_or_default();
                 hit(
@@ -766,7 +766,8 @@ fn config_patterns() -> &'static [ConfigPattern] {
 fn written_hits(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {
     for w in &run.written {
         for p in config_patterns() {
-            if !p.targets.is_empty() && !writes::target_matches(w.target.as_deref(), p.targets) {
+            if !p.targets.is_empty() && !file_writes::target_matches(w.target.as_deref(), p.targets)
+            {
                 continue;
             }
             let Some((span, matched)) = w.find(run, &p.re) else {
@@ -801,7 +802,7 @@ fn written_hits(run: &Run<'_>, flat: &Flat<'_>, out: &mut Vec<Hit>) {
                     matched.trim(),
                     p.what
                 ),
-                evidence: crate::rules::run::flat::shorten(w.text.trim(), 160),
+                evidence: crate::analysis::run::commands::shorten(w.text.trim(), 160),
                 fix: p.fix.to_string(),
             });
         }

@@ -1,8 +1,9 @@
 //! Every image a build pulls: the external base of each stage's `FROM`, and the images named
 //! by `COPY --from=<image>` and `RUN --mount=…,from=<image>`. DF002–DF004 judge them alike.
 
+use crate::analysis::source_text::find_text;
+use crate::analysis::stages::{Stages, Unresolved};
 use crate::ast::{Command, Instruction};
-use crate::rules::util::{find_text, Stages, Unresolved};
 use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
 

@@ -2,11 +2,32 @@
 //! subshells, inline `sh -c` scripts and `find -exec` too), each with its effective argv
 //! (wrappers peeled off), the pipelines it is part of, and whether `pipefail` is on there.
 
-use crate::rules::run::runs::{Run, Unit};
-use plimsoll_shell::{
-    argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word,
-};
+use crate::analysis::run::positions::RunPositions;
+use plimsoll_shell::{argv, Command, CompoundKind, Ix, Pipeline, Script, SimpleCommand, Word};
 use std::collections::HashMap;
+
+/// How a unit's script reached the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// The shell-form command line.
+    Line,
+    /// A heredoc run as the script (`RUN <<EOF`, `RUN bash <<EOF`).
+    Heredoc,
+    /// The exec-form (JSON) command.
+    Exec,
+}
+
+/// One script a RUN executes.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub script: Script,
+    /// Index into the RUN's origins (`instructions::RunData::origins`) for the positions of its
+    /// words.
+    pub origin: usize,
+    /// `pipefail` is on when the script starts.
+    pub pipefail: bool,
+    pub kind: UnitKind,
+}
 
 /// One executed simple command.
 #[derive(Debug, Clone)]
@@ -19,7 +40,7 @@ pub struct Cmd<'s> {
     pub wrappers: Vec<&'s Word>,
     /// `NAME=value` words that apply to it (prefix assignments and `env NAME=value`).
     pub env: Vec<&'s Word>,
-    /// Origin of its words' positions (see [`Run::span`]).
+    /// Origin of its words' positions (see [`RunPositions::span`]).
     pub origin: usize,
     /// Position in execution order within the RUN.
     pub seq: usize,
@@ -62,7 +83,7 @@ impl<'s> Cmd<'s> {
     }
 
     /// The span from the command name to its last argument.
-    pub fn span_of(&self, run: &Run<'_>) -> plimsoll_core::Span {
+    pub fn span_of(&self, run: &impl RunPositions) -> plimsoll_core::Span {
         run.words_span(self.origin, self.argv)
     }
 
@@ -145,7 +166,7 @@ impl<'s> Flat<'s> {
     }
 
     /// Looks a variable up: assigned in the RUN, else ARG/ENV in scope.
-    pub fn lookup(&self, run: &Run<'_>, name: &str) -> Option<String> {
+    pub fn lookup(&self, run: &impl RunPositions, name: &str) -> Option<String> {
         match self.vars.get(name) {
             Some(v) => v.clone(),
             None => run.var(name),
@@ -154,7 +175,7 @@ impl<'s> Flat<'s> {
 
     /// The values a word stands for once variables are substituted: one word, or several when
     /// an unquoted variable splits. `None` when a value is unknown at lint time.
-    pub fn values(&self, run: &Run<'_>, word: &Word) -> Option<Vec<String>> {
+    pub fn values(&self, run: &impl RunPositions, word: &Word) -> Option<Vec<String>> {
         let v = word.resolve(&|n| self.lookup(run, n))?;
         if word.may_split() {
             Some(v.split_whitespace().map(str::to_string).collect())

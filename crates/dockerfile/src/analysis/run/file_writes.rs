@@ -3,10 +3,10 @@
 //! `crudini --set` arguments. Rules look in it for settings that switch verification off
 //! (`gpgcheck=0`, `[trusted=yes]`, `strict-ssl=false`, …).
 
-use crate::rules::run::flat::{Cmd, Flat};
-use crate::rules::run::runs::Run;
-use plimsoll_shell::{argv, HereBody, Ix, RedirOp, Word};
+use crate::analysis::run::commands::{Cmd, Flat};
+use crate::analysis::run::positions::RunPositions;
 use plimsoll_core::Span;
+use plimsoll_shell::{argv, HereBody, Ix, RedirOp, Word};
 
 /// Where written text came from, to map a match back to the file.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub struct Written<'s> {
 
 impl Written<'_> {
     /// The span of text characters `from..to` (char indices).
-    pub fn span(&self, run: &Run<'_>, from: usize, to: usize) -> Span {
+    pub fn span(&self, run: &impl RunPositions, from: usize, to: usize) -> Span {
         match &self.source {
             Source::Body { body, origin } => run.body_span(*origin, body, from, to),
             Source::Slice {
@@ -74,7 +74,7 @@ impl Written<'_> {
     }
 
     /// The span of the first match of `re` in the text, with the matched text.
-    pub fn find(&self, run: &Run<'_>, re: &regex::Regex) -> Option<(Span, String)> {
+    pub fn find(&self, run: &impl RunPositions, re: &regex::Regex) -> Option<(Span, String)> {
         let m = re.find(&self.text)?;
         let from = self.text[..m.start()].chars().count();
         let to = from + m.as_str().chars().count();

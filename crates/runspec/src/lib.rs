@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod compose;
+pub mod dialect;
 pub mod model;
 pub mod rules;
 pub mod scripts;

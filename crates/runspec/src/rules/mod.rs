@@ -4,15 +4,19 @@
 //! cross-references) beside its check; rule groups list their rules, and [`RULES`] lists every
 //! group. Rules are pure: they read one RunSpec and the image policy, and push findings.
 //!
-//! Rules read only facts every source can give (the model's fields and their origins), and
-//! look at [`RunSpec::kind`] only to phrase a fix in the source's own terms (a compose key, a
-//! `docker run` flag) or where the engine's defaults differ by source.
+//! Rules read only facts every source can give (the model's fields and their origins). They
+//! never look at [`RunSpec::kind`]: the input's [`Dialect`] words each fix in the source's own
+//! terms (a compose key, a `docker run` flag) and states where the engine's defaults differ by
+//! source, so a new source needs a dialect, not a rule change.
 
-use crate::model::{Origin, RunSpec, SpecKind, Via};
+use crate::dialect::{self, Dialect};
+use crate::model::{Origin, RunSpec};
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, RuleMeta};
 
-/// What a rule gets to look at besides the RunSpec itself.
+pub use plimsoll_core::Rule;
+
+/// What the caller gives the rules besides the RunSpec itself.
 pub struct Context<'a> {
     pub policy: &'a ImagePolicy,
 }
@@ -23,11 +27,29 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A RunSpec rule: its metadata and a pure check.
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, spec: &RunSpec, cx: &Context<'_>, out: &mut Vec<Finding>);
+/// The one input of an RS rule: the spec, the image policy, and the dialect of the spec's
+/// source, which words every fix (rules name fields; the dialect says how to write them).
+pub struct Input<'a> {
+    pub spec: &'a RunSpec,
+    pub policy: &'a ImagePolicy,
+    pub dialect: &'a dyn Dialect,
 }
+
+impl<'a> Input<'a> {
+    /// The input for `spec`, worded in the dialect of the source it came from.
+    pub fn new(spec: &'a RunSpec, cx: &Context<'a>) -> Input<'a> {
+        Input {
+            spec,
+            policy: cx.policy,
+            dialect: dialect::of(spec),
+        }
+    }
+}
+
+/// An RS rule: the workspace's one rule shape ([`plimsoll_core::Rule`]) over [`Input`].
+pub trait RunSpecRule: for<'a> Rule<Input<'a>> {}
+
+impl<T: for<'a> Rule<Input<'a>>> RunSpecRule for T {}
 
 pub mod exposure;
 pub mod mounts;
@@ -37,13 +59,13 @@ pub mod privileges;
 pub mod resources;
 pub mod runtime;
 
-#[cfg(test)]
+#[cfg(any(test, feature = "testkit"))]
 pub mod testing;
 
 /// Every RunSpec rule, by group: `privileges` (RS001–RS008), `namespaces` (RS009–RS014),
 /// `mounts` (RS015–RS018), `resources` (RS019–RS023), `exposure` (RS024–RS028), `operations`
 /// (RS029–RS033), `runtime` (RS034–RS037, live containers only).
-pub static RULES: &[&[&dyn Rule]] = &[
+pub static RULES: &[&[&dyn RunSpecRule]] = &[
     privileges::RULES,
     namespaces::RULES,
     mounts::RULES,
@@ -64,79 +86,30 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Runs every rule on one RunSpec.
 pub fn audit(spec: &RunSpec, cx: &Context<'_>) -> Vec<Finding> {
+    audit_in(&Input::new(spec, cx))
+}
+
+/// Runs every rule on one input (a spec with the dialect of its choice).
+pub fn audit_in(input: &Input<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in RULES.iter().flat_map(|g| g.iter()) {
-        rule.check(spec, cx, &mut out);
+        rule.check(input, &mut out);
     }
     out
 }
 
-/// How findings name the container a RunSpec describes: "service `web`", "the `docker run`
-/// command for `web`", "container `web`". Every RS message starts from it so they read alike.
+/// How findings name the container a RunSpec describes, in the words of its source's dialect:
+/// "service `web`", "the `docker run` command for `web`", "container `web`".
 pub fn subject(spec: &RunSpec) -> String {
-    let name = spec.name.trim();
-    match &spec.kind {
-        SpecKind::ComposeService { .. } => format!("service `{name}`"),
-        SpecKind::RunCommand if name.is_empty() => "the `docker run` command".to_string(),
-        // An unnamed command is named after itself (`docker run nginx`).
-        SpecKind::RunCommand if name.starts_with("docker ") => format!("`{name}`"),
-        // Without `--name` the command is named after its image.
-        SpecKind::RunCommand if spec.image.as_ref().is_some_and(|i| i.value.trim() == name) => {
-            format!("`docker run {name}`")
-        }
-        SpecKind::RunCommand => format!("the `docker run` command for `{name}`"),
-        SpecKind::Container { .. } => format!("container `{name}`"),
-    }
+    dialect::of(spec).subject(spec)
 }
 
-/// The first step of a fix that takes out a setting, quoting it as written: compose
-/// "remove `seccomp:unconfined` from `security_opt`" (a list item) or "remove
-/// `network_mode: host`", `docker run` "remove `--net=host`". An existing container cannot be
-/// edited, so for it the rule's own `container` text is used.
-pub fn remove(spec: &RunSpec, origin: &Origin, container: &str) -> String {
-    let written = origin.written.trim();
-    // `… (from ${X})`: interpolation's note, not part of what to remove.
-    let written = match written.find(" (from ") {
-        Some(i) if written.ends_with(')') => written.get(..i).unwrap_or(written),
-        _ => written,
-    };
-    match (&spec.kind, &origin.via) {
-        (SpecKind::Container { .. }, _) => container.to_string(),
-        (_, Via::Compose(path)) if path.ends_with(']') => {
-            let key: String = {
-                let mut depth = 0usize;
-                path.chars()
-                    .filter(|c| match c {
-                        '[' => {
-                            depth += 1;
-                            false
-                        }
-                        ']' => {
-                            depth = depth.saturating_sub(1);
-                            false
-                        }
-                        _ => depth == 0,
-                    })
-                    .collect()
-            };
-            let item = written
-                .strip_prefix(key.as_str())
-                .and_then(|rest| rest.strip_prefix(": "))
-                .unwrap_or(written);
-            format!("remove `{item}` from `{key}`")
-        }
-        _ => format!("remove `{written}`"),
-    }
-}
-
-/// Picks the phrasing for the spec's kind of source: a compose key, a `docker run` flag, or
-/// what to change when re-creating an existing container.
-pub fn by_kind<'a>(spec: &RunSpec, compose: &'a str, run: &'a str, container: &'a str) -> &'a str {
-    match spec.kind {
-        SpecKind::ComposeService { .. } => compose,
-        SpecKind::RunCommand => run,
-        SpecKind::Container { .. } => container,
-    }
+/// The first step of a fix that takes out a setting, quoting it as written (see
+/// [`Dialect::remove`]); `recreate` when the source cannot be edited (an existing container).
+pub fn remove(dialect: &dyn Dialect, origin: &Origin, recreate: &str) -> String {
+    dialect
+        .remove(origin)
+        .unwrap_or_else(|| recreate.to_string())
 }
 
 #[cfg(test)]
@@ -167,7 +140,7 @@ mod tests {
             .build();
         let origin = &spec.security_opt[0].origin;
         assert_eq!(
-            remove(&spec, origin, "-"),
+            remove(dialect::of(&spec), origin, "-"),
             "remove `seccomp:unconfined` from `security_opt`"
         );
         let spec = compose("web").privileged(true).build();
@@ -176,18 +149,24 @@ mod tests {
             .as_ref()
             .map(|p| p.origin.clone())
             .unwrap_or_default();
-        assert_eq!(remove(&spec, &origin, "-"), "remove `privileged: true`");
+        assert_eq!(
+            remove(dialect::of(&spec), &origin, "-"),
+            "remove `privileged: true`"
+        );
         let mut origin = origin;
         origin.written = "privileged: true (from ${PRIV})".to_string();
-        assert_eq!(remove(&spec, &origin, "-"), "remove `privileged: true`");
+        assert_eq!(
+            remove(dialect::of(&spec), &origin, "-"),
+            "remove `privileged: true`"
+        );
         let spec = run("web").cap_add("SYS_ADMIN").build();
         assert_eq!(
-            remove(&spec, &spec.cap_add[0].origin, "-"),
+            remove(dialect::of(&spec), &spec.cap_add[0].origin, "-"),
             "remove `--cap-add=SYS_ADMIN`"
         );
         let spec = container("web").cap_add("SYS_ADMIN").build();
         assert_eq!(
-            remove(&spec, &spec.cap_add[0].origin, "re-create"),
+            remove(dialect::of(&spec), &spec.cap_add[0].origin, "re-create"),
             "re-create"
         );
     }

@@ -17,7 +17,7 @@
 //! let found = check(&privileges::cap_add::CapAdd, &spec);
 //! ```
 
-use super::{Context, Rule};
+use super::{Context, Input, RunSpecRule};
 use crate::model::*;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, Location, Pos, Span};
@@ -820,11 +820,14 @@ pub fn policy() -> ImagePolicy {
 }
 
 /// Runs one rule on a spec with the default policy.
-pub fn check(rule: &dyn Rule, spec: &RunSpec) -> Vec<Finding> {
-    let policy = policy();
-    let cx = Context::new(&policy);
+pub fn check(rule: &dyn RunSpecRule, spec: &RunSpec) -> Vec<Finding> {
+    check_with(rule, spec, &policy())
+}
+
+/// Runs one rule on a spec with `policy`, in the dialect of the spec's source.
+pub fn check_with(rule: &dyn RunSpecRule, spec: &RunSpec, policy: &ImagePolicy) -> Vec<Finding> {
     let mut out = Vec::new();
-    rule.check(spec, &cx, &mut out);
+    rule.check(&Input::new(spec, &Context::new(policy)), &mut out);
     out
 }
 

@@ -1,8 +1,9 @@
 //! RS026: a port published on every host interface (and `-P`).
 
-use crate::model::{PortBinding, PortRange, RunSpec, SpecKind};
-use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::{PortBinding, PortRange};
+use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use std::net::IpAddr;
 
@@ -73,12 +74,14 @@ each other need no published port at all: put them on a shared network.",
 
 pub struct AllInterfaces;
 
-impl Rule for AllInterfaces {
+impl Rule<Input<'_>> for AllInterfaces {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         if let Some(all) = spec.publish_all.as_ref().filter(|p| p.value) {
             out.push(
@@ -93,15 +96,7 @@ impl Rule for AllInterfaces {
                     ),
                 )
                 .evidence(all.origin.written.clone())
-                .fix(by_kind(
-                    spec,
-                    "remove `publish_all` and list the ports that must be reachable under \
-                     `ports:`, bound to an address (`\"127.0.0.1:8080:80\"`)",
-                    "replace `-P` with one `-p` per port that must be reachable, bound to an \
-                     address (`-p 127.0.0.1:8080:80`)",
-                    "re-create the container without `-P`, publishing only the ports that must \
-                     be reachable, bound to an address (`-p 127.0.0.1:8080:80`)",
-                ))
+                .fix(dialect.fix(Fix::PublishListedPortsOnly))
                 .key(spec_key(spec, "publish-all"))
                 .build(),
             );
@@ -112,24 +107,10 @@ impl Rule for AllInterfaces {
             };
             let binding = &port.value;
             let local = local_form(binding, wildcard.ipv6);
-            let fix =
-                match spec.kind {
-                    SpecKind::ComposeService { .. } => {
-                        format!(
-                    "bind it to the address that should reach it: `\"{local}\"` (long syntax: \
-                     `host_ip: {}`), or a specific LAN/public address",
-                    if wildcard.ipv6 { "\"::1\"" } else { "127.0.0.1" }
-                )
-                    }
-                    SpecKind::RunCommand => format!(
-                        "bind it to the address that should reach it: `-p {local}`, or a specific \
-                     LAN/public address"
-                    ),
-                    SpecKind::Container { .. } => format!(
-                        "re-create the container with the port bound to the address that should \
-                     reach it (`-p {local}`)"
-                    ),
-                };
+            let fix = dialect.fix(Fix::BindToAddress {
+                local: &local,
+                ipv6: wildcard.ipv6,
+            });
             out.push(
                 Finding::new(
                     &META,

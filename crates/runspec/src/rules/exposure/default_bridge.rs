@@ -1,8 +1,9 @@
 //! RS028: the container joins the engine's default bridge network (`docker0`).
 
-use crate::model::{NetworkMode, RunSpec, SpecKind};
-use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::NetworkMode;
+use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
@@ -70,27 +71,21 @@ dedicated network under `networks:`. Daemon-wide, `\"icc\": false` in `daemon.js
 
 pub struct DefaultBridge;
 
-impl Rule for DefaultBridge {
+impl Rule<Input<'_>> for DefaultBridge {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         let consequence = "every container left on the host's default bridge can reach its \
                            unpublished ports, and can ARP-spoof it with the default NET_RAW \
                            capability";
-        let fix = by_kind(
-            spec,
-            "remove `network_mode: bridge` so the service joins the project's own network, or \
-             attach it to a dedicated network declared under `networks:`",
-            "create a network for the containers that must talk (`docker network create \
-             app-net`) and add `--network app-net`",
-            "connect the container to a user-defined network (`docker network connect app-net \
-             {name}`) and disconnect it from `bridge` (`docker network disconnect bridge \
-             {name}`), and fix its definition",
-        )
-        .replace("{name}", &spec.name);
+        let fix = dialect
+            .fix(Fix::JoinUserDefinedNetwork)
+            .replace("{name}", &spec.name);
 
         // (where, evidence, how it got there)
         let hit: Option<(Location, Option<String>, String)> = match &spec.network_mode {
@@ -112,12 +107,14 @@ impl Rule for DefaultBridge {
                         n.origin.written
                     ),
                 )),
-                None if spec.kind == SpecKind::RunCommand && spec.networks.is_empty() => Some((
-                    spec.anchor.location.clone(),
-                    None,
-                    "with no `--network`, the engine puts it on the default bridge network"
-                        .to_string(),
-                )),
+                None if dialect.unnetworked_joins_default_bridge() && spec.networks.is_empty() => {
+                    Some((
+                        spec.anchor.location.clone(),
+                        None,
+                        "with no `--network`, the engine puts it on the default bridge network"
+                            .to_string(),
+                    ))
+                }
                 None => None,
             },
         };

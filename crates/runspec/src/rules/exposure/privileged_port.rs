@@ -1,8 +1,9 @@
 //! RS027: a privileged host port (below 1024) is published.
 
-use crate::model::{PortBinding, PortRange, RunSpec};
-use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::{PortBinding, PortRange};
+use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -69,12 +70,14 @@ pub struct PrivilegedPort;
 /// The first unprivileged port.
 const UNPRIVILEGED: u16 = 1024;
 
-impl Rule for PrivilegedPort {
+impl Rule<Input<'_>> for PrivilegedPort {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         for port in &spec.ports {
             let Some(host) = port.value.host_port else {
                 continue;
@@ -114,16 +117,9 @@ impl Rule for PrivilegedPort {
                 )
             };
             let target = unprivileged_form(&port.value);
-            let fix = by_kind(
-                spec,
-                "publish on a host port of 1024 or above (e.g. `\"{t}\"`); if the well-known port \
-                 must be served, let a proxy or load balancer in front of the service own it",
-                "publish on a host port of 1024 or above (e.g. `-p {t}`); if the well-known port \
-                 must be served, let a proxy or load balancer in front of the container own it",
-                "re-create the container publishing on a host port of 1024 or above (e.g. \
-                 `-p {t}`)",
-            )
-            .replace("{t}", &target);
+            let fix = dialect
+                .fix(Fix::PublishAboveWellKnown)
+                .replace("{t}", &target);
             out.push(
                 Finding::new(
                     &META,

@@ -1,10 +1,9 @@
 //! RS025: the container runs as root.
 
-use crate::model::{Origin, RunSpec, SpecKind};
-use crate::rules::resources::phrasing::{
-    by_kind, fact_source, image_name, setting, spec_key, subject,
-};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::Origin;
+use crate::rules::resources::phrasing::{fact_source, image_name, setting, spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -72,12 +71,14 @@ container's user cannot be changed; re-create it.",
 
 pub struct RunsAsRoot;
 
-impl Rule for RunsAsRoot {
+impl Rule<Input<'_>> for RunsAsRoot {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         let set = spec.user.as_ref().filter(|u| !u.value.trim().is_empty());
         if let Some(user) = set {
@@ -92,16 +93,9 @@ impl Rule for RunsAsRoot {
                 )
                 .evidence(user.origin.written.clone())
                 .fix(
-                    by_kind(
-                        spec,
-                        "set `{key}` to an unprivileged numeric user, e.g. `user: \
-                         \"10001:10001\"`, and make the files it writes owned by that UID",
-                        "use an unprivileged numeric user instead, e.g. `--user 10001:10001`, \
-                         and make the files it writes owned by that UID",
-                        "re-create the container with an unprivileged user (`--user \
-                         10001:10001`); a running container's user cannot be changed",
-                    )
-                    .replace("{key}", setting(&user.origin)),
+                    dialect
+                        .fix(Fix::UseUnprivilegedUser)
+                        .replace("{key}", setting(&user.origin)),
                 )
                 .key(spec_key(spec, format!("user:{}", user.value.trim())))
                 .build(),
@@ -109,16 +103,8 @@ impl Rule for RunsAsRoot {
             return;
         }
 
-        let add_user = by_kind(
-            spec,
-            "add `user: \"10001:10001\"` (an unprivileged numeric UID), or end the image's \
-             Dockerfile with `USER 10001`",
-            "add `--user 10001:10001` (an unprivileged numeric UID), or end the image's \
-             Dockerfile with `USER 10001`",
-            "re-create the container with `--user 10001:10001`, or rebuild its image with a \
-             final `USER 10001`",
-        );
-        if let SpecKind::Container { .. } = spec.kind {
+        let add_user = dialect.fix(Fix::AddUnprivilegedUser);
+        if dialect.describes_existing_container() {
             // Inspect's Config.User already has the image's default merged in.
             out.push(
                 Finding::new(

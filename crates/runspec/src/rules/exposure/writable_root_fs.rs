@@ -1,8 +1,9 @@
 //! RS024: the container's root filesystem is writable.
 
-use crate::model::{MountKind, RunSpec};
-use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::MountKind;
+use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -56,35 +57,21 @@ the paths that need a tmpfs.",
 
 pub struct WritableRootFs;
 
-impl Rule for WritableRootFs {
+impl Rule<Input<'_>> for WritableRootFs {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         if spec.read_only.as_ref().is_some_and(|r| r.value) {
             return;
         }
         let has_tmpfs = spec.mounts.iter().any(|m| m.value.kind == MountKind::Tmpfs);
         let fix = match (has_tmpfs, &spec.read_only) {
-            (_, Some(_)) | (true, None) => by_kind(
-                spec,
-                "set `read_only: true`; the paths the service writes to need a `tmpfs:` entry or \
-                 a volume",
-                "add `--read-only`; the paths the container writes to need a `--tmpfs` or a \
-                 volume",
-                "re-create the container with `--read-only` (and a `--tmpfs` for the paths it \
-                 writes to); a running container's root filesystem cannot be switched",
-            ),
-            (false, None) => by_kind(
-                spec,
-                "add `read_only: true` and `tmpfs: [/tmp]` (plus a tmpfs or volume for any other \
-                 path the service writes to)",
-                "add `--read-only --tmpfs /tmp` (plus a `--tmpfs` or volume for any other path \
-                 the container writes to)",
-                "re-create the container with `--read-only --tmpfs /tmp`; a running container's \
-                 root filesystem cannot be switched",
-            ),
+            (_, Some(_)) | (true, None) => dialect.fix(Fix::MakeRootReadOnly),
+            (false, None) => dialect.fix(Fix::MakeRootReadOnlyWithTmp),
         };
         let consequence = "code that gets in can rewrite the application, plant a web shell or \
                            a backdoored binary, and install tools the image never had";

@@ -1,8 +1,7 @@
 //! RS018: host devices are given to the container.
 
 use super::normalize;
-use crate::model::RunSpec;
-use crate::rules::{remove, subject, Context, Rule};
+use crate::rules::{subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -54,12 +53,13 @@ use wildcards with the exact `type major:minor` of the device.",
 
 pub struct Devices;
 
-impl Rule for Devices {
+impl Rule<Input<'_>> for Devices {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         for d in &spec.devices {
             let host = d.value.host_path.trim();
             let writable = d
@@ -75,7 +75,7 @@ impl Rule for Devices {
                 host.to_string()
             };
             push(
-                spec,
+                input,
                 &d.origin,
                 Grant::Device(!writable),
                 severity,
@@ -90,7 +90,7 @@ impl Rule for Devices {
                 continue;
             };
             push(
-                spec,
+                input,
                 &r.origin,
                 Grant::CgroupRule,
                 severity,
@@ -102,7 +102,7 @@ impl Rule for Devices {
         }
         if let Some(g) = &spec.gpus {
             push(
-                spec,
+                input,
                 &g.origin,
                 Grant::Gpus,
                 Severity::Low,
@@ -127,7 +127,7 @@ enum Grant {
 
 #[allow(clippy::too_many_arguments)]
 fn push(
-    spec: &RunSpec,
+    input: &Input<'_>,
     origin: &crate::model::Origin,
     grant: Grant,
     severity: Severity,
@@ -136,6 +136,7 @@ fn push(
     key: String,
     out: &mut Vec<Finding>,
 ) {
+    let (spec, dialect) = (input.spec, input.dialect);
     let written = origin.written.trim();
     let narrow = match grant {
         Grant::Device(true) => {
@@ -150,14 +151,9 @@ fn push(
         }
         Grant::Gpus => "request only the GPUs it uses (`device=0`) instead of all of them",
     };
-    let fix = match spec.kind {
-        crate::model::SpecKind::Container { .. } => {
-            format!("re-create the container without it; if it is needed, {narrow}")
-        }
-        _ => format!(
-            "{} if it is not needed; otherwise {narrow}",
-            remove(spec, origin, "")
-        ),
+    let fix = match dialect.remove(origin) {
+        Some(removal) => format!("{removal} if it is not needed; otherwise {narrow}"),
+        None => format!("re-create the container without it; if it is needed, {narrow}"),
     };
     out.push(
         Finding::new(

@@ -6,21 +6,16 @@
 //! though the compose loader resolves them to absolute paths — a project that happens to
 //! live under `/usr/src` or `/etc/myapp` must not look like a mount of `/usr` or `/etc`.
 
-use super::Rule;
 use crate::model::{Mount, MountKind, RunSpec, Sourced};
 
-pub mod devices;
-pub mod propagation;
-pub mod runtime_socket;
-pub mod sensitive_path;
-
-/// The rules of this group, in id order.
-pub static RULES: &[&dyn Rule] = &[
-    &runtime_socket::RuntimeSocket,
-    &sensitive_path::SensitivePath,
-    &propagation::Propagation,
-    &devices::Devices,
-];
+// The rules of this group, in id order: each entry declares the rule's module and lists the
+// rule in `RULES`, so a rule module cannot exist unregistered.
+plimsoll_core::rule_group!(dyn super::RunSpecRule;
+    runtime_socket => RuntimeSocket,
+    sensitive_path => SensitivePath,
+    propagation => Propagation,
+    devices => Devices,
+);
 
 /// Where a bind mount's source is on the host, as far as the text tells.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! RS017: a mount propagates mount events back to the host.
 
-use crate::model::{RunSpec, SpecKind};
+use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{subject, Context, Rule};
+use crate::rules::{subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -49,12 +49,14 @@ which lets host mounts in without letting the container's out.",
 
 pub struct Propagation;
 
-impl Rule for Propagation {
+impl Rule<Input<'_>> for Propagation {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let can_mount = caps::holds(spec, "SYS_ADMIN");
         for m in &spec.mounts {
             let Some(prop) = m.value.propagation.as_deref().map(str::trim) else {
@@ -77,22 +79,7 @@ impl Rule for Propagation {
                      directories there",
                 )
             };
-            let fix = match spec.kind {
-                SpecKind::ComposeService { .. } => format!(
-                    "remove `{prop}` from the volume (default `rprivate`); use `rslave` \
-                     (`bind: {{propagation: rslave}}` in the long syntax) if the container must \
-                     see mounts the host makes later"
-                ),
-                SpecKind::RunCommand => format!(
-                    "remove `{prop}` from the mount (default `rprivate`); use `rslave` \
-                     (`bind-propagation=rslave` in `--mount`) if the container must see mounts \
-                     the host makes later"
-                ),
-                SpecKind::Container { .. } => format!(
-                    "re-create the container without `{prop}` propagation (`rslave` if it must \
-                     see host mounts)"
-                ),
-            };
+            let fix = dialect.fix(Fix::NoSharedPropagation { prop });
             out.push(
                 Finding::new(
                     &META,

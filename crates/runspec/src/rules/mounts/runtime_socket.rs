@@ -1,8 +1,9 @@
 //! RS015: a container-runtime API socket (or the directory holding one) is mounted.
 
 use super::{binds, HostPath};
-use crate::model::{MountKind, RunSpec};
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::model::MountKind;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -119,12 +120,13 @@ pub fn runtime_socket(path: &HostPath) -> Option<(bool, &'static str)> {
     rootless.then_some((true, "rootless Docker or Podman"))
 }
 
-impl Rule for RuntimeSocket {
+impl Rule<Input<'_>> for RuntimeSocket {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         for (m, path) in binds(spec) {
             let Some((dir, runtime)) = runtime_socket(&path) else {
                 continue;
@@ -135,7 +137,7 @@ impl Rule for RuntimeSocket {
             } else {
                 format!("the {runtime} API socket `{shown}`")
             };
-            push(spec, m, &what, &format!("{}:{shown}", spec.name), out);
+            push(input, m, &what, &format!("{}:{shown}", spec.name), out);
         }
         for m in &spec.mounts {
             if m.value.kind != MountKind::Npipe {
@@ -153,40 +155,32 @@ impl Rule for RuntimeSocket {
                 continue;
             };
             let what = format!("the {runtime} API named pipe `{source}`");
-            push(spec, m, &what, &format!("{}:{source}", spec.name), out);
+            push(input, m, &what, &format!("{}:{source}", spec.name), out);
         }
     }
 }
 
 fn push(
-    spec: &RunSpec,
+    input: &Input<'_>,
     m: &crate::model::Sourced<crate::model::Mount>,
     what: &str,
     key: &str,
     out: &mut Vec<Finding>,
 ) {
+    let (spec, dialect) = (input.spec, input.dialect);
     let written = m.origin.written.trim();
     let ro = if m.value.read_only {
         "; mounting it read-only does not help, it protects the socket file, not the API"
     } else {
         ""
     };
-    let then = by_kind(
-        spec,
-        "; if the service only reads container state, point it at a filtering proxy (e.g. \
-         tecnativa/docker-socket-proxy allowing only the read endpoints it uses) on an internal \
-         network",
-        "; if the container only reads container state, point it at a filtering proxy (e.g. \
-         tecnativa/docker-socket-proxy allowing only the read endpoints it uses) on an internal \
-         network",
-        "",
-    );
+    let then = dialect.fix(Fix::SocketProxyInstead);
     let fix = remove(
-        spec,
+        dialect,
         &m.origin,
         "re-create the container without this mount; give it a filtering socket proxy if it \
          only reads container state",
-    ) + then;
+    ) + &then;
     out.push(
         Finding::new(
             &META,

@@ -1,9 +1,10 @@
 //! RS016: a sensitive host path is bind-mounted.
 
 use super::{binds, mode, runtime_socket, under, HostPath};
-use crate::model::{Mount, RunSpec, SpecKind};
+use crate::dialect::{Dialect, Fix};
+use crate::model::{Mount, RunSpec};
 use crate::rules::privileges::caps;
-use crate::rules::{subject, Context, Rule};
+use crate::rules::{subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -545,12 +546,14 @@ fn classify(path: &HostPath) -> Option<Class> {
     }
 }
 
-impl Rule for SensitivePath {
+impl Rule<Input<'_>> for SensitivePath {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         for (m, path) in binds(spec) {
             let Some(class) = classify(&path) else {
                 continue;
@@ -573,7 +576,7 @@ impl Rule for SensitivePath {
             out.push(
                 Finding::new(&META, m.origin.location.clone(), message)
                     .evidence(written)
-                    .fix(fix(spec, &m.value, &shown, class))
+                    .fix(fix(dialect, &m.value, &shown, class))
                     .key(format!("{}:{shown}:{}", spec.name, mode(&m.value)))
                     .severity(severity)
                     .build(),
@@ -617,17 +620,9 @@ fn device_node(spec: &RunSpec, path: &str, read_only: bool) -> (Severity, String
     }
 }
 
-fn fix(spec: &RunSpec, m: &Mount, shown: &str, class: Class) -> String {
+fn fix(dialect: &dyn Dialect, m: &Mount, shown: &str, class: Class) -> String {
     let target = m.target.as_str();
-    let read_only = match spec.kind {
-        SpecKind::ComposeService { .. } => {
-            format!("`{shown}:{target}:ro` (`read_only: true` in the long syntax)")
-        }
-        SpecKind::RunCommand => {
-            format!("`-v {shown}:{target}:ro` (or `readonly` in `--mount`)")
-        }
-        SpecKind::Container { .. } => format!("`{shown}:{target}:ro`"),
-    };
+    let read_only = dialect.fix(Fix::MountReadOnly { shown, target });
     match class {
         Class::TimeZone
         | Class::HostIdentity
@@ -642,10 +637,7 @@ fn fix(spec: &RunSpec, m: &Mount, shown: &str, class: Class) -> String {
              container"
         ),
         Class::Credentials | Class::Secrets => {
-            let secrets = match spec.kind {
-                SpecKind::ComposeService { .. } => "compose `secrets:`",
-                _ => "a secret file mounted read-only from a dedicated directory",
-            };
+            let secrets = dialect.fix(Fix::SecretChannel);
             format!(
                 "remove the `{shown}` mount; give the service a credential of its own, scoped to \
                  what it does, through {secrets} — never the host's"

@@ -1,8 +1,8 @@
 //! RS014: the container shares the host's cgroup namespace.
 
-use crate::model::RunSpec;
+use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,12 +42,14 @@ cgroup needs the host's namespace.",
 
 pub struct HostCgroupns;
 
-impl Rule for HostCgroupns {
+impl Rule<Input<'_>> for HostCgroupns {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(cgroupns) = super::host(&spec.cgroupns) else {
             return;
         };
@@ -60,17 +62,12 @@ impl Rule for HostCgroupns {
         } else {
             (Severity::Low, "")
         };
-        let then = by_kind(
-            spec,
-            " (or set `cgroup: private`)",
-            " (or use `--cgroupns private`)",
-            "",
-        );
+        let then = dialect.fix(Fix::PrivateCgroupnsInstead);
         let fix = remove(
-            spec,
+            dialect,
             &cgroupns.origin,
             "re-create the container with `--cgroupns private`",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

@@ -1,7 +1,7 @@
 //! RS011: the container shares the host's IPC namespace.
 
-use crate::model::RunSpec;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,29 +42,24 @@ other can do so without the host: make one `ipc: shareable` and the others \
 
 pub struct HostIpc;
 
-impl Rule for HostIpc {
+impl Rule<Input<'_>> for HostIpc {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(ipc) = super::host(&spec.ipc) else {
             return;
         };
         let written = ipc.origin.written.trim();
-        let then = by_kind(
-            spec,
-            "; to share memory with another service use `ipc: shareable` there and \
-             `ipc: \"service:<name>\"` here",
-            "; to share memory with another container use `--ipc shareable` there and \
-             `--ipc container:<name>` here",
-            "",
-        );
+        let then = dialect.fix(Fix::ShareIpcWithPeerInstead);
         let fix = remove(
-            spec,
+            dialect,
             &ipc.origin,
             "re-create the container without `--ipc host`",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

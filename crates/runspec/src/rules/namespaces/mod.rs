@@ -3,25 +3,18 @@
 //! do. Sharing another container's namespace (`container:<name>`, `service:<name>`) is not
 //! flagged: it widens nothing beyond that container.
 
-use super::Rule;
 use crate::model::{NamespaceMode, Sourced};
 
-pub mod cgroupns;
-pub mod ipc;
-pub mod network;
-pub mod pid;
-pub mod userns;
-pub mod uts;
-
-/// The rules of this group, in id order.
-pub static RULES: &[&dyn Rule] = &[
-    &network::HostNetwork,
-    &pid::HostPid,
-    &ipc::HostIpc,
-    &uts::HostUts,
-    &userns::HostUserns,
-    &cgroupns::HostCgroupns,
-];
+// The rules of this group, in id order: each entry declares the rule's module and lists the
+// rule in `RULES`, so a rule module cannot exist unregistered.
+plimsoll_core::rule_group!(dyn super::RunSpecRule;
+    network => HostNetwork,
+    pid => HostPid,
+    ipc => HostIpc,
+    uts => HostUts,
+    userns => HostUserns,
+    cgroupns => HostCgroupns,
+);
 
 /// The setting, when it shares the host's namespace.
 fn host(field: &Option<Sourced<NamespaceMode>>) -> Option<&Sourced<NamespaceMode>> {

@@ -1,8 +1,9 @@
 //! RS009: the container shares the host's network namespace.
 
-use crate::model::{NetworkMode, RunSpec};
+use crate::dialect::Fix;
+use crate::model::NetworkMode;
 use crate::rules::privileges::caps;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -51,12 +52,14 @@ a non-root user, and only the capabilities it needs.",
 
 pub struct HostNetwork;
 
-impl Rule for HostNetwork {
+impl Rule<Input<'_>> for HostNetwork {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(mode) = &spec.network_mode else {
             return;
         };
@@ -78,21 +81,13 @@ impl Rule for HostNetwork {
         } else {
             (Severity::High, "")
         };
-        let then = by_kind(
-            spec,
-            "; publish only the needed ports with `ports:` (on 127.0.0.1 for local clients) \
-             and connect services through a user-defined network",
-            "; publish only the needed ports with `-p` (on 127.0.0.1 for local clients) and \
-             connect containers through a user-defined network (`docker network create app`, \
-             `--network app`)",
-            "",
-        );
+        let then = dialect.fix(Fix::PublishPortsInstead);
         let fix = remove(
-            spec,
+            dialect,
             &mode.origin,
             "re-create the container on a user-defined network instead of the host's, \
              publishing only the needed ports",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,
@@ -130,7 +125,7 @@ mod tests {
                 .build(),
         ] {
             let found = check(&HostNetwork, &spec);
-            assert_eq!(found.len(), 1, "{:?}", spec.kind);
+            assert_eq!(found.len(), 1, "{:?}", spec.anchor.location);
             assert_eq!(found[0].severity, Severity::High);
         }
         let found = check(

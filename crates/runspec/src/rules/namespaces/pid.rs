@@ -1,8 +1,8 @@
 //! RS010: the container shares the host's PID namespace.
 
-use crate::model::RunSpec;
+use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -45,12 +45,14 @@ deployment, not an application service; to share processes with one sidecar, use
 
 pub struct HostPid;
 
-impl Rule for HostPid {
+impl Rule<Input<'_>> for HostPid {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(pid) = super::host(&spec.pid) else {
             return;
         };
@@ -70,17 +72,12 @@ impl Rule for HostPid {
         } else {
             (Severity::High, "")
         };
-        let then = by_kind(
-            spec,
-            "; to share processes with one sidecar use `pid: \"service:<name>\"`",
-            "; to share processes with one other container use `--pid container:<name>`",
-            "",
-        );
+        let then = dialect.fix(Fix::SharePidWithPeerInstead);
         let fix = remove(
-            spec,
+            dialect,
             &pid.origin,
             "re-create the container without `--pid host`",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

@@ -1,7 +1,7 @@
 //! RS013: the container opts out of user-namespace remapping.
 
-use crate::model::RunSpec;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -46,29 +46,24 @@ remapped UID, or use a named volume) or run the service as a matching non-root `
 
 pub struct HostUserns;
 
-impl Rule for HostUserns {
+impl Rule<Input<'_>> for HostUserns {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(userns) = super::host(&spec.userns) else {
             return;
         };
         let written = userns.origin.written.trim();
-        let then = by_kind(
-            spec,
-            "; fix bind-mount ownership for the remapped UID instead, or run as a matching \
-             non-root `user:`",
-            "; fix bind-mount ownership for the remapped UID instead, or run as a matching \
-             non-root `--user`",
-            "",
-        );
+        let then = dialect.fix(Fix::MatchRemappedUidInstead);
         let fix = remove(
-            spec,
+            dialect,
             &userns.origin,
             "re-create the container without `--userns host`",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

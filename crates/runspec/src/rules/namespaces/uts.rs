@@ -1,8 +1,8 @@
 //! RS012: the container shares the host's UTS namespace.
 
-use crate::model::RunSpec;
+use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -39,12 +39,14 @@ cluster membership that rely on it.",
 
 pub struct HostUts;
 
-impl Rule for HostUts {
+impl Rule<Input<'_>> for HostUts {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(uts) = super::host(&spec.uts) else {
             return;
         };
@@ -63,17 +65,12 @@ impl Rule for HostUts {
                  rename the host",
             )
         };
-        let then = by_kind(
-            spec,
-            "; set a name with `hostname:` if one is needed",
-            "; set a name with `--hostname` if one is needed",
-            "",
-        );
+        let then = dialect.fix(Fix::SetHostnameInstead);
         let fix = remove(
-            spec,
+            dialect,
             &uts.origin,
             "re-create the container without `--uts host`",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

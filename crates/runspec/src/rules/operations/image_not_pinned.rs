@@ -1,8 +1,8 @@
 //! RS033: the image is not pinned by digest.
 
-use crate::model::{RunSpec, SpecKind};
+use crate::dialect::{Dialect, Fix};
 use crate::rules::resources::phrasing::{container_name, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -64,20 +64,22 @@ Renovate or Dependabot update tag and digest together.",
 
 pub struct ImageNotPinned;
 
-impl Rule for ImageNotPinned {
+impl Rule<Input<'_>> for ImageNotPinned {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if !cx.policy.require_digest || spec.build.is_some() {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
+        if !input.policy.require_digest || spec.build.is_some() {
             return;
         }
         let Some(image) = &spec.image else {
             return;
         };
         let reference = image.value.trim();
-        if reference.is_empty() || is_pinned(reference) || is_unexpanded(spec, reference) {
+        if reference.is_empty() || is_pinned(reference) || is_unexpanded(dialect, reference) {
             return;
         }
         let (state, severity) = match tag(reference) {
@@ -114,19 +116,11 @@ impl Rule for ImageNotPinned {
             "get it with `docker buildx imagetools inspect {tagged}`, and let Renovate or \
              Dependabot update tag and digest together"
         );
-        let fix = match spec.kind {
-            SpecKind::ComposeService { .. } => {
-                format!("pin the tested digest: `image: {pinned}` ({inspect})")
-            }
-            SpecKind::RunCommand => {
-                format!("run `{pinned}` instead ({inspect})")
-            }
-            SpecKind::Container { .. } => format!(
-                "re-create it from `{pinned}` — the digest it runs now is \
-                 shown by `docker inspect --format '{{{{.Image}}}}' {}`",
-                container_name(spec)
-            ),
-        };
+        let fix = dialect.fix(Fix::PinImage {
+            pinned: &pinned,
+            inspect: &inspect,
+            name: container_name(spec),
+        });
         out.push(
             Finding::new(
                 &META,
@@ -145,8 +139,8 @@ impl Rule for ImageNotPinned {
 /// A script's image that still holds a shell or make expansion (`$IMAGE`, `app:${TAG}`,
 /// `$(IMG)`): the script did not assign it a literal the scanner could follow, so its value —
 /// tag, digest or neither — is unknown here, and claiming "no tag" would be a guess.
-fn is_unexpanded(spec: &RunSpec, reference: &str) -> bool {
-    spec.kind == SpecKind::RunCommand && reference.contains('$')
+fn is_unexpanded(dialect: &dyn Dialect, reference: &str) -> bool {
+    dialect.shell_expands_values() && reference.contains('$')
 }
 
 /// `name@sha256:<hex>` (any `algorithm:hex` digest), or an image ID (`sha256:<hex>`, or 64
@@ -180,7 +174,7 @@ fn tag(reference: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::{check, compose, container, policy, run};
+    use crate::rules::testing::{check, check_with, compose, container, policy, run};
 
     const DIGEST: &str = "sha256:2424c1850714a4d94666ec928e24d86de958646737b1d113f5b2207be44d37d8";
 
@@ -268,9 +262,7 @@ mod tests {
         assert!(check(&ImageNotPinned, &none).is_empty());
         let mut p = policy();
         p.require_digest = false;
-        let cx = Context::new(&p);
-        let mut out = Vec::new();
-        ImageNotPinned.check(&compose("web").build(), &cx, &mut out);
+        let out = check_with(&ImageNotPinned, &compose("web").build(), &p);
         assert!(out.is_empty());
     }
 

@@ -1,8 +1,8 @@
 //! RS032: the container's logging driver is `none`.
 
-use crate::model::RunSpec;
-use crate::rules::resources::phrasing::{by_kind, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -58,12 +58,14 @@ container's driver cannot be changed; re-create it.",
 
 pub struct LoggingDisabled;
 
-impl Rule for LoggingDisabled {
+impl Rule<Input<'_>> for LoggingDisabled {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(driver) = &spec.log_driver else {
             return;
         };
@@ -82,17 +84,7 @@ impl Rule for LoggingDisabled {
                 ),
             )
             .evidence(driver.origin.written.clone())
-            .fix(by_kind(
-                spec,
-                "remove `driver: none` from `logging:` so the daemon's default applies, or use \
-                 `logging: {driver: local}` (bounded, rotated files) or a driver that ships logs \
-                 off the host",
-                "drop `--log-driver none` so the daemon's default applies, or use \
-                 `--log-driver local` (bounded, rotated files) or a driver that ships logs off \
-                 the host",
-                "re-create the container without `--log-driver none` (e.g. with `--log-driver \
-                 local`); a running container's log driver cannot be changed",
-            ))
+            .fix(dialect.fix(Fix::KeepLogging))
             .key(spec_key(spec, "log-driver:none"))
             .build(),
         );

@@ -1,8 +1,9 @@
 //! RS030: no healthcheck, or the image's healthcheck disabled.
 
-use crate::model::{Healthcheck, RunSpec, SpecKind};
-use crate::rules::resources::phrasing::{by_kind, fact_source, image_name, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::Healthcheck;
+use crate::rules::resources::phrasing::{fact_source, image_name, spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -71,28 +72,20 @@ health.",
 
 pub struct NoHealthcheck;
 
-impl Rule for NoHealthcheck {
+impl Rule<Input<'_>> for NoHealthcheck {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         let image_has = spec
             .image_facts
             .as_ref()
             .and_then(|f| f.healthcheck.as_ref());
-        let add = by_kind(
-            spec,
-            "add a `healthcheck:` that probes the service itself, e.g. `test: [\"CMD\", \"wget\", \
-             \"-qO-\", \"http://127.0.0.1:8080/healthz\"]` with `interval: 30s`, or a \
-             `HEALTHCHECK` in its image's Dockerfile",
-            "add `--health-cmd \"wget -qO- http://127.0.0.1:8080/healthz || exit 1\" \
-             --health-interval 30s` (a probe of the service itself), or a `HEALTHCHECK` in its \
-             image's Dockerfile",
-            "re-create the container with `--health-cmd …` (a probe of the service itself), or \
-             rebuild its image with a `HEALTHCHECK`",
-        );
+        let add = dialect.fix(Fix::AddHealthcheck);
         let consequence = "a hung or broken container keeps reporting `Up`, and nothing that \
                            depends on its health status can react";
         match &spec.healthcheck {
@@ -111,14 +104,7 @@ impl Rule for NoHealthcheck {
                         ),
                     )
                     .evidence(h.origin.written.clone())
-                    .fix(by_kind(
-                        spec,
-                        "remove `disable: true` / `test: [\"NONE\"]` and define a `test:` that \
-                         probes the service, unless an orchestrator probe checks health",
-                        "drop `--no-healthcheck` and use the image's check or a `--health-cmd` \
-                         that probes the service, unless an orchestrator probe checks health",
-                        "re-create the container without `--no-healthcheck`",
-                    ))
+                    .fix(dialect.fix(Fix::EnableHealthcheck))
                     .key(spec_key(spec, "healthcheck:disabled"))
                     .build(),
                 );
@@ -147,13 +133,13 @@ impl Rule for NoHealthcheck {
                 );
             }
             None => {
-                let why = match (image_has, &spec.kind) {
+                let why = match (image_has, dialect.describes_existing_container()) {
                     (Some(f), _) if f.value => return,
                     (Some(f), _) => format!(
                         "has no healthcheck and neither has its image ({})",
                         fact_source(&f.origin)
                     ),
-                    (None, SpecKind::Container { .. }) => {
+                    (None, true) => {
                         "has no healthcheck (none in `Config.Healthcheck`, which includes the \
                          image's)"
                             .to_string()

@@ -1,8 +1,9 @@
 //! RS029: a restart policy that restarts forever.
 
-use crate::model::{RestartPolicy, RunSpec};
-use crate::rules::resources::phrasing::{by_kind, container_name, spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::dialect::Fix;
+use crate::model::RestartPolicy;
+use crate::rules::resources::phrasing::{container_name, spec_key, subject};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -73,12 +74,14 @@ pub struct RestartForever;
 /// The most restarts CIS 5.15 accepts.
 const MAX_RETRIES: u32 = 5;
 
-impl Rule for RestartForever {
+impl Rule<Input<'_>> for RestartForever {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(restart) = &spec.restart else {
             return;
         };
@@ -105,15 +108,9 @@ impl Rule for RestartForever {
                 "restarts the container forever unless someone stops it by hand".to_string()
             }
         };
-        let fix = by_kind(
-            spec,
-            "bound the retries: `restart: on-failure:5` (or `deploy: {restart_policy: \
-             {condition: on-failure, max_attempts: 5}}`), and alert on stopped containers",
-            "bound the retries: `--restart on-failure:5`, and alert on stopped containers",
-            "`docker update --restart on-failure:5 {name}` (and fix its definition), and alert \
-             on stopped containers",
-        )
-        .replace("{name}", container_name(spec));
+        let fix = dialect
+            .fix(Fix::BoundRestarts)
+            .replace("{name}", container_name(spec));
         out.push(
             Finding::new(
                 &META,

@@ -1,8 +1,9 @@
 //! RS031: a secret written into the container's environment.
 
-use crate::model::{EnvFrom, EnvVar, RunSpec, Sourced, SpecKind};
+use crate::dialect::Fix;
+use crate::model::{EnvFrom, EnvVar, Sourced};
 use crate::rules::resources::phrasing::{spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::secrets;
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -111,14 +112,15 @@ it from history.",
 
 pub struct SecretEnv;
 
-impl Rule for SecretEnv {
+impl Rule<Input<'_>> for SecretEnv {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         for var in &spec.environment {
-            if let Some(f) = judge(spec, var) {
+            if let Some(f) = judge(input, var) {
                 out.push(f);
             }
         }
@@ -134,7 +136,8 @@ enum Kind {
     Literal(String),
 }
 
-fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
+fn judge(input: &Input<'_>, var: &Sourced<EnvVar>) -> Option<Finding> {
+    let (spec, dialect) = (input.spec, input.dialect);
     let EnvVar { name, value, from } = &var.value;
     if !matches!(
         from,
@@ -161,7 +164,7 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
         .map_or(written, |(_, v)| v)
         .trim();
     // In a script, `-e "TOKEN=$TOKEN"` reaches us unexpanded: the shell fills it in.
-    let shell_expanded = spec.kind == SpecKind::RunCommand && has_interpolation(value);
+    let shell_expanded = dialect.shell_expands_values() && has_interpolation(value);
     let partly_interpolated = variable.is_none() && shell_expanded
         || (*from == EnvFrom::Literal
             && has_interpolation(written_value)
@@ -236,8 +239,9 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
         _ => redacted.clone(),
     };
     let in_dotenv;
-    let exposure = match (from, &spec.kind) {
-        (EnvFrom::ProjectEnv { variable, at }, _) => {
+    let secret_exposure;
+    let exposure = match from {
+        EnvFrom::ProjectEnv { variable, at } => {
             in_dotenv = format!(
                 "its value is `{variable}` written in `{}`, which compose reads for \
                  interpolation: committed with the project unless that file is kept out of \
@@ -246,42 +250,20 @@ fn judge(spec: &RunSpec, var: &Sourced<EnvVar>) -> Option<Finding> {
             );
             in_dotenv.as_str()
         }
-        (EnvFrom::Engine, _) => {
+        EnvFrom::Engine => {
             "it is stored in the container's configuration, readable by anyone who can `docker \
              inspect` it and by every process in the container"
         }
-        (_, SpecKind::ComposeService { .. }) => {
-            "it is committed with the compose file and readable by anyone who can `docker \
-             inspect` the container"
-        }
-        (_, SpecKind::RunCommand) => {
-            "it is written into the command (shell history, scripts, CI logs, `ps` output) and \
-             readable by anyone who can `docker inspect` the container"
-        }
-        (_, SpecKind::Container { .. }) => {
-            "it is readable by anyone who can `docker inspect` the container"
+        _ => {
+            secret_exposure = dialect.fix(Fix::SecretExposure);
+            secret_exposure.as_str()
         }
     };
     let secret_id = name.to_ascii_lowercase();
-    let fix = match spec.kind {
-        SpecKind::ComposeService { .. } => format!(
-            "move it to a compose secret: top-level `secrets: {{{secret_id}: {{file: \
-             ./secrets/{secret_id}.txt}}}}`, `secrets: [{secret_id}]` on the service, and read \
-             `/run/secrets/{secret_id}` (e.g. via `{name}_FILE`) instead of `{name}`; rotate the \
-             exposed value"
-        ),
-        SpecKind::RunCommand => format!(
-            "keep the value out of the command: mount it as a file (`-v \
-             ./{secret_id}.txt:/run/secrets/{secret_id}:ro`) and point `{name}_FILE` at it, or at \
-             least pass it with `--env-file` kept out of version control or `-e {name}` (no \
-             value); rotate the exposed value"
-        ),
-        SpecKind::Container { .. } => format!(
-            "re-create the container with `{name}` provided as a mounted secret file \
-             (`/run/secrets/{secret_id}`, read via `{name}_FILE`) instead of an environment \
-             variable, and rotate the exposed value"
-        ),
-    };
+    let fix = dialect.fix(Fix::SecretToFile {
+        name,
+        secret_id: &secret_id,
+    });
     let fix = match variable {
         Some(variable) => format!(
             "take `{variable}` out of the project's `.env` (or keep that file out of version \

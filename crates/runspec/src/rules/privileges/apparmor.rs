@@ -1,8 +1,9 @@
 //! RS006: AppArmor confinement switched off.
 
 use super::caps;
-use crate::model::{RunSpec, SecurityOpt};
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::model::SecurityOpt;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -50,12 +51,14 @@ with `apparmor_parser`) and select it with `apparmor=<profile>`.",
 
 pub struct AppArmor;
 
-impl Rule for AppArmor {
+impl Rule<Input<'_>> for AppArmor {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let last = spec.security_opt.iter().rev().find_map(|o| match &o.value {
             SecurityOpt::AppArmor(v) => Some((v.trim(), o)),
             _ => None,
@@ -75,19 +78,12 @@ impl Rule for AppArmor {
         } else {
             (Severity::Medium, "")
         };
-        let then = by_kind(
-            spec,
-            " so the `docker-default` profile applies, or name a profile written for this \
-             service (`apparmor:<profile>`)",
-            " so the `docker-default` profile applies, or name a profile written for this \
-             container (`--security-opt apparmor=<profile>`)",
-            "",
-        );
+        let then = dialect.fix(Fix::AppArmorProfileInstead);
         let fix = remove(
-            spec,
+            dialect,
             &opt.origin,
             "re-create the container without it so the `docker-default` profile applies",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

@@ -1,8 +1,9 @@
 //! RS002: capabilities added beyond the engine's default set.
 
 use super::caps;
+use crate::dialect::Dialect;
 use crate::model::{NamespaceMode, NetworkMode, RunSpec, Sourced};
-use crate::rules::{remove, subject, Context, Rule};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -61,12 +62,14 @@ narrowest capability that covers it, after `cap_drop: [ALL]`.",
 
 pub struct CapAdd;
 
-impl Rule for CapAdd {
+impl Rule<Input<'_>> for CapAdd {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         if caps::is_privileged(spec) {
             return;
         }
@@ -103,7 +106,7 @@ impl Rule for CapAdd {
             out.push(
                 Finding::new(&META, added.origin.location.clone(), message)
                     .evidence(written)
-                    .fix(fix(spec, added, &name))
+                    .fix(fix(dialect, added, &name))
                     .key(format!("{}:{name}", spec.name))
                     .severity(severity)
                     .build(),
@@ -164,7 +167,7 @@ fn combination(spec: &RunSpec, cap: &caps::Cap) -> (Severity, Option<&'static st
     }
 }
 
-fn fix(spec: &RunSpec, added: &Sourced<String>, name: &str) -> String {
+fn fix(dialect: &dyn Dialect, added: &Sourced<String>, name: &str) -> String {
     let hint = match name {
         "ALL" => "list only the capabilities the process needs, after dropping ALL",
         "SYS_ADMIN" => {
@@ -180,7 +183,7 @@ fn fix(spec: &RunSpec, added: &Sourced<String>, name: &str) -> String {
         _ => "do the privileged operation on the host or in a short-lived helper container",
     };
     let how = remove(
-        spec,
+        dialect,
         &added.origin,
         "re-create the container without it (`--cap-add` / `cap_add`)",
     );

@@ -1,8 +1,8 @@
 //! RS003: the default capabilities are not dropped.
 
 use super::caps;
-use crate::model::RunSpec;
-use crate::rules::{by_kind, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::rules::{subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -50,12 +50,14 @@ the process needs — usually nothing; `NET_BIND_SERVICE` to bind a port below 1
 
 pub struct CapDrop;
 
-impl Rule for CapDrop {
+impl Rule<Input<'_>> for CapDrop {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         if caps::is_privileged(spec) || caps::adds_all(spec) || caps::drops_all(spec) {
             return;
         }
@@ -92,12 +94,7 @@ impl Rule for CapDrop {
                     "{} keeps Docker's {} default capabilities (no {}){raw_note}",
                     subject(spec),
                     kept.len(),
-                    by_kind(
-                        spec,
-                        "`cap_drop: [ALL]`",
-                        "`--cap-drop=ALL`",
-                        "`CapDrop: [ALL]`"
-                    )
+                    dialect.fix(Fix::DropAllCapsSetting)
                 ),
             ),
             Some(first) => (
@@ -113,7 +110,7 @@ impl Rule for CapDrop {
             ),
         };
         let mut builder = Finding::new(&META, location, message)
-            .fix(fix(spec))
+            .fix(fix(input))
             .key(format!("{}:cap-drop", spec.name))
             .severity(severity);
         if let Some(e) = evidence {
@@ -123,34 +120,22 @@ impl Rule for CapDrop {
     }
 }
 
-fn fix(spec: &RunSpec) -> String {
+fn fix(input: &Input<'_>) -> String {
+    let (spec, dialect) = (input.spec, input.dialect);
     let added: Vec<String> = spec
         .cap_add
         .iter()
         .map(|c| caps::normalize(&c.value))
         .collect();
     let then = if added.is_empty() {
-        by_kind(
-            spec,
-            "then add back with `cap_add` only what it needs (usually nothing; \
-             `NET_BIND_SERVICE` for a port below 1024)",
-            "then add back with `--cap-add` only what it needs (usually nothing; \
-             `NET_BIND_SERVICE` for a port below 1024)",
-            "adding back only what it needs",
-        )
-        .to_string()
+        dialect.fix(Fix::AddBackNeededCaps).to_string()
     } else {
         format!(
             "its `cap_add` ({}) then become its only capabilities",
             added.join(", ")
         )
     };
-    let how = by_kind(
-        spec,
-        "set `cap_drop: [ALL]` on the service",
-        "add `--cap-drop=ALL` to the command",
-        "re-create the container with `--cap-drop=ALL` (`cap_drop: [ALL]` in compose)",
-    );
+    let how = dialect.fix(Fix::DropAllCaps);
     format!("{how}; {then}")
 }
 

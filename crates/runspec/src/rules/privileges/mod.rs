@@ -2,27 +2,17 @@
 //! capabilities added and kept, and the security options that confine it (no-new-privileges,
 //! seccomp, AppArmor, SELinux, masked kernel paths).
 
-use super::Rule;
-
 pub mod caps;
 
-pub mod apparmor;
-pub mod cap_add;
-pub mod cap_drop;
-pub mod no_new_privileges;
-pub mod privileged;
-pub mod seccomp;
-pub mod selinux;
-pub mod system_paths;
-
-/// The rules of this group, in id order.
-pub static RULES: &[&dyn Rule] = &[
-    &privileged::Privileged,
-    &cap_add::CapAdd,
-    &cap_drop::CapDrop,
-    &no_new_privileges::NoNewPrivileges,
-    &seccomp::Seccomp,
-    &apparmor::AppArmor,
-    &selinux::SeLinux,
-    &system_paths::SystemPaths,
-];
+// The rules of this group, in id order: each entry declares the rule's module and lists the
+// rule in `RULES`, so a rule module cannot exist unregistered.
+plimsoll_core::rule_group!(dyn super::RunSpecRule;
+    privileged => Privileged,
+    cap_add => CapAdd,
+    cap_drop => CapDrop,
+    no_new_privileges => NoNewPrivileges,
+    seccomp => Seccomp,
+    apparmor => AppArmor,
+    selinux => SeLinux,
+    system_paths => SystemPaths,
+);

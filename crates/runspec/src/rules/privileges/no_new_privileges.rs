@@ -1,7 +1,8 @@
 //! RS004: no-new-privileges is not set (or is switched off).
 
-use crate::model::{RunSpec, SecurityOpt};
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::model::SecurityOpt;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -54,12 +55,14 @@ container instead and keep the flag. To cover every container, also set \
 
 pub struct NoNewPrivileges;
 
-impl Rule for NoNewPrivileges {
+impl Rule<Input<'_>> for NoNewPrivileges {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         // The engine applies security options in order: the last no-new-privileges wins.
         let last = spec.security_opt.iter().rev().find_map(|o| match o.value {
             SecurityOpt::NoNewPrivileges(on) => Some((on, o)),
@@ -69,17 +72,12 @@ impl Rule for NoNewPrivileges {
             Some((true, _)) => {}
             Some((false, opt)) => {
                 let written = opt.origin.written.trim();
-                let then = by_kind(
-                    spec,
-                    "; add `no-new-privileges:true` instead",
-                    "; add `--security-opt no-new-privileges` instead",
-                    "",
-                );
+                let then = dialect.fix(Fix::NoNewPrivilegesInstead);
                 let fix = remove(
-                    spec,
+                    dialect,
                     &opt.origin,
                     "re-create the container with `--security-opt no-new-privileges` instead",
-                ) + then;
+                ) + &then;
                 out.push(
                     Finding::new(
                         &META,
@@ -101,14 +99,7 @@ impl Rule for NoNewPrivileges {
                 );
             }
             None => {
-                let fix = by_kind(
-                    spec,
-                    "add `security_opt: [\"no-new-privileges:true\"]` to the service",
-                    "add `--security-opt no-new-privileges` to the command",
-                    "re-create the container with `--security-opt no-new-privileges` \
-                     (`security_opt: [\"no-new-privileges:true\"]` in compose), or set \
-                     `\"no-new-privileges\": true` in daemon.json",
-                );
+                let fix = dialect.fix(Fix::SetNoNewPrivileges);
                 out.push(
                     Finding::new(
                         &META,

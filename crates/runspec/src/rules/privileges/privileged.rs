@@ -1,7 +1,7 @@
 //! RS001: the container runs privileged.
 
-use crate::model::RunSpec;
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -49,30 +49,25 @@ rootless BuildKit, not in an application service.",
 
 pub struct Privileged;
 
-impl Rule for Privileged {
+impl Rule<Input<'_>> for Privileged {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(p) = &spec.privileged else { return };
         if !p.value {
             return;
         }
-        let then = by_kind(
-            spec,
-            "; grant only what the service needs: one capability with `cap_add` (after \
-             `cap_drop: [ALL]`), one device with `devices`",
-            "; grant only what the container needs: one capability with `--cap-add` (after \
-             `--cap-drop=ALL`), one device with `--device`",
-            "",
-        );
+        let then = dialect.fix(Fix::GrantNarrowlyInstead);
         let fix = remove(
-            spec,
+            dialect,
             &p.origin,
             "re-create the container without `--privileged` (`privileged: true` in compose), \
              granting only the capability or device it needs",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,
@@ -106,7 +101,7 @@ mod tests {
             container("web").privileged(true).build(),
         ] {
             let found = check(&Privileged, &spec);
-            assert_eq!(found.len(), 1, "{:?}", spec.kind);
+            assert_eq!(found.len(), 1, "{:?}", spec.anchor.location);
             assert_eq!(found[0].severity, Severity::Critical);
         }
         let found = check(&Privileged, &run("web").privileged(true).build());

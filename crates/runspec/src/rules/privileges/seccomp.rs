@@ -1,7 +1,8 @@
 //! RS005: seccomp filtering switched off.
 
-use crate::model::{RunSpec, SecurityOpt, Sourced};
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::Fix;
+use crate::model::{SecurityOpt, Sourced};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -54,12 +55,14 @@ needed, copy Docker's default profile, allow only that call, and pass it with \
 
 pub struct Seccomp;
 
-impl Rule for Seccomp {
+impl Rule<Input<'_>> for Seccomp {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let last: Option<(&str, &Sourced<SecurityOpt>)> =
             spec.security_opt.iter().rev().find_map(|o| match &o.value {
                 SecurityOpt::Seccomp(v) => Some((v.as_str(), o)),
@@ -80,20 +83,12 @@ impl Rule for Seccomp {
         } else {
             written.to_string()
         };
-        let then = by_kind(
-            spec,
-            " so Docker's default profile applies; if one blocked system call is needed, allow \
-             just that one in a copy of the default profile and use `seccomp:./profile.json`",
-            " so Docker's default profile applies; if one blocked system call is needed, allow \
-             just that one in a copy of the default profile and use `--security-opt \
-             seccomp=./profile.json`",
-            "",
-        );
+        let then = dialect.fix(Fix::SeccompProfileInstead);
         let fix = remove(
-            spec,
+            dialect,
             &opt.origin,
             "re-create the container without it so Docker's default profile applies",
-        ) + then;
+        ) + &then;
         out.push(
             Finding::new(
                 &META,

@@ -1,8 +1,8 @@
 //! RS007: SELinux separation switched off.
 
 use super::caps;
-use crate::model::{RunSpec, SecurityOpt};
-use crate::rules::{remove, subject, Context, Rule};
+use crate::model::SecurityOpt;
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -52,12 +52,14 @@ container needs.",
 
 pub struct SeLinux;
 
-impl Rule for SeLinux {
+impl Rule<Input<'_>> for SeLinux {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let hit = spec.security_opt.iter().find_map(|o| match &o.value {
             SecurityOpt::Label(v) => unconfined(v).map(|what| (what, v.trim(), o)),
             _ => None,
@@ -76,7 +78,7 @@ impl Rule for SeLinux {
         } else {
             (Severity::Medium, "")
         };
-        let fix = remove(spec, &opt.origin, "re-create the container without it")
+        let fix = remove(dialect, &opt.origin, "re-create the container without it")
             + "; if a bind mount is denied, relabel that project directory with `:z` or `:Z` \
                instead (never a system path)";
         out.push(

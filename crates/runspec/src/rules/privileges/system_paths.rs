@@ -1,7 +1,8 @@
 //! RS008: masked and read-only kernel paths opened up.
 
-use crate::model::{Origin, RunSpec, SecurityOpt};
-use crate::rules::{by_kind, remove, subject, Context, Rule};
+use crate::dialect::{Dialect, Fix};
+use crate::model::{Origin, SecurityOpt};
+use crate::rules::{remove, subject, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -46,12 +47,14 @@ any process crashes — or write `b` to `/proc/sysrq-trigger` to reboot the host
 
 pub struct SystemPaths;
 
-impl Rule for SystemPaths {
+impl Rule<Input<'_>> for SystemPaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         // `systempaths=unconfined` is the only value the engine accepts; the last one counts.
         let unmasked = spec.security_opt.iter().rev().find_map(|o| match &o.value {
             SecurityOpt::SystemPaths(v) => Some((v.trim() == "unconfined", o)),
@@ -73,7 +76,7 @@ impl Rule for SystemPaths {
                     ),
                 )
                 .evidence(written)
-                .fix(fix(spec, &opt.origin, false))
+                .fix(fix(dialect, &opt.origin, false))
                 .key(format!("{}:systempaths", spec.name))
                 .build(),
             );
@@ -96,7 +99,7 @@ impl Rule for SystemPaths {
                     ),
                 )
                 .evidence(written)
-                .fix(fix(spec, &opt.origin, true))
+                .fix(fix(dialect, &opt.origin, true))
                 .key(format!("{}:writable-cgroups", spec.name))
                 .severity(Severity::Medium)
                 .build(),
@@ -105,18 +108,13 @@ impl Rule for SystemPaths {
     }
 }
 
-fn fix(spec: &RunSpec, origin: &Origin, cgroups: bool) -> String {
-    let how = remove(spec, origin, "re-create the container without it");
+fn fix(dialect: &dyn Dialect, origin: &Origin, cgroups: bool) -> String {
+    let how = remove(dialect, origin, "re-create the container without it");
     if cgroups {
-        let limits = by_kind(
-            spec,
-            "`mem_limit`, `cpus`, `pids_limit`",
-            "`--memory`, `--cpus`, `--pids-limit`",
-            "`--memory`, `--cpus`, `--pids-limit`",
-        );
+        let limits = dialect.fix(Fix::ResourceLimitSettings);
         return format!("{how}; set the container's resource limits from outside ({limits})");
     }
-    let sysctl = by_kind(spec, "`sysctls:`", "`--sysctl`", "`--sysctl` (`sysctls:`)");
+    let sysctl = dialect.fix(Fix::SysctlSetting);
     format!("{how}; give a namespaced kernel setting the program needs through {sysctl} instead")
 }
 

@@ -1,8 +1,8 @@
 //! RS023: the container is placed under a cgroup of its own choosing.
 
-use super::phrasing::{by_kind, spec_key, subject};
-use crate::model::RunSpec;
-use crate::rules::{Context, Rule};
+use super::phrasing::{spec_key, subject};
+use crate::dialect::Fix;
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -65,12 +65,14 @@ const HOST_PARENTS: &[&str] = &[
     "machine.slice",
 ];
 
-impl Rule for CgroupParent {
+impl Rule<Input<'_>> for CgroupParent {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let Some(parent) = &spec.cgroup_parent else {
             return;
         };
@@ -101,14 +103,7 @@ impl Rule for CgroupParent {
                 format!("{} runs under cgroup `{value}`, {where_}", subject(spec)),
             )
             .evidence(parent.origin.written.clone())
-            .fix(by_kind(
-                spec,
-                "delete `cgroup_parent:` so the engine's default parent applies (or use a slice \
-                 created for this service, with its own limits)",
-                "drop `--cgroup-parent` so the engine's default parent applies (or use a slice \
-                 created for this container, with its own limits)",
-                "re-create the container without `--cgroup-parent`",
-            ))
+            .fix(dialect.fix(Fix::DefaultCgroupParent))
             .key(spec_key(spec, format!("cgroup-parent:{value}")))
             .severity(severity)
             .build(),

@@ -1,8 +1,8 @@
 //! RS021: no CPU limit.
 
-use super::phrasing::{by_kind, container_name, spec_key, subject};
-use crate::model::RunSpec;
-use crate::rules::{Context, Rule};
+use super::phrasing::{container_name, spec_key, subject};
+use crate::dialect::Fix;
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -65,12 +65,14 @@ pub struct NoCpuLimit;
 /// The engine's default relative CPU weight (`--cpu-shares`).
 const DEFAULT_SHARES: i64 = 1024;
 
-impl Rule for NoCpuLimit {
+impl Rule<Input<'_>> for NoCpuLimit {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let cpus = spec.cpus.as_ref().filter(|c| c.value > 0.0);
         let quota = spec.cpu_quota.as_ref().filter(|q| q.value > 0);
         let cpuset = spec
@@ -102,15 +104,9 @@ impl Rule for NoCpuLimit {
                 ),
             ));
         }
-        let fix = by_kind(
-            spec,
-            "cap it at the CPU it needs at peak: `deploy: {resources: {limits: {cpus: \"1.0\"}}}` \
-             (or `cpus: 1.0`)",
-            "cap it at the CPU it needs at peak: `--cpus 1`",
-            "`docker update --cpus 1 {name}` (sized from its peak in `docker stats`), and set the \
-             limit where the container is defined",
-        )
-        .replace("{name}", container_name(spec));
+        let fix = dialect
+            .fix(Fix::LimitCpu)
+            .replace("{name}", container_name(spec));
         let consequence = "a cryptominer or a CPU-bound request flood in it can take every \
                            core the host has, slowing every neighbour";
         match unbounded.first() {

@@ -1,8 +1,8 @@
 //! RS019: no memory limit.
 
-use super::phrasing::{by_kind, container_name, setting, spec_key, subject};
-use crate::model::RunSpec;
-use crate::rules::{Context, Rule};
+use super::phrasing::{container_name, setting, spec_key, subject};
+use crate::dialect::Fix;
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -71,12 +71,14 @@ on cgroup v2 hosts the engine ignores it anyway.",
 
 pub struct NoMemoryLimit;
 
-impl Rule for NoMemoryLimit {
+impl Rule<Input<'_>> for NoMemoryLimit {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         let limited = spec.memory.as_ref().filter(|m| m.value > 0);
         if let Some(limit) = limited {
@@ -92,15 +94,7 @@ impl Rule for NoMemoryLimit {
                         ),
                     )
                     .evidence(swap.origin.written.clone())
-                    .fix(by_kind(
-                        spec,
-                        "set `memswap_limit` equal to the memory limit (no swap) or to a \
-                         bounded size larger than it",
-                        "set `--memory-swap` equal to `--memory` (no swap) or to a bounded \
-                         size larger than it",
-                        "set `--memory-swap` equal to `--memory` with `docker update` (no \
-                         swap), and in the container's definition",
-                    ))
+                    .fix(dialect.fix(Fix::BoundSwap))
                     .key(spec_key(spec, "memory:swap-unlimited"))
                     .severity(Severity::Low)
                     .build(),
@@ -140,27 +134,10 @@ impl Rule for NoMemoryLimit {
             ),
         };
         let fix = match &spec.memory {
-            Some(m) => by_kind(
-                spec,
-                "set `{key}` to a real limit based on the service's peak use, e.g. `512M`, and \
-                 `memswap_limit` to the same value",
-                "give `{key}` a real limit based on the container's peak use, e.g. \
-                 `--memory 512m --memory-swap 512m`",
-                "`docker update --memory 512m --memory-swap 512m {name}` (sized from its peak \
-                 use in `docker stats`), and set the limit where the container is defined",
-            )
-            .replace("{key}", setting(&m.origin)),
-            None => by_kind(
-                spec,
-                "add a hard limit sized from the service's peak use: `deploy: {resources: \
-                 {limits: {memory: 512M}}}` (or `mem_limit: 512m`), with `memswap_limit` equal \
-                 to it",
-                "add `--memory 512m --memory-swap 512m`, sized from the container's peak use \
-                 (`docker stats`)",
-                "`docker update --memory 512m --memory-swap 512m {name}` (sized from its peak \
-                 use in `docker stats`), and set the limit where the container is defined",
-            )
-            .to_string(),
+            Some(m) => dialect
+                .fix(Fix::RaiseMemoryLimit)
+                .replace("{key}", setting(&m.origin)),
+            None => dialect.fix(Fix::AddMemoryLimit).to_string(),
         }
         .replace("{name}", container_name(spec));
 
@@ -234,7 +211,11 @@ mod tests {
             run("web").memory("512m", MIB512).build(),
             container("web").memory("536870912", MIB512).build(),
         ] {
-            assert!(check(&NoMemoryLimit, &spec).is_empty(), "{:?}", spec.kind);
+            assert!(
+                check(&NoMemoryLimit, &spec).is_empty(),
+                "{:?}",
+                spec.anchor.location
+            );
         }
     }
 

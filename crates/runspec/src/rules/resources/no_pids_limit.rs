@@ -1,8 +1,8 @@
 //! RS020: no process (pids) limit.
 
-use super::phrasing::{by_kind, container_name, setting, spec_key, subject};
-use crate::model::RunSpec;
-use crate::rules::{Context, Rule};
+use super::phrasing::{container_name, setting, spec_key, subject};
+use crate::dialect::Fix;
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -67,12 +67,14 @@ suppress the rule in `.plimsoll.toml` if your daemons all set it.",
 
 pub struct NoPidsLimit;
 
-impl Rule for NoPidsLimit {
+impl Rule<Input<'_>> for NoPidsLimit {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
         let who = subject(spec);
         let name = container_name(spec);
         let consequence = "a fork bomb or runaway thread pool in it can exhaust the host's \
@@ -80,17 +82,10 @@ impl Rule for NoPidsLimit {
         match &spec.pids_limit {
             Some(limit) if limit.value > 0 => {}
             Some(limit) => {
-                let fix = by_kind(
-                    spec,
-                    "set `{key}` to a positive bound above the service's normal process count, \
-                     e.g. `200`",
-                    "set `{key}` to a positive bound above the container's normal process \
-                     count, e.g. `--pids-limit 200`",
-                    "`docker update --pids-limit 200 {name}`, and set the limit where the \
-                     container is defined",
-                )
-                .replace("{key}", setting(&limit.origin))
-                .replace("{name}", name);
+                let fix = dialect
+                    .fix(Fix::RaisePidsLimit)
+                    .replace("{key}", setting(&limit.origin))
+                    .replace("{name}", name);
                 out.push(
                     Finding::new(
                         &META,
@@ -108,16 +103,7 @@ impl Rule for NoPidsLimit {
                 );
             }
             None => {
-                let fix = by_kind(
-                    spec,
-                    "add `pids_limit: 200` (or `deploy: {resources: {limits: {pids: 200}}}`), \
-                     above the service's normal process and thread count",
-                    "add `--pids-limit 200`, above the container's normal process and thread \
-                     count",
-                    "`docker update --pids-limit 200 {name}`, and set the limit where the \
-                     container is defined",
-                )
-                .replace("{name}", name);
+                let fix = dialect.fix(Fix::AddPidsLimit).replace("{name}", name);
                 out.push(
                     Finding::new(
                         &META,
@@ -146,7 +132,7 @@ mod tests {
             container("w").build(),
         ] {
             let found = check(&NoPidsLimit, &spec);
-            assert_eq!(found.len(), 1, "{:?}", spec.kind);
+            assert_eq!(found.len(), 1, "{:?}", spec.anchor.location);
             assert!(found[0].message.contains("has no process limit"));
             assert_eq!(found[0].location, spec.anchor.location);
             assert_eq!(found[0].evidence, None);

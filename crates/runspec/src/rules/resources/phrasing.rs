@@ -1,10 +1,10 @@
 //! Phrasing shared by the resources, exposure and operations rules, on top of
-//! [`crate::rules::subject`] and [`crate::rules::by_kind`] (re-exported here): how a setting,
+//! [`crate::rules::subject`] (re-exported here): how a setting,
 //! an image and a fact learned from another stage are named in messages and fixes.
 
 use crate::model::{Origin, RunSpec, Via};
 
-pub(crate) use crate::rules::{by_kind, subject};
+pub(crate) use crate::rules::subject;
 
 /// The name of the setting an origin records, as its source spells it: the compose key path
 /// (`deploy.resources.limits.memory`), the flag (`--memory`), the inspect field.

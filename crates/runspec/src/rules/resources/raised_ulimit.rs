@@ -1,8 +1,9 @@
 //! RS022: a ulimit raised to a level that lets the container starve the host.
 
-use super::phrasing::{by_kind, spec_key, subject};
-use crate::model::{RunSpec, Sourced, Ulimit};
-use crate::rules::{Context, Rule};
+use super::phrasing::{spec_key, subject};
+use crate::dialect::Fix;
+use crate::model::{Sourced, Ulimit};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -82,15 +83,16 @@ const MEMLOCK_SAFE: i64 = 64 * 1024 * 1024;
 /// niceness (the ceiling is `20 - rlim`).
 const NICE_NEUTRAL: i64 = 20;
 
-impl Rule for RaisedUlimit {
+impl Rule<Input<'_>> for RaisedUlimit {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         let memory_limited = spec.memory.as_ref().is_some_and(|m| m.value > 0);
         for u in &spec.ulimits {
-            if let Some((severity, problem, fix)) = judge(spec, u, memory_limited) {
+            if let Some((severity, problem, fix)) = judge(input, u, memory_limited) {
                 out.push(
                     Finding::new(
                         &META,
@@ -115,18 +117,14 @@ impl Rule for RaisedUlimit {
 
 /// The severity, the problem and the fix for one ulimit, or `None` when it is harmless.
 fn judge(
-    spec: &RunSpec,
+    input: &Input<'_>,
     u: &Sourced<Ulimit>,
     memory_limited: bool,
 ) -> Option<(Severity, String, String)> {
+    let dialect = input.dialect;
     let Ulimit { name, soft, hard } = &u.value;
     let top = highest(*soft, *hard);
-    let remove = by_kind(
-        spec,
-        "remove it from `ulimits:`",
-        "remove the `--ulimit` flag",
-        "re-create the container without this `--ulimit`",
-    );
+    let remove = dialect.fix(Fix::RemoveUlimit);
     match name.as_str() {
         "rtprio" if top != Some(0) => Some((
             Severity::Medium,
@@ -158,17 +156,7 @@ fn judge(
             "with no memory limit, the container can lock as much host RAM as it wants, memory \
              the kernel can neither swap out nor reclaim"
                 .to_string(),
-            by_kind(
-                spec,
-                "add a memory limit so locked pages stay within the service's own budget \
-                 (`deploy: {resources: {limits: {memory: 2G}}}`), or remove the `memlock` \
-                 entry",
-                "add `--memory` so locked pages stay within the container's own budget (e.g. \
-                 `--memory 2g`), or remove the `--ulimit memlock`",
-                "give the container a memory limit (`docker update --memory 2g --memory-swap \
-                 2g <name>`), or re-create it without `--ulimit memlock`",
-            )
-            .to_string(),
+            dialect.fix(Fix::BoundMemlock).to_string(),
         )),
         _ => None,
     }

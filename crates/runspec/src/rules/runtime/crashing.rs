@@ -1,8 +1,7 @@
 //! RS035: the container was OOM-killed or keeps restarting (informational).
 
-use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -44,12 +43,13 @@ its memory limit (`--memory`) to what it needs, and bound restarts with \
 
 pub struct Crashing;
 
-impl Rule for Crashing {
+impl Rule<Input<'_>> for Crashing {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         let Some(state) = &spec.state else { return };
         let mut signs: Vec<String> = Vec::new();
         let mut evidence: Vec<String> = Vec::new();
@@ -97,6 +97,7 @@ impl Rule for Crashing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RunSpec;
     use crate::model::{Origin, RuntimeState, Sourced};
     use crate::rules::testing::{check, compose, container};
 

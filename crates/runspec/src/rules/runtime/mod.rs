@@ -4,20 +4,14 @@
 //! image was built to run as. They read [`RunSpec::state`](crate::RunSpec::state), which only
 //! the engine collector fills, so they never fire on compose services or `docker run` lines.
 
-use super::Rule;
-
-pub mod crashing;
-pub mod sshd;
-pub mod unhealthy;
-pub mod user_escalation;
-
-/// The rules of this group, in id order.
-pub static RULES: &[&dyn Rule] = &[
-    &sshd::Sshd,
-    &crashing::Crashing,
-    &unhealthy::Unhealthy,
-    &user_escalation::UserEscalation,
-];
+// The rules of this group, in id order: each entry declares the rule's module and lists the
+// rule in `RULES`, so a rule module cannot exist unregistered.
+plimsoll_core::rule_group!(dyn super::RunSpecRule;
+    sshd => Sshd,
+    crashing => Crashing,
+    unhealthy => Unhealthy,
+    user_escalation => UserEscalation,
+);
 
 /// Whether `id` is a runtime-only rule: it needs a live container, so compose and `docker
 /// run` fixtures cannot make it fire (the fixture harness skips these).

@@ -1,8 +1,7 @@
 //! RS034: an SSH daemon runs in the container (CIS 5.7), seen in its process list.
 
-use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -49,12 +48,13 @@ a hardened configuration, keys only, and no other service.",
 
 pub struct Sshd;
 
-impl Rule for Sshd {
+impl Rule<Input<'_>> for Sshd {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         let Some(state) = &spec.state else { return };
         // One finding per container: the first SSH server process is the evidence.
         let Some(p) = state.processes.iter().find(|p| is_ssh_server(&p.value)) else {
@@ -110,6 +110,7 @@ pub fn is_ssh_server(cmdline: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RunSpec;
     use crate::model::{Origin, RuntimeState, Sourced, Via};
     use crate::rules::testing::{check, compose, container};
     use plimsoll_core::Location;

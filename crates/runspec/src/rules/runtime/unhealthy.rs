@@ -1,8 +1,7 @@
 //! RS036: the container's health check reports it unhealthy (CIS 5.27 at run time).
 
-use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
-use crate::rules::{Context, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,12 +41,13 @@ health: an orchestrator that replaces unhealthy tasks (Swarm, Kubernetes probes)
 
 pub struct Unhealthy;
 
-impl Rule for Unhealthy {
+impl Rule<Input<'_>> for Unhealthy {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
         let Some(health) = spec.state.as_ref().and_then(|s| s.health.as_ref()) else {
             return;
         };
@@ -78,6 +78,7 @@ impl Rule for Unhealthy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RunSpec;
     use crate::model::{Origin, RuntimeState, Sourced, Via};
     use crate::rules::testing::{check, container};
     use plimsoll_core::Location;

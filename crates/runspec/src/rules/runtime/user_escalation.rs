@@ -1,10 +1,8 @@
 //! RS037: the container runs as root although its image was built to run as another user.
 
 use super::is_root_user;
-use crate::model::RunSpec;
 use crate::rules::resources::phrasing::{spec_key, subject};
-use crate::rules::{Context, Rule};
-use crate::SpecKind;
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -44,13 +42,15 @@ container.",
 
 pub struct UserEscalation;
 
-impl Rule for UserEscalation {
+impl Rule<Input<'_>> for UserEscalation {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, spec: &RunSpec, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        if spec.state.is_none() || !matches!(spec.kind, SpecKind::Container { .. }) {
+    fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
+        let spec = input.spec;
+        let dialect = input.dialect;
+        if spec.state.is_none() || !dialect.describes_existing_container() {
             return;
         }
         let Some(image_user) = spec.image_facts.as_ref().and_then(|f| f.user.as_ref()) else {
@@ -96,6 +96,7 @@ impl Rule for UserEscalation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RunSpec;
     use crate::model::RuntimeState;
     use crate::rules::testing::{check, compose, container};
 

@@ -23,6 +23,7 @@ pub mod idmap;
 pub mod lsm;
 pub mod mounts;
 pub mod namespaces;
+pub mod paper;
 pub mod root;
 pub mod rules;
 pub mod runtime;
@@ -62,6 +63,10 @@ pub struct Timing {
 fn millis(since: std::time::Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
+
+/// Where `plimsoll probe --launch` mounts the probe in the container it starts (read-only).
+/// The probe does not count this mount of itself as a sensitive host path.
+pub const LAUNCH_MOUNT: &str = "/.plimsoll-probe";
 
 /// The finding path for a container: `container:<hostname>`.
 pub fn default_target(facts: &Facts) -> String {

@@ -143,7 +143,10 @@ impl Mounts {
         let mut out = Vec::new();
         for m in &self.mounts {
             // Runtime sockets are `sockets`' (PB015), not a sensitive path of their own.
-            if RUNTIME_FILES.contains(&m.mount_point.as_str()) || m.mount_point.ends_with(".sock") {
+            if RUNTIME_FILES.contains(&m.mount_point.as_str())
+                || m.mount_point.ends_with(".sock")
+                || m.mount_point == crate::LAUNCH_MOUNT
+            {
                 continue;
             }
             let under =

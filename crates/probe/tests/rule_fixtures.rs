@@ -209,10 +209,19 @@ fn every_rule_is_an_experimental_inside_rule_with_both_fixes() {
         );
         assert!(m.help_uri().is_some(), "{}: no reference link", m.id);
         assert!(
-            m.docs.what.contains("Configuration counterpart") || m.id == "PB013",
+            m.docs.what.contains("Configuration counterpart"),
             "{}: no configuration counterpart named",
             m.id
         );
+    }
+    for (pb, rs) in rules::COUNTERPARTS {
+        let meta = rules::metas()
+            .into_iter()
+            .find(|m| m.id == *pb)
+            .unwrap_or_else(|| panic!("{pb} is not a rule"));
+        for id in *rs {
+            assert!(meta.docs.what.contains(id), "{pb}'s docs do not name {id}");
+        }
     }
 }
 

@@ -35,6 +35,29 @@ plimsoll_core::rule_group!(dyn Rule<Evidence>;
     memory_limit_not_enforced => MemoryLimitNotEnforced,
 );
 
+/// The configuration rule(s) that promise what a PB rule checks the kernel enforces:
+/// `(PB id, RS ids)`. Where the RS side fires and the PB side does not (or the reverse), the
+/// configuration and the kernel disagree. Experiments have no entry: they are evidence, not
+/// a promise's mirror.
+pub const COUNTERPARTS: &[(&str, &[&str])] = &[
+    ("PB001", &["RS001"]),
+    ("PB002", &["RS002"]),
+    ("PB003", &["RS005"]),
+    ("PB004", &["RS006", "RS007"]),
+    ("PB005", &["RS004"]),
+    ("PB006", &["RS025"]),
+    ("PB007", &["RS019"]),
+    ("PB008", &["RS020"]),
+    ("PB009", &["RS021"]),
+    ("PB010", &["RS024"]),
+    ("PB011", &["RS016"]),
+    ("PB013", &["RS008"]),
+    ("PB014", &["RS018"]),
+    ("PB015", &["RS015"]),
+    ("PB016", &["RS009", "RS010", "RS011", "RS012"]),
+    ("PB017", &["RS031"]),
+];
+
 /// Every PB rule's metadata, in id order.
 pub fn metas() -> Vec<&'static RuleMeta> {
     RULES.iter().map(|r| r.meta()).collect()

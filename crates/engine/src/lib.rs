@@ -67,7 +67,6 @@ mod config;
 mod error;
 pub mod host;
 pub mod map;
-pub mod testkit;
 mod transport;
 
 pub use bollard::models;

@@ -17,13 +17,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use plimsoll_core::config::ImagePolicy;
-use plimsoll_engine::testkit::{self, docker, skip_or_fail, Guard, BUSYBOX};
 use plimsoll_engine::{Collected, ContainerQuery, Engine, EngineConfig};
 use plimsoll_runspec::rules::{audit, metas, Context};
 use plimsoll_runspec::{
     Healthcheck, MountKind, NamespaceMode, NetworkMode, PortRange, RestartPolicy, RunSpec,
     SecurityOpt,
 };
+use plimsoll_testkit::docker::{self as testkit, docker, skip_or_fail, Guard, BUSYBOX};
 
 const SUITE: &str = "engine-live";
 

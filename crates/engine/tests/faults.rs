@@ -10,8 +10,8 @@ use std::os::unix::net::UnixListener;
 use std::path::Path;
 use std::time::Duration;
 
-use plimsoll_engine::testkit::{Reply, Stub};
 use plimsoll_engine::{ContainerQuery, Engine, EngineConfig, EngineError};
+use plimsoll_testkit::docker::{Reply, Stub};
 
 /// The unix-socket stub engine, with the test's time limits.
 trait StubConfig {

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use plimsoll_engine::testkit::skip_or_fail;
 use plimsoll_engine::{Engine, EngineConfig, EngineError};
+use plimsoll_testkit::docker::skip_or_fail;
 
 fn openssl(dir: &Path, args: &[&str]) -> Result<(), String> {
     let out = Command::new("openssl")

@@ -13,7 +13,7 @@
 mod common;
 
 use common::{plimsoll_in, tempdir, Run};
-use plimsoll_engine::testkit::{docker, skip_or_fail, Guard, BUSYBOX};
+use plimsoll_testkit::docker::{docker, skip_or_fail, Guard, BUSYBOX};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

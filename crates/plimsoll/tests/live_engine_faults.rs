@@ -4,7 +4,7 @@
 
 mod common;
 
-use plimsoll_engine::testkit::{Reply, Stub};
+use plimsoll_testkit::docker::{Reply, Stub};
 
 /// Answers as nginx does for a path it does not have.
 const NGINX_404: &str = "HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: 72\r\nConnection: close\r\n\r\n<html><head><title>404 Not Found</title></head><body>nginx</body></html>";

@@ -1,5 +1,7 @@
-//! Support for tests that need a real Docker Engine: this crate's live tests and the binary's
-//! (`crates/plimsoll/tests/live.rs`). Nothing in plimsoll itself uses it.
+//! Support for tests that need a real Docker Engine: the engine crate's live tests and the
+//! binary's (`crates/plimsoll/tests/live.rs`). Nothing in plimsoll itself uses it; it lives in
+//! this dev-only crate because it runs `docker rm -f`, which has no place in the read-only
+//! collector library.
 //!
 //! The conventions every such test follows (developers' guide): skip with a loud message when
 //! no engine is reachable, fail instead when `PLIMSOLL_REQUIRE_DOCKER=1`; label everything it
@@ -12,8 +14,8 @@
 use std::io::Write;
 use std::process::Command;
 
-mod stub;
-pub use stub::{Reply, Stub};
+mod stub_engine;
+pub use stub_engine::{Reply, Stub};
 
 /// Debian's `busybox-static`, the only program the test images contain.
 pub const BUSYBOX: &str = "/bin/busybox";

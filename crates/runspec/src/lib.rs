@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod compose;
 pub mod dialect;
+pub mod fields;
 pub mod model;
 pub mod rules;
 pub mod scripts;

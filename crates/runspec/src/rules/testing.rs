@@ -18,6 +18,7 @@
 //! ```
 
 use super::{Context, Input, RunSpecRule};
+use crate::fields::{Field, FieldNames};
 use crate::model::*;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::{Finding, Location, Pos, Span};
@@ -28,21 +29,12 @@ pub const COMPOSE_PATH: &str = "compose.yaml";
 pub const RUN_PATH: &str = "run.sh";
 
 /// The pseudo-flag of the image word of a `docker run` command.
-const IMAGE_WORD: &str = "IMAGE";
+const IMAGE_WORD: &str = Field::Image.flag();
 
-/// The names of one setting in each kind of source.
-#[derive(Debug, Clone, Copy)]
-pub struct Names {
-    /// The compose key (path from the service): `cap_add`, `deploy.resources.limits.memory`.
-    pub compose: &'static str,
-    /// The `docker run` flag: `--cap-add`.
-    pub flag: &'static str,
-    /// The `docker inspect` field: `HostConfig.CapAdd`.
-    pub inspect: &'static str,
-}
-
-const fn names(compose: &'static str, flag: &'static str, inspect: &'static str) -> Names {
-    Names {
+/// The names of a setting the field table has no row for (a compose-only key), as the builder
+/// spells it in each kind of source.
+const fn names(compose: &'static str, flag: &'static str, inspect: &'static str) -> FieldNames {
+    FieldNames {
         compose,
         flag,
         inspect,
@@ -61,19 +53,19 @@ pub struct SpecBuilder {
 
 /// Compose keys whose values are lists.
 const LIST_KEYS: &[&str] = &[
-    "cap_add",
-    "cap_drop",
-    "security_opt",
-    "group_add",
-    "networks",
-    "volumes",
-    "tmpfs",
-    "devices",
-    "device_cgroup_rules",
-    "ulimits",
-    "ports",
-    "environment",
-    "env_file",
+    Field::CapAdd.compose(),
+    Field::CapDrop.compose(),
+    Field::SecurityOpt.compose(),
+    Field::GroupAdd.compose(),
+    Field::Networks.compose(),
+    Field::Volumes.compose(),
+    Field::Tmpfs.compose(),
+    Field::Devices.compose(),
+    Field::DeviceCgroupRules.compose(),
+    Field::Ulimits.compose(),
+    Field::Ports.compose(),
+    Field::Environment.compose(),
+    Field::EnvFile.compose(),
     "secrets",
 ];
 
@@ -163,7 +155,7 @@ impl SpecBuilder {
 
     /// An origin for a setting named `n` whose value is written `value` (`None`: a bare flag
     /// such as `--privileged`), at the next free place of the source.
-    pub fn origin(&mut self, n: Names, value: Option<&str>) -> Origin {
+    pub fn origin(&mut self, n: FieldNames, value: Option<&str>) -> Origin {
         match &self.spec.kind {
             SpecKind::ComposeService { .. } => {
                 let line = self.next;
@@ -209,17 +201,13 @@ impl SpecBuilder {
         }
     }
 
-    fn sourced<T>(&mut self, n: Names, written: Option<&str>, value: T) -> Sourced<T> {
+    fn sourced<T>(&mut self, n: FieldNames, written: Option<&str>, value: T) -> Sourced<T> {
         let origin = self.origin(n, written);
         Sourced::new(value, origin)
     }
 
     pub fn image(mut self, image: &str) -> Self {
-        let s = self.sourced(
-            names("image", IMAGE_WORD, "Config.Image"),
-            Some(image),
-            image.into(),
-        );
+        let s = self.sourced(Field::Image.names(), Some(image), image.into());
         self.spec.image = Some(s);
         self
     }
@@ -273,17 +261,13 @@ impl SpecBuilder {
     }
 
     pub fn user(mut self, user: &str) -> Self {
-        let s = self.sourced(
-            names("user", "--user", "Config.User"),
-            Some(user),
-            user.into(),
-        );
+        let s = self.sourced(Field::User.names(), Some(user), user.into());
         self.spec.user = Some(s);
         self
     }
 
     pub fn group_add(mut self, group: &str) -> Self {
-        let n = names("group_add", "--group-add", "HostConfig.GroupAdd");
+        let n = Field::GroupAdd.names();
         let s = self.sourced(n, Some(group), group.into());
         self.spec.group_add.push(s);
         self
@@ -291,7 +275,7 @@ impl SpecBuilder {
 
     /// `privileged: <on>` / `--privileged[=false]`.
     pub fn privileged(mut self, on: bool) -> Self {
-        let n = names("privileged", "--privileged", "HostConfig.Privileged");
+        let n = Field::Privileged.names();
         // `docker run` writes the true case as a bare flag.
         let written = match (on, self.is_run()) {
             (true, true) => None,
@@ -310,7 +294,7 @@ impl SpecBuilder {
     /// One capability added, as written (normalised into the model the way the parsers do:
     /// upper case, `CAP_` stripped).
     pub fn cap_add(mut self, cap: &str) -> Self {
-        let n = names("cap_add", "--cap-add", "HostConfig.CapAdd");
+        let n = Field::CapAdd.names();
         let s = self.sourced(n, Some(cap), normalize_cap(cap));
         self.spec.cap_add.push(s);
         self
@@ -318,7 +302,7 @@ impl SpecBuilder {
 
     /// One capability dropped, as written (normalised like [`SpecBuilder::cap_add`]).
     pub fn cap_drop(mut self, cap: &str) -> Self {
-        let n = names("cap_drop", "--cap-drop", "HostConfig.CapDrop");
+        let n = Field::CapDrop.names();
         let s = self.sourced(n, Some(cap), normalize_cap(cap));
         self.spec.cap_drop.push(s);
         self
@@ -327,7 +311,7 @@ impl SpecBuilder {
     /// One security option, `written` as in the source (`seccomp=unconfined`,
     /// `no-new-privileges:true`), with its parsed `value`.
     pub fn security_opt(mut self, written: &str, value: SecurityOpt) -> Self {
-        let n = names("security_opt", "--security-opt", "HostConfig.SecurityOpt");
+        let n = Field::SecurityOpt.names();
         let s = self.sourced(n, Some(written), value);
         self.spec.security_opt.push(s);
         self
@@ -344,7 +328,7 @@ impl SpecBuilder {
 
     /// `network_mode:` / `--network`, `written` as in the source (`host`, `bridge`, `mynet`).
     pub fn network_mode(mut self, written: &str, mode: NetworkMode) -> Self {
-        let n = names("network_mode", "--network", "HostConfig.NetworkMode");
+        let n = Field::NetworkMode.names();
         let s = self.sourced(n, Some(written), mode);
         self.spec.network_mode = Some(s);
         self
@@ -352,62 +336,46 @@ impl SpecBuilder {
 
     /// A network joined (`networks:` of a compose service, or a further `--network`).
     pub fn network(mut self, name: &str) -> Self {
-        let n = names("networks", "--network", "NetworkSettings.Networks");
+        let n = Field::Networks.names();
         let s = self.sourced(n, Some(name), name.into());
         self.spec.networks.push(s);
         self
     }
 
     pub fn pid(mut self, written: &str, mode: NamespaceMode) -> Self {
-        let s = self.sourced(
-            names("pid", "--pid", "HostConfig.PidMode"),
-            Some(written),
-            mode,
-        );
+        let s = self.sourced(Field::Pid.names(), Some(written), mode);
         self.spec.pid = Some(s);
         self
     }
 
     pub fn ipc(mut self, written: &str, mode: NamespaceMode) -> Self {
-        let s = self.sourced(
-            names("ipc", "--ipc", "HostConfig.IpcMode"),
-            Some(written),
-            mode,
-        );
+        let s = self.sourced(Field::Ipc.names(), Some(written), mode);
         self.spec.ipc = Some(s);
         self
     }
 
     pub fn uts(mut self, written: &str, mode: NamespaceMode) -> Self {
-        let s = self.sourced(
-            names("uts", "--uts", "HostConfig.UTSMode"),
-            Some(written),
-            mode,
-        );
+        let s = self.sourced(Field::Uts.names(), Some(written), mode);
         self.spec.uts = Some(s);
         self
     }
 
     pub fn userns(mut self, written: &str, mode: NamespaceMode) -> Self {
-        let n = names("userns_mode", "--userns", "HostConfig.UsernsMode");
+        let n = Field::Userns.names();
         let s = self.sourced(n, Some(written), mode);
         self.spec.userns = Some(s);
         self
     }
 
     pub fn cgroupns(mut self, written: &str, mode: NamespaceMode) -> Self {
-        let n = names("cgroup", "--cgroupns", "HostConfig.CgroupnsMode");
+        let n = Field::Cgroupns.names();
         let s = self.sourced(n, Some(written), mode);
         self.spec.cgroupns = Some(s);
         self
     }
 
     pub fn cgroup_parent(mut self, parent: &str) -> Self {
-        let n = names(
-            "cgroup_parent",
-            "--cgroup-parent",
-            "HostConfig.CgroupParent",
-        );
+        let n = Field::CgroupParent.names();
         let s = self.sourced(n, Some(parent), parent.into());
         self.spec.cgroup_parent = Some(s);
         self
@@ -415,7 +383,7 @@ impl SpecBuilder {
 
     /// A mount, `written` as in the source (`/var/run/docker.sock:/var/run/docker.sock:ro`).
     pub fn mount(mut self, written: &str, mount: Mount) -> Self {
-        let n = names("volumes", "--volume", "HostConfig.Binds");
+        let n = Field::Volumes.names();
         let s = self.sourced(n, Some(written), mount);
         self.spec.mounts.push(s);
         self
@@ -454,7 +422,7 @@ impl SpecBuilder {
             propagation: None,
             selinux: None,
         };
-        let s = self.sourced(names("tmpfs", "--tmpfs", "HostConfig.Tmpfs"), Some(dst), m);
+        let s = self.sourced(Field::Tmpfs.names(), Some(dst), m);
         self.spec.mounts.push(s);
         self
     }
@@ -468,39 +436,27 @@ impl SpecBuilder {
             container_path: parts.next().map(str::to_string),
             permissions: parts.next().map(str::to_string),
         };
-        let s = self.sourced(
-            names("devices", "--device", "HostConfig.Devices"),
-            Some(written),
-            device,
-        );
+        let s = self.sourced(Field::Devices.names(), Some(written), device);
         self.spec.devices.push(s);
         self
     }
 
     pub fn device_cgroup_rule(mut self, rule: &str) -> Self {
-        let n = names(
-            "device_cgroup_rules",
-            "--device-cgroup-rule",
-            "HostConfig.DeviceCgroupRules",
-        );
+        let n = Field::DeviceCgroupRules.names();
         let s = self.sourced(n, Some(rule), rule.into());
         self.spec.device_cgroup_rules.push(s);
         self
     }
 
     pub fn gpus(mut self, gpus: &str) -> Self {
-        let s = self.sourced(
-            names("gpus", "--gpus", "HostConfig.DeviceRequests"),
-            Some(gpus),
-            gpus.into(),
-        );
+        let s = self.sourced(Field::Gpus.names(), Some(gpus), gpus.into());
         self.spec.gpus = Some(s);
         self
     }
 
     pub fn sysctl(mut self, name: &str, value: &str) -> Self {
         let written = format!("{name}={value}");
-        let n = names("sysctls", "--sysctl", "HostConfig.Sysctls");
+        let n = Field::Sysctls.names();
         let s = self.sourced(n, Some(&written), (name.to_string(), value.to_string()));
         self.spec.sysctls.push(s);
         self
@@ -508,36 +464,28 @@ impl SpecBuilder {
 
     /// Memory limit, `written` as in the source (`512m`), `bytes` as parsed.
     pub fn memory(mut self, written: &str, bytes: i64) -> Self {
-        let n = names("mem_limit", "--memory", "HostConfig.Memory");
+        let n = Field::Memory.names();
         let s = self.sourced(n, Some(written), bytes);
         self.spec.memory = Some(s);
         self
     }
 
     pub fn memory_swap(mut self, written: &str, bytes: i64) -> Self {
-        let n = names("memswap_limit", "--memory-swap", "HostConfig.MemorySwap");
+        let n = Field::MemorySwap.names();
         let s = self.sourced(n, Some(written), bytes);
         self.spec.memory_swap = Some(s);
         self
     }
 
     pub fn memory_reservation(mut self, written: &str, bytes: i64) -> Self {
-        let n = names(
-            "mem_reservation",
-            "--memory-reservation",
-            "HostConfig.MemoryReservation",
-        );
+        let n = Field::MemoryReservation.names();
         let s = self.sourced(n, Some(written), bytes);
         self.spec.memory_reservation = Some(s);
         self
     }
 
     pub fn oom_kill_disable(mut self, on: bool) -> Self {
-        let n = names(
-            "oom_kill_disable",
-            "--oom-kill-disable",
-            "HostConfig.OomKillDisable",
-        );
+        let n = Field::OomKillDisable.names();
         let w = on.to_string();
         let s = self.sourced(n, Some(&w), on);
         self.spec.oom_kill_disable = Some(s);
@@ -546,18 +494,14 @@ impl SpecBuilder {
 
     pub fn cpus(mut self, cpus: f64) -> Self {
         let w = cpus.to_string();
-        let s = self.sourced(
-            names("cpus", "--cpus", "HostConfig.NanoCpus"),
-            Some(&w),
-            cpus,
-        );
+        let s = self.sourced(Field::Cpus.names(), Some(&w), cpus);
         self.spec.cpus = Some(s);
         self
     }
 
     pub fn cpu_shares(mut self, shares: i64) -> Self {
         let w = shares.to_string();
-        let n = names("cpu_shares", "--cpu-shares", "HostConfig.CpuShares");
+        let n = Field::CpuShares.names();
         let s = self.sourced(n, Some(&w), shares);
         self.spec.cpu_shares = Some(s);
         self
@@ -565,7 +509,7 @@ impl SpecBuilder {
 
     pub fn cpu_quota(mut self, quota: i64) -> Self {
         let w = quota.to_string();
-        let n = names("cpu_quota", "--cpu-quota", "HostConfig.CpuQuota");
+        let n = Field::CpuQuota.names();
         let s = self.sourced(n, Some(&w), quota);
         self.spec.cpu_quota = Some(s);
         self
@@ -573,14 +517,14 @@ impl SpecBuilder {
 
     pub fn cpu_period(mut self, period: i64) -> Self {
         let w = period.to_string();
-        let n = names("cpu_period", "--cpu-period", "HostConfig.CpuPeriod");
+        let n = Field::CpuPeriod.names();
         let s = self.sourced(n, Some(&w), period);
         self.spec.cpu_period = Some(s);
         self
     }
 
     pub fn cpuset_cpus(mut self, set: &str) -> Self {
-        let n = names("cpuset", "--cpuset-cpus", "HostConfig.CpusetCpus");
+        let n = Field::CpusetCpus.names();
         let s = self.sourced(n, Some(set), set.into());
         self.spec.cpuset_cpus = Some(s);
         self
@@ -588,7 +532,7 @@ impl SpecBuilder {
 
     pub fn pids_limit(mut self, limit: i64) -> Self {
         let w = limit.to_string();
-        let n = names("pids_limit", "--pids-limit", "HostConfig.PidsLimit");
+        let n = Field::PidsLimit.names();
         let s = self.sourced(n, Some(&w), limit);
         self.spec.pids_limit = Some(s);
         self
@@ -601,18 +545,14 @@ impl SpecBuilder {
             soft,
             hard,
         };
-        let s = self.sourced(
-            names("ulimits", "--ulimit", "HostConfig.Ulimits"),
-            Some(&w),
-            u,
-        );
+        let s = self.sourced(Field::Ulimits.names(), Some(&w), u);
         self.spec.ulimits.push(s);
         self
     }
 
     pub fn read_only(mut self, on: bool) -> Self {
         let w = on.to_string();
-        let n = names("read_only", "--read-only", "HostConfig.ReadonlyRootfs");
+        let n = Field::ReadOnly.names();
         let s = self.sourced(n, Some(&w), on);
         self.spec.read_only = Some(s);
         self
@@ -620,11 +560,7 @@ impl SpecBuilder {
 
     /// A published port, `written` as in the source (`127.0.0.1:8080:80`).
     pub fn port(mut self, written: &str, binding: PortBinding) -> Self {
-        let s = self.sourced(
-            names("ports", "--publish", "HostConfig.PortBindings"),
-            Some(written),
-            binding,
-        );
+        let s = self.sourced(Field::Ports.names(), Some(written), binding);
         self.spec.ports.push(s);
         self
     }
@@ -653,7 +589,7 @@ impl SpecBuilder {
 
     pub fn publish_all(mut self, on: bool) -> Self {
         let w = on.to_string();
-        let n = names("publish_all", "--publish-all", "HostConfig.PublishAllPorts");
+        let n = Field::PublishAll.names();
         let s = self.sourced(n, Some(&w), on);
         self.spec.publish_all = Some(s);
         self
@@ -661,14 +597,14 @@ impl SpecBuilder {
 
     /// A restart policy, `written` as in the source (`on-failure:5`).
     pub fn restart(mut self, written: &str, policy: RestartPolicy) -> Self {
-        let n = names("restart", "--restart", "HostConfig.RestartPolicy");
+        let n = Field::Restart.names();
         let s = self.sourced(n, Some(written), policy);
         self.spec.restart = Some(s);
         self
     }
 
     pub fn healthcheck(mut self, written: &str, check: Healthcheck) -> Self {
-        let n = names("healthcheck", "--health-cmd", "Config.Healthcheck");
+        let n = Field::Healthcheck.names();
         let s = self.sourced(n, Some(written), check);
         self.spec.healthcheck = Some(s);
         self
@@ -696,17 +632,13 @@ impl SpecBuilder {
             value: value.map(str::to_string),
             from,
         };
-        let s = self.sourced(names("environment", "--env", "Config.Env"), Some(&w), var);
+        let s = self.sourced(Field::Environment.names(), Some(&w), var);
         self.spec.environment.push(s);
         self
     }
 
     pub fn env_file(mut self, path: &str) -> Self {
-        let s = self.sourced(
-            names("env_file", "--env-file", "Config.Env"),
-            Some(path),
-            path.into(),
-        );
+        let s = self.sourced(Field::EnvFile.names(), Some(path), path.into());
         self.spec.env_files.push(s);
         self
     }
@@ -722,11 +654,7 @@ impl SpecBuilder {
     }
 
     pub fn log_driver(mut self, driver: &str) -> Self {
-        let n = names(
-            "logging.driver",
-            "--log-driver",
-            "HostConfig.LogConfig.Type",
-        );
+        let n = Field::LogDriver.names();
         let s = self.sourced(n, Some(driver), driver.into());
         self.spec.log_driver = Some(s);
         self
@@ -734,11 +662,7 @@ impl SpecBuilder {
 
     pub fn log_opt(mut self, name: &str, value: &str) -> Self {
         let w = format!("{name}={value}");
-        let n = names(
-            "logging.options",
-            "--log-opt",
-            "HostConfig.LogConfig.Config",
-        );
+        let n = Field::LogOpts.names();
         let s = self.sourced(n, Some(&w), (name.to_string(), value.to_string()));
         self.spec.log_opts.push(s);
         self
@@ -746,17 +670,13 @@ impl SpecBuilder {
 
     pub fn init(mut self, on: bool) -> Self {
         let w = on.to_string();
-        let s = self.sourced(names("init", "--init", "HostConfig.Init"), Some(&w), on);
+        let s = self.sourced(Field::Init.names(), Some(&w), on);
         self.spec.init = Some(s);
         self
     }
 
     pub fn runtime(mut self, runtime: &str) -> Self {
-        let s = self.sourced(
-            names("runtime", "--runtime", "HostConfig.Runtime"),
-            Some(runtime),
-            runtime.into(),
-        );
+        let s = self.sourced(Field::Runtime.names(), Some(runtime), runtime.into());
         self.spec.runtime = Some(s);
         self
     }

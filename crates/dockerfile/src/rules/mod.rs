@@ -1,6 +1,8 @@
 //! The Dockerfile (`DF`) rules. Each rule lives in its own file with its `RuleMeta` (id, docs,
-//! cross-references) beside its check; rule groups list their rules, and [`RULES`] lists every
-//! group. Rules are pure: they read the parsed file, the views of it several rules share
+//! cross-references) beside its check, implementing core's [`Rule`] for a [`Context`]; each
+//! group declares its rule modules and their rules in one `rule_group!` list (so a rule module
+//! cannot exist unregistered), and [`RULES`] lists every group. This module holds rules only:
+//! what they read is built in [`crate::analysis`]. Rules are pure: they read the parsed file, the views of it several rules share
 //! ([`AnalysisCache`], each computed once per file) and the image policy, and push findings.
 
 use crate::analysis::cache::AnalysisCache;
@@ -58,20 +60,20 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A Dockerfile rule: its metadata and a pure check.
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
-}
+pub use plimsoll_core::Rule;
+
+/// A Dockerfile rule: core's one rule shape, judging a file through its [`Context`].
+pub type DockerfileRule = dyn for<'a> Rule<Context<'a>>;
 
 pub mod image;
 pub mod instructions;
 pub mod run;
 pub mod secrets;
 
-/// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006), `secrets`
-/// (DF007–DF008), `instructions` (DF009–DF025), `run` (what RUN commands do, DF030–).
-pub static RULES: &[&[&dyn Rule]] = &[
+/// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006, DF050),
+/// `secrets` (DF007, DF008, DF049), `instructions` (DF009–DF025), `run` (what RUN commands do,
+/// DF030–DF048).
+pub static RULES: &[&[&DockerfileRule]] = &[
     image::RULES,
     secrets::RULES,
     instructions::RULES,

@@ -61,7 +61,7 @@ COPY app /usr/local/bin/app\nUSER 10001\nCMD [\"app\"]\n",
 
 pub struct UserByName;
 
-impl Rule for UserByName {
+impl Rule<Context<'_>> for UserByName {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

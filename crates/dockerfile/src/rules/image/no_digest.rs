@@ -41,7 +41,7 @@ tag for readability; let Renovate or Dependabot update tag and digest together."
 
 pub struct NoDigest;
 
-impl Rule for NoDigest {
+impl Rule<Context<'_>> for NoDigest {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -50,7 +50,7 @@ CMD [\"python\", \"/app/app.py\"]\n",
 
 pub struct NonMinimal;
 
-impl Rule for NonMinimal {
+impl Rule<Context<'_>> for NonMinimal {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -78,7 +78,7 @@ pub(crate) type LastUser<'a> = (
     Result<String, Unresolved>,
 );
 
-impl Rule for RootUser {
+impl Rule<Context<'_>> for RootUser {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -60,7 +60,7 @@ struct Install<'a> {
     op: PackageOp,
 }
 
-impl Rule for SingleStageTools {
+impl Rule<Context<'_>> for SingleStageTools {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

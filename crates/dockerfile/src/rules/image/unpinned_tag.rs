@@ -44,7 +44,7 @@ its digest (`node:20.12-bookworm-slim@sha256:…`, see DF003), and let a depende
 
 pub struct UnpinnedTag;
 
-impl Rule for UnpinnedTag {
+impl Rule<Context<'_>> for UnpinnedTag {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

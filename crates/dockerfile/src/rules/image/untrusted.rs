@@ -48,7 +48,7 @@ FROM registry.example.com/mirror/debian:12-slim\n",
 
 pub struct Untrusted;
 
-impl Rule for Untrusted {
+impl Rule<Context<'_>> for Untrusted {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -57,7 +57,7 @@ fn is_archive(src: &str) -> bool {
     .any(|ext| s.ends_with(ext))
 }
 
-impl Rule for AddInsteadOfCopy {
+impl Rule<Context<'_>> for AddInsteadOfCopy {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -73,7 +73,7 @@ fn pinned_commit(src: &str) -> bool {
         && reference.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-impl Rule for AddUrl {
+impl Rule<Context<'_>> for AddUrl {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

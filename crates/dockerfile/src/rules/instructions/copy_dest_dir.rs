@@ -49,7 +49,7 @@ fn is_dir_like(dest: &str) -> bool {
         || d.ends_with("/..")
 }
 
-impl Rule for CopyDestDir {
+impl Rule<Context<'_>> for CopyDestDir {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

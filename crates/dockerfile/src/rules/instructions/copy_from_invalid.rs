@@ -124,7 +124,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-impl Rule for CopyFromInvalid {
+impl Rule<Context<'_>> for CopyFromInvalid {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

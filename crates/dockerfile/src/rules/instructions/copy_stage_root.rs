@@ -47,7 +47,7 @@ fn is_whole_root(src: &str) -> bool {
     n == "/" || n.is_empty() || matches!(s, "/*" | "*" | "./*" | "/./*")
 }
 
-impl Rule for CopyStageRoot {
+impl Rule<Context<'_>> for CopyStageRoot {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

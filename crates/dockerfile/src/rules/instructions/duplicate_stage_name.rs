@@ -37,7 +37,7 @@ FROM golang:1.22 AS test\nRUN go test ./...\n",
 
 pub struct DuplicateStageName;
 
-impl Rule for DuplicateStageName {
+impl Rule<Context<'_>> for DuplicateStageName {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

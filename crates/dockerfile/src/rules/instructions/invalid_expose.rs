@@ -42,7 +42,7 @@ runs: `docker run -p 127.0.0.1:8080:80 …` or the `ports:` of a compose service
 
 pub struct InvalidExpose;
 
-impl Rule for InvalidExpose {
+impl Rule<Context<'_>> for InvalidExpose {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

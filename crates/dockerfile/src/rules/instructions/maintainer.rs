@@ -35,7 +35,7 @@ the standard `org.opencontainers.image.authors` label instead.",
 
 pub struct Maintainer;
 
-impl Rule for Maintainer {
+impl Rule<Context<'_>> for Maintainer {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

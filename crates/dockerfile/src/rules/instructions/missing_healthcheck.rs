@@ -48,7 +48,7 @@ HEALTHCHECK --interval=30s --timeout=3s CMD [\"wget\", \"-qO-\", \"http://127.0.
 
 pub struct MissingHealthcheck;
 
-impl Rule for MissingHealthcheck {
+impl Rule<Context<'_>> for MissingHealthcheck {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -36,7 +36,7 @@ chain the steps in one script.",
 
 pub struct MultipleCmdEntrypoint;
 
-impl Rule for MultipleCmdEntrypoint {
+impl Rule<Context<'_>> for MultipleCmdEntrypoint {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

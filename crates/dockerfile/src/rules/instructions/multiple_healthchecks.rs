@@ -40,7 +40,7 @@ HEALTHCHECK CMD [\"wget\", \"-qO-\", \"http://127.0.0.1/health\"]\n",
 
 pub struct MultipleHealthchecks;
 
-impl Rule for MultipleHealthchecks {
+impl Rule<Context<'_>> for MultipleHealthchecks {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -41,7 +41,7 @@ shared, or may be writable by another user.",
 
 pub struct RelativeWorkdir;
 
-impl Rule for RelativeWorkdir {
+impl Rule<Context<'_>> for RelativeWorkdir {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

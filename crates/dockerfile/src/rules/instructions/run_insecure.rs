@@ -38,7 +38,7 @@ builder — never on a shared one.",
 
 pub struct RunInsecure;
 
-impl Rule for RunInsecure {
+impl Rule<Context<'_>> for RunInsecure {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -37,7 +37,7 @@ with a secret or bind mount. Use `--network=none` for steps that need no network
 
 pub struct RunNetworkHost;
 
-impl Rule for RunNetworkHost {
+impl Rule<Context<'_>> for RunNetworkHost {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -85,7 +85,7 @@ fn sensitive(path: &str, volume: bool) -> Option<&'static str> {
     None
 }
 
-impl Rule for SensitivePaths {
+impl Rule<Context<'_>> for SensitivePaths {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -72,7 +72,7 @@ fn exec_form(cmd: &str) -> Option<String> {
     (!words.is_empty()).then(|| format!("[{}]", words.join(", ")))
 }
 
-impl Rule for ShellForm {
+impl Rule<Context<'_>> for ShellForm {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -41,7 +41,7 @@ access.",
 
 pub struct SshPort;
 
-impl Rule for SshPort {
+impl Rule<Context<'_>> for SshPort {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -34,7 +34,7 @@ show, policy) with the same arguments.",
 
 pub struct AptCli;
 
-impl Rule for AptCli {
+impl Rule<Context<'_>> for AptCli {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -157,7 +157,7 @@ fn fed_yes(flat: &Flat<'_>, c: &Cmd<'_>) -> bool {
     })
 }
 
-impl Rule for MissingAssumeYes {
+impl Rule<Context<'_>> for MissingAssumeYes {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -39,7 +39,7 @@ RUN wget -q -O /tmp/b.tar.gz https://example.com/b.tar.gz\n",
 
 pub struct CurlAndWget;
 
-impl Rule for CurlAndWget {
+impl Rule<Context<'_>> for CurlAndWget {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -53,7 +53,7 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/v1.4.2/install.sh \\\n \
 
 pub struct CurlPipeShell;
 
-impl Rule for CurlPipeShell {
+impl Rule<Context<'_>> for CurlPipeShell {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -43,7 +43,7 @@ zypper), and list explicitly any recommended package the application really need
 
 pub struct InstallRecommends;
 
-impl Rule for InstallRecommends {
+impl Rule<Context<'_>> for InstallRecommends {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

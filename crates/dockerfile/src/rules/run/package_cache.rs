@@ -157,7 +157,7 @@ fn truthy(v: &str) -> bool {
     matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
 }
 
-impl Rule for PackageCache {
+impl Rule<Context<'_>> for PackageCache {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

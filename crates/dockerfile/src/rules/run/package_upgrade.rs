@@ -46,7 +46,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends --only-upgrade 
 
 pub struct PackageUpgrade;
 
-impl Rule for PackageUpgrade {
+impl Rule<Context<'_>> for PackageUpgrade {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -114,7 +114,7 @@ fn sets_password<'s>(c: &Cmd<'s>) -> Option<(&'s Word, String)> {
     }
 }
 
-impl Rule for PasswordSet {
+impl Rule<Context<'_>> for PasswordSet {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

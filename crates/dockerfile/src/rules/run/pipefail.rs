@@ -65,7 +65,7 @@ fn harmless(flat: &Flat<'_>, pipe: &Pipe<'_>) -> bool {
     })
 }
 
-impl Rule for PipeWithoutPipefail {
+impl Rule<Context<'_>> for PipeWithoutPipefail {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -49,7 +49,7 @@ fn top_level<'a, 's>(flat: &'a Flat<'s>) -> impl Iterator<Item = &'a Cmd<'s>> {
         .filter(|c| !c.in_subshell && !c.in_subst && c.nesting == 0 && !c.argv.is_empty())
 }
 
-impl Rule for RunCd {
+impl Rule<Context<'_>> for RunCd {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -49,7 +49,7 @@ narrow capability), or run that step as root. To strip bits the base image ships
 
 pub struct SetuidBits;
 
-impl Rule for SetuidBits {
+impl Rule<Context<'_>> for SetuidBits {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -60,7 +60,7 @@ RUN echo 'deb [signed-by=/etc/apt/keyrings/example.asc] https://repo.example.com
 
 pub struct SignatureDisabled;
 
-impl Rule for SignatureDisabled {
+impl Rule<Context<'_>> for SignatureDisabled {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -59,7 +59,7 @@ fn is_ssh_server(manager: Manager, name: &str) -> bool {
     }
 }
 
-impl Rule for SshServer {
+impl Rule<Context<'_>> for SshServer {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -49,7 +49,7 @@ setuid.",
 
 pub struct SudoInRun;
 
-impl Rule for SudoInRun {
+impl Rule<Context<'_>> for SudoInRun {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

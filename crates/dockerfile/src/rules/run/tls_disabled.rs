@@ -67,7 +67,7 @@ ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-ca.crt\n",
 
 pub struct TlsDisabled;
 
-impl Rule for TlsDisabled {
+impl Rule<Context<'_>> for TlsDisabled {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

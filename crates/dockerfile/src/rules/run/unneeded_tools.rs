@@ -73,7 +73,7 @@ const INTERACTIVE: &[&str] = &[
     "halt", "poweroff",
 ];
 
-impl Rule for UnneededTools {
+impl Rule<Context<'_>> for UnneededTools {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -108,7 +108,7 @@ enum Pin {
     NotApplicable,
 }
 
-impl Rule for UnpinnedVersion {
+impl Rule<Context<'_>> for UnpinnedVersion {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -131,7 +131,7 @@ fn runs_opaque_script(c: &Cmd<'_>) -> bool {
     t.ends_with(".sh") || t.starts_with("./") || (t.contains('/') && !first.is_literal())
 }
 
-impl Rule for UpdateAlone {
+impl Rule<Context<'_>> for UpdateAlone {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

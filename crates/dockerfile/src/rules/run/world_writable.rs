@@ -44,7 +44,7 @@ scratch directory, add the sticky bit (`chmod 1777`).",
 
 pub struct WorldWritable;
 
-impl Rule for WorldWritable {
+impl Rule<Context<'_>> for WorldWritable {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -67,7 +67,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
 
 pub struct CredentialFile;
 
-impl Rule for CredentialFile {
+impl Rule<Context<'_>> for CredentialFile {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

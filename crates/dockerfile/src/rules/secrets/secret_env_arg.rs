@@ -84,7 +84,7 @@ struct Var<'a> {
     onbuild: bool,
 }
 
-impl Rule for SecretEnvArg {
+impl Rule<Context<'_>> for SecretEnvArg {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -121,7 +121,7 @@ RUN --mount=type=secret,id=pip_index_url,env=PIP_INDEX_URL \\\n    pip install a
 
 pub struct SecretInRun;
 
-impl Rule for SecretInRun {
+impl Rule<Context<'_>> for SecretInRun {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }

@@ -18,7 +18,9 @@ mod state;
 
 use bollard::models::{ContainerInspectResponse, ContainerTopResponse, ImageInspect};
 use plimsoll_core::Location;
+use plimsoll_runspec::fields::Field;
 use plimsoll_runspec::{Origin, RunSpec, Sourced, SpecKind, Via};
+use std::fmt::Display;
 
 pub use security::parse_inspect_security_opt;
 pub use state::image_facts;
@@ -54,6 +56,13 @@ impl Src {
             written,
             Via::Inspect(field.to_string()),
         )
+    }
+
+    /// `value` of one RunSpec field, read from that field's inspect path (the field table's
+    /// inspect column) and quoted as `Path=shown` (`HostConfig.Memory=536870912`).
+    pub(crate) fn field<T>(&self, value: T, field: Field, shown: impl Display) -> Sourced<T> {
+        let path = field.inspect();
+        Sourced::new(value, self.origin(path, format!("{path}={shown}")))
     }
 
     pub(crate) fn sourced<T>(
@@ -114,7 +123,7 @@ pub fn to_runspec(
         ),
         image: image_ref
             .as_ref()
-            .map(|r| src.sourced(r.clone(), "Config.Image", format!("Config.Image={r}"))),
+            .map(|r| src.field(r.clone(), Field::Image, r)),
         image_facts: image.map(|i| image_facts(i, image_ref.as_deref().unwrap_or_default())),
         ..RunSpec::default()
     };

@@ -9,6 +9,7 @@ use plimsoll_runspec::values::parse_port_range;
 use plimsoll_runspec::{PortBinding, PortRange, RunSpec};
 
 use super::Src;
+use plimsoll_runspec::fields::Field;
 
 pub(super) fn map(spec: &mut RunSpec, src: &Src, hc: &HostConfig) {
     let mut keys: Vec<&String> = hc.port_bindings.iter().flatten().map(|(k, _)| k).collect();
@@ -44,11 +45,7 @@ pub(super) fn map(spec: &mut RunSpec, src: &Src, hc: &HostConfig) {
         }
     }
     if hc.publish_all_ports == Some(true) {
-        spec.publish_all = Some(src.sourced(
-            true,
-            "HostConfig.PublishAllPorts",
-            "HostConfig.PublishAllPorts=true",
-        ));
+        spec.publish_all = Some(src.field(true, Field::PublishAll, "true"));
     }
 }
 

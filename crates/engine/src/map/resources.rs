@@ -12,6 +12,7 @@ use bollard::models::{
 use plimsoll_runspec::{Device, EnvFrom, EnvVar, Healthcheck, RestartPolicy, RunSpec, Ulimit};
 
 use super::Src;
+use plimsoll_runspec::fields::Field;
 
 pub(super) fn map(
     spec: &mut RunSpec,
@@ -22,7 +23,7 @@ pub(super) fn map(
 ) {
     let positive = |v: Option<i64>| v.filter(|n| *n > 0);
     if let Some(m) = positive(hc.memory) {
-        spec.memory = Some(src.sourced(m, "HostConfig.Memory", format!("HostConfig.Memory={m}")));
+        spec.memory = Some(src.field(m, Field::Memory, m));
     }
     // With `--memory` alone the engine sets MemorySwap to twice the memory: a derived default,
     // not a setting.
@@ -31,49 +32,29 @@ pub(super) fn map(
         .memory_swap
         .filter(|n| *n != 0 && Some(*n) != derived_swap)
     {
-        spec.memory_swap = Some(src.sourced(
-            m,
-            "HostConfig.MemorySwap",
-            format!("HostConfig.MemorySwap={m}"),
-        ));
+        spec.memory_swap = Some(src.field(m, Field::MemorySwap, m));
     }
     if let Some(m) = positive(hc.memory_reservation) {
-        spec.memory_reservation = Some(src.sourced(
-            m,
-            "HostConfig.MemoryReservation",
-            format!("HostConfig.MemoryReservation={m}"),
-        ));
+        spec.memory_reservation = Some(src.field(m, Field::MemoryReservation, m));
     }
     if hc.oom_kill_disable == Some(true) {
-        spec.oom_kill_disable = Some(src.sourced(
-            true,
-            "HostConfig.OomKillDisable",
-            "HostConfig.OomKillDisable=true",
-        ));
+        spec.oom_kill_disable = Some(src.field(true, Field::OomKillDisable, "true"));
     }
     if let Some(n) = positive(hc.nano_cpus) {
-        spec.cpus = Some(src.sourced(
-            n as f64 / 1e9,
-            "HostConfig.NanoCpus",
-            format!("HostConfig.NanoCpus={n}"),
-        ));
+        spec.cpus = Some(src.field(n as f64 / 1e9, Field::Cpus, n));
     }
     for (field, value, out) in [
-        ("HostConfig.CpuShares", hc.cpu_shares, &mut spec.cpu_shares),
-        ("HostConfig.CpuQuota", hc.cpu_quota, &mut spec.cpu_quota),
-        ("HostConfig.CpuPeriod", hc.cpu_period, &mut spec.cpu_period),
-        ("HostConfig.PidsLimit", hc.pids_limit, &mut spec.pids_limit),
+        (Field::CpuShares, hc.cpu_shares, &mut spec.cpu_shares),
+        (Field::CpuQuota, hc.cpu_quota, &mut spec.cpu_quota),
+        (Field::CpuPeriod, hc.cpu_period, &mut spec.cpu_period),
+        (Field::PidsLimit, hc.pids_limit, &mut spec.pids_limit),
     ] {
         if let Some(v) = positive(value) {
-            *out = Some(src.sourced(v, field, format!("{field}={v}")));
+            *out = Some(src.field(v, field, v));
         }
     }
     if let Some(c) = hc.cpuset_cpus.as_deref().filter(|c| !c.is_empty()) {
-        spec.cpuset_cpus = Some(src.sourced(
-            c.to_string(),
-            "HostConfig.CpusetCpus",
-            format!("HostConfig.CpusetCpus={c}"),
-        ));
+        spec.cpuset_cpus = Some(src.field(c.to_string(), Field::CpusetCpus, c));
     }
     for u in hc.ulimits.iter().flatten() {
         let name = u.name.clone().unwrap_or_default();
@@ -108,10 +89,10 @@ pub(super) fn map(
         ));
     }
     for r in hc.device_cgroup_rules.iter().flatten() {
-        spec.device_cgroup_rules.push(src.sourced(
+        spec.device_cgroup_rules.push(src.field(
             r.clone(),
-            "HostConfig.DeviceCgroupRules",
-            format!("HostConfig.DeviceCgroupRules=[{r}]"),
+            Field::DeviceCgroupRules,
+            format!("[{r}]"),
         ));
     }
     let gpus: Vec<String> = hc
@@ -127,11 +108,7 @@ pub(super) fn map(
         .collect();
     if !gpus.is_empty() {
         let v = gpus.join(";");
-        spec.gpus = Some(src.sourced(
-            v.clone(),
-            "HostConfig.DeviceRequests",
-            format!("HostConfig.DeviceRequests=[{v}]"),
-        ));
+        spec.gpus = Some(src.field(v.clone(), Field::Gpus, format!("[{v}]")));
     }
     let mut sysctls: Vec<(&String, &String)> = hc.sysctls.iter().flatten().collect();
     sysctls.sort();
@@ -144,11 +121,7 @@ pub(super) fn map(
     }
 
     if hc.readonly_rootfs == Some(true) {
-        spec.read_only = Some(src.sourced(
-            true,
-            "HostConfig.ReadonlyRootfs",
-            "HostConfig.ReadonlyRootfs=true",
-        ));
+        spec.read_only = Some(src.field(true, Field::ReadOnly, "true"));
     }
     if let Some(rp) = &hc.restart_policy {
         let count = rp.maximum_retry_count.unwrap_or_default();
@@ -169,11 +142,7 @@ pub(super) fn map(
             )),
         };
         if let Some((p, shown)) = policy {
-            spec.restart = Some(src.sourced(
-                p,
-                "HostConfig.RestartPolicy",
-                format!("HostConfig.RestartPolicy={shown}"),
-            ));
+            spec.restart = Some(src.field(p, Field::Restart, shown));
         }
     }
     if let Some(h) = &config.healthcheck {
@@ -214,11 +183,7 @@ pub(super) fn map(
 
     if let Some(log) = &hc.log_config {
         if let Some(t) = log.typ.as_deref().filter(|t| !t.is_empty()) {
-            spec.log_driver = Some(src.sourced(
-                t.to_string(),
-                "HostConfig.LogConfig.Type",
-                format!("HostConfig.LogConfig.Type={t}"),
-            ));
+            spec.log_driver = Some(src.field(t.to_string(), Field::LogDriver, t));
         }
         let mut opts: Vec<(&String, &String)> = log.config.iter().flatten().collect();
         opts.sort();
@@ -231,14 +196,10 @@ pub(super) fn map(
         }
     }
     if let Some(b) = hc.init {
-        spec.init = Some(src.sourced(b, "HostConfig.Init", format!("HostConfig.Init={b}")));
+        spec.init = Some(src.field(b, Field::Init, b));
     }
     if let Some(r) = hc.runtime.as_deref().filter(|r| !r.is_empty()) {
-        spec.runtime = Some(src.sourced(
-            r.to_string(),
-            "HostConfig.Runtime",
-            format!("HostConfig.Runtime={r}"),
-        ));
+        spec.runtime = Some(src.field(r.to_string(), Field::Runtime, r));
     }
 }
 

@@ -13,6 +13,7 @@ use plimsoll_runspec::values::{
 use plimsoll_runspec::{NamespaceMode, NetworkMode, RunSpec, SecurityOpt};
 
 use super::{EngineFacts, Src};
+use plimsoll_runspec::fields::Field;
 
 pub(super) fn map(
     spec: &mut RunSpec,
@@ -35,22 +36,18 @@ pub(super) fn map(
         spec.user = Some(src.sourced(user.to_string(), "Config.User", written));
     }
     for g in hc.group_add.iter().flatten() {
-        spec.group_add.push(src.sourced(
-            g.clone(),
-            "HostConfig.GroupAdd",
-            format!("HostConfig.GroupAdd=[{g}]"),
-        ));
+        spec.group_add
+            .push(src.field(g.clone(), Field::GroupAdd, format!("[{g}]")));
     }
     if hc.privileged == Some(true) {
-        spec.privileged =
-            Some(src.sourced(true, "HostConfig.Privileged", "HostConfig.Privileged=true"));
+        spec.privileged = Some(src.field(true, Field::Privileged, "true"));
     }
     for (list, field, out) in [
-        (&hc.cap_add, "HostConfig.CapAdd", &mut spec.cap_add),
-        (&hc.cap_drop, "HostConfig.CapDrop", &mut spec.cap_drop),
+        (&hc.cap_add, Field::CapAdd, &mut spec.cap_add),
+        (&hc.cap_drop, Field::CapDrop, &mut spec.cap_drop),
     ] {
         for cap in list.iter().flatten() {
-            out.push(src.sourced(normalize_capability(cap), field, format!("{field}=[{cap}]")));
+            out.push(src.field(normalize_capability(cap), field, format!("[{cap}]")));
         }
     }
     let implied_label = engine_added_label(hc);
@@ -59,29 +56,22 @@ pub(super) fn map(
             continue;
         }
         let (opt, shown) = parse_inspect_security_opt(raw);
-        spec.security_opt.push(src.sourced(
-            opt,
-            "HostConfig.SecurityOpt",
-            format!("HostConfig.SecurityOpt=[{shown}]"),
-        ));
+        spec.security_opt
+            .push(src.field(opt, Field::SecurityOpt, format!("[{shown}]")));
     }
 
     if let Some(mode) = hc.network_mode.as_deref() {
         let shown = if mode.is_empty() { "default" } else { mode };
-        spec.network_mode = Some(src.sourced(
-            network_mode(mode),
-            "HostConfig.NetworkMode",
-            format!("HostConfig.NetworkMode={shown}"),
-        ));
+        spec.network_mode = Some(src.field(network_mode(mode), Field::NetworkMode, shown));
     }
     for (field, value, out) in [
-        ("HostConfig.PidMode", &hc.pid_mode, &mut spec.pid),
-        ("HostConfig.IpcMode", &hc.ipc_mode, &mut spec.ipc),
-        ("HostConfig.UTSMode", &hc.uts_mode, &mut spec.uts),
-        ("HostConfig.UsernsMode", &hc.userns_mode, &mut spec.userns),
+        (Field::Pid, &hc.pid_mode, &mut spec.pid),
+        (Field::Ipc, &hc.ipc_mode, &mut spec.ipc),
+        (Field::Uts, &hc.uts_mode, &mut spec.uts),
+        (Field::Userns, &hc.userns_mode, &mut spec.userns),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            *out = Some(src.sourced(parse_namespace_mode(v), field, format!("{field}={v}")));
+            *out = Some(src.field(parse_namespace_mode(v), field, v));
         }
     }
     // The engine's default cgroup namespace is `host` on cgroup v1 and `private` on v2;
@@ -99,19 +89,11 @@ pub(super) fn map(
     };
     if let Some((mode, shown)) = cgroupns {
         if hc.cgroupns_mode != default_cgroupns {
-            spec.cgroupns = Some(src.sourced(
-                mode,
-                "HostConfig.CgroupnsMode",
-                format!("HostConfig.CgroupnsMode={shown}"),
-            ));
+            spec.cgroupns = Some(src.field(mode, Field::Cgroupns, shown));
         }
     }
     if let Some(p) = hc.cgroup_parent.as_deref().filter(|p| !p.is_empty()) {
-        spec.cgroup_parent = Some(src.sourced(
-            p.to_string(),
-            "HostConfig.CgroupParent",
-            format!("HostConfig.CgroupParent={p}"),
-        ));
+        spec.cgroup_parent = Some(src.field(p.to_string(), Field::CgroupParent, p));
     }
 }
 

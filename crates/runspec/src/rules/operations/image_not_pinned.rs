@@ -3,6 +3,7 @@
 use crate::dialect::{Dialect, Fix};
 use crate::rules::resources::phrasing::{container_name, spec_key, subject};
 use crate::rules::{Input, Rule};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -82,7 +83,8 @@ impl Rule<Input<'_>> for ImageNotPinned {
         if reference.is_empty() || is_pinned(reference) || is_unexpanded(dialect, reference) {
             return;
         }
-        let (state, severity) = match tag(reference) {
+        let tag = tag(reference);
+        let (state, severity) = match tag.as_deref() {
             None => (
                 "has no tag (so `latest`) and no digest: every pull may bring a different \
                  image"
@@ -103,7 +105,7 @@ impl Rule<Input<'_>> for ImageNotPinned {
             ),
         };
         // `redis` / `redis:latest`: pin a version as well as its digest.
-        let pinned = match tag(reference) {
+        let pinned = match tag.as_deref() {
             None => format!("{reference}:<version>@sha256:<digest>"),
             Some("latest") => format!(
                 "{}:<version>@sha256:<digest>",
@@ -146,10 +148,8 @@ fn is_unexpanded(dialect: &dyn Dialect, reference: &str) -> bool {
 /// `name@sha256:<hex>` (any `algorithm:hex` digest), or an image ID (`sha256:<hex>`, or 64
 /// bare hex digits), which name content rather than a movable tag.
 fn is_pinned(reference: &str) -> bool {
-    let digest = match reference.rsplit_once('@') {
-        Some((_, d)) => d,
-        None => reference,
-    };
+    let parsed = ImageRef::parse(reference);
+    let digest = parsed.digest.as_deref().unwrap_or(reference);
     if let Some((algorithm, hex)) = digest.split_once(':') {
         return !algorithm.is_empty()
             && algorithm
@@ -161,14 +161,10 @@ fn is_pinned(reference: &str) -> bool {
     reference.len() == 64 && reference.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The tag of a reference, if any: what follows the last `:` of the last path component
+/// The tag of a reference, if any, as the workspace's image reference reads it
 /// (`registry:5000/app` has none; `registry:5000/app:1.2` has `1.2`).
-fn tag(reference: &str) -> Option<&str> {
-    let name = reference.split('@').next().unwrap_or(reference);
-    let last = name.rsplit('/').next().unwrap_or(name);
-    last.split_once(':')
-        .map(|(_, t)| t)
-        .filter(|t| !t.is_empty())
+fn tag(reference: &str) -> Option<String> {
+    ImageRef::parse(reference).tag.filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
@@ -181,9 +177,9 @@ mod tests {
     #[test]
     fn tags() {
         assert_eq!(tag("nginx"), None);
-        assert_eq!(tag("nginx:1.27"), Some("1.27"));
+        assert_eq!(tag("nginx:1.27").as_deref(), Some("1.27"));
         assert_eq!(tag("localhost:5000/app"), None);
-        assert_eq!(tag("localhost:5000/team/app:v2"), Some("v2"));
+        assert_eq!(tag("localhost:5000/team/app:v2").as_deref(), Some("v2"));
         assert!(is_pinned(&format!("nginx:1.27@{DIGEST}")));
         assert!(is_pinned(&format!("nginx@{DIGEST}")));
         assert!(is_pinned(DIGEST));

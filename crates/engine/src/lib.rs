@@ -55,6 +55,10 @@
 //!   per-container failures in [`Collected::failed`] ([`Collected::is_partial`]).
 //! - [`map::to_runspec`]: the pure inspect → RunSpec mapping, for tests and for callers that
 //!   already hold inspect JSON.
+//! - [`host`]: the daemon and host collector (`info`, daemon.json, dockerd's command line, the
+//!   host's files) filling `plimsoll_live::facts`.
+//! - [`bench_input`]: what the CIS benchmark reads of the engine (the container list, `info`,
+//!   networks, image healthchecks), in `plimsoll_live::bench`'s plain types.
 //!
 //! The facade is synchronous: it runs a private current-thread tokio runtime, so it must not
 //! be called from inside another async runtime (it returns [`EngineError::Runtime`] then).

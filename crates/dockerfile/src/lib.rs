@@ -1,9 +1,13 @@
 //! A BuildKit-conformant Dockerfile parser and plimsoll's Dockerfile (`DF`) rules.
 //!
 //! Flow (DESIGN.md): [`parse`] turns bytes into the typed [`ast::Dockerfile`] exactly as
-//! BuildKit parses (errors where BuildKit errors); `semantics` derives the stage graph and
-//! resolves `ARG`/`ENV` variables; the `rules` are pure functions of that model; [`audit`] runs
-//! them all. No I/O happens in this crate.
+//! BuildKit parses (errors where BuildKit errors); [`analysis`] derives what the rules read,
+//! each view computed once per file (the stages with their `ARG`/`ENV` scopes, every RUN read
+//! as shell with the `plimsoll-shell` reader, base-image knowledge); the [`rules`] are pure
+//! functions of that model; [`audit`] runs them all. [`semantics`] resolves variables exactly
+//! as a build does (a variable defined nowhere expands to nothing) for [`image_defaults`], the
+//! user and healthcheck a built image has. `shell` is BuildKit's word expansion. No I/O
+//! happens in this crate.
 
 pub mod analysis;
 pub mod ast;

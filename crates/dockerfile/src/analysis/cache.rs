@@ -14,7 +14,6 @@ use crate::analysis::run::package_settings::{self, Settings};
 use crate::analysis::run::verification;
 use crate::analysis::stages::Stages;
 use crate::ast::Dockerfile;
-use crate::semantics::Analysis;
 use std::cell::OnceCell;
 
 /// One file's shared analyses, each computed lazily on first use.
@@ -23,7 +22,6 @@ use std::cell::OnceCell;
 /// (the [`Runs`] borrow the [`Stages`] and their own parsed scripts).
 pub struct AnalysisCache<'a> {
     file: &'a Dockerfile,
-    analysis: OnceCell<Analysis>,
     stages: OnceCell<Stages<'a>>,
     run_data: OnceCell<Vec<RunData>>,
     runs: OnceCell<Runs<'a>>,
@@ -42,7 +40,6 @@ impl<'a> AnalysisCache<'a> {
     pub fn with_target(file: &'a Dockerfile, target: Option<usize>) -> AnalysisCache<'a> {
         AnalysisCache {
             file,
-            analysis: OnceCell::new(),
             stages: OnceCell::new(),
             run_data: OnceCell::new(),
             runs: OnceCell::new(),
@@ -54,11 +51,6 @@ impl<'a> AnalysisCache<'a> {
 
     pub fn file(&self) -> &'a Dockerfile {
         self.file
-    }
-
-    /// The semantic analysis (stage graph, variable resolution) of `semantics`.
-    pub fn analysis(&'a self) -> &'a Analysis {
-        self.analysis.get_or_init(|| Analysis::new(self.file))
     }
 
     /// The stage view with ARG/ENV scoping the rules walk.

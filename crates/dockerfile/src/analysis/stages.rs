@@ -56,7 +56,7 @@ impl StageView<'_> {
 }
 
 /// Every stage of a file, plus the global `ARG`s before the first `FROM`, following the same
-/// rules as `semantics::Analysis` (which the rules may also use): a `FROM <name>` builds on
+/// rules as `semantics::Analysis` (which `image_defaults` uses): a `FROM <name>` builds on
 /// the earlier stage of that name (after expanding global ARGs), a child stage inherits its
 /// parent's variables, global ARGs are visible in a stage only once redeclared.
 #[derive(Debug, Clone)]

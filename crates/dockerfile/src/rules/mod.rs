@@ -11,7 +11,6 @@ use crate::analysis::run::package_settings::Settings;
 use crate::analysis::run::verification;
 use crate::analysis::stages::{self, Stages};
 use crate::ast::Dockerfile;
-use crate::semantics::Analysis;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::suppression::Pragma;
 use plimsoll_core::{Finding, RuleMeta};
@@ -31,11 +30,6 @@ impl<'a> Context<'a> {
             policy,
             cache,
         }
-    }
-
-    /// The semantic analysis (stage graph, variable resolution).
-    pub fn analysis(&self) -> &'a Analysis {
-        self.cache.analysis()
     }
 
     /// The stages with ARG/ENV scoping (see [`stages::Stages`]).
@@ -69,6 +63,9 @@ pub mod image;
 pub mod instructions;
 pub mod run;
 pub mod secrets;
+
+#[cfg(test)]
+mod registration_tests;
 
 /// Every Dockerfile rule, by group: `image` (user and base image, DF001–DF006, DF050),
 /// `secrets` (DF007, DF008, DF049), `instructions` (DF009–DF025), `run` (what RUN commands do,

@@ -7,6 +7,7 @@ use super::flags::{self, Arity};
 use super::gotypes::{parse_duration, parse_int};
 use super::pflag::{self, Occurrence};
 use super::{CliError, Word};
+use crate::fields::Field;
 use crate::model::*;
 use crate::values::{self, NamespaceKind};
 use plimsoll_core::Span;
@@ -111,7 +112,7 @@ impl Cmd<'_> {
                 path,
                 image_word.span,
                 image_word.text.clone(),
-                Via::Flag("IMAGE".to_string()),
+                Via::Flag(Field::Image.flag().to_string()),
             ),
         ));
         spec.name = image_word.text.clone();

@@ -4,11 +4,12 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{Device, RunSpec};
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("devices") {
+    if let Some(node) = svc.get(Field::Devices.compose()) {
         let items = m
             .seq(
                 node,
@@ -31,7 +32,7 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
             spec.devices.push(m.sourced(device, item, &via));
         }
     }
-    if let Some(node) = svc.get("device_cgroup_rules") {
+    if let Some(node) = svc.get(Field::DeviceCgroupRules.compose()) {
         let items = m
             .seq(
                 node,
@@ -46,13 +47,15 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
                 .push(m.sourced(rule.to_string(), item, &via));
         }
     }
-    if let Some(node) = svc.get("gpus") {
+    if let Some(node) = svc.get(Field::Gpus.compose()) {
         match &node.kind {
             _ if node.is_null() => {}
             // `gpus: all` (compose-go turns it into one request for all GPUs).
-            NodeKind::Scalar(s) => spec.gpus = Some(m.sourced(s.text.clone(), node, "gpus")),
+            NodeKind::Scalar(s) => {
+                spec.gpus = Some(m.sourced(s.text.clone(), node, Field::Gpus.compose()))
+            }
             NodeKind::Seq(items) if !items.is_empty() => {
-                spec.gpus = Some(m.sourced(requests_text(items), node, "gpus"));
+                spec.gpus = Some(m.sourced(requests_text(items), node, Field::Gpus.compose()));
             }
             NodeKind::Seq(_) => {}
             NodeKind::Map(_) => {

@@ -13,15 +13,16 @@ use super::read::Mapper;
 use super::render;
 use crate::cli::is_name;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{EnvFrom, EnvVar, RunSpec, Sourced};
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashMap;
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("environment") {
+    if let Some(node) = svc.get(Field::Environment.compose()) {
         environment(m, node, spec)?;
     }
-    if let Some(node) = svc.get("env_file") {
+    if let Some(node) = svc.get(Field::EnvFile.compose()) {
         env_files(m, node, spec)?;
     }
     if let Some(node) = svc.get("secrets") {
@@ -62,7 +63,11 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
 
 /// `environment:` as a mapping or a `NAME=value` list.
 fn environment(m: &Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    for entry in m.list_or_dict(node, "environment", "`environment: {DEBUG: \"1\"}`")? {
+    for entry in m.list_or_dict(
+        node,
+        Field::Environment.compose(),
+        "`environment: {DEBUG: \"1\"}`",
+    )? {
         let Some(value) = entry.value else {
             let written = format!("environment: {}", entry.name);
             let value = m.cx.var(&entry.name);
@@ -220,7 +225,7 @@ struct EnvFile<'n> {
 /// [`super::MapContext::env_file`]) join the environment unless `environment:` sets them.
 fn env_files(m: &mut Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
     let mut files = Vec::new();
-    for (item, via) in m.string_or_list(node, "env_file", "`env_file: [.env]`")? {
+    for (item, via) in m.string_or_list(node, Field::EnvFile.compose(), "`env_file: [.env]`")? {
         match &item.kind {
             NodeKind::Scalar(s) if !item.is_null() => files.push(EnvFile {
                 node: item,

@@ -2,26 +2,27 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{Build, RunSpec, Sourced};
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("image") {
-        if let Some(image) = m.string(node, "image")? {
-            spec.image = Some(m.sourced(image, node, "image"));
+    if let Some(node) = svc.get(Field::Image.compose()) {
+        if let Some(image) = m.string(node, Field::Image.compose())? {
+            spec.image = Some(m.sourced(image, node, Field::Image.compose()));
         }
     }
     if let Some(node) = svc.get("build") {
         spec.build = build(m, node)?;
     }
-    if let Some(node) = svc.get("user") {
-        if let Some(user) = m.string(node, "user")? {
-            spec.user = Some(m.sourced(user, node, "user"));
+    if let Some(node) = svc.get(Field::User.compose()) {
+        if let Some(user) = m.string(node, Field::User.compose())? {
+            spec.user = Some(m.sourced(user, node, Field::User.compose()));
         }
     }
-    if let Some(node) = svc.get("group_add") {
+    if let Some(node) = svc.get(Field::GroupAdd.compose()) {
         for (i, item) in m
-            .seq(node, "group_add", "`group_add: [audio]`")?
+            .seq(node, Field::GroupAdd.compose(), "`group_add: [audio]`")?
             .unwrap_or_default()
             .iter()
             .enumerate()

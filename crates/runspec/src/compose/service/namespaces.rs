@@ -3,6 +3,7 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{NamespaceMode, RunSpec, Sourced};
 use crate::values::{
     parse_namespace_mode, parse_network_mode, validate_namespace_mode, NamespaceKind,
@@ -10,13 +11,20 @@ use crate::values::{
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("network_mode") {
+    if let Some(node) = svc.get(Field::NetworkMode.compose()) {
         // An empty value is unset in compose-go (`omitempty`).
-        if let Some(mode) = m.string(node, "network_mode")?.filter(|s| !s.is_empty()) {
-            spec.network_mode = Some(m.sourced(parse_network_mode(&mode), node, "network_mode"));
+        if let Some(mode) = m
+            .string(node, Field::NetworkMode.compose())?
+            .filter(|s| !s.is_empty())
+        {
+            spec.network_mode = Some(m.sourced(
+                parse_network_mode(&mode),
+                node,
+                Field::NetworkMode.compose(),
+            ));
         }
     }
-    if let Some(node) = svc.get("networks") {
+    if let Some(node) = svc.get(Field::Networks.compose()) {
         spec.networks = networks(m, node)?;
         if let (Some(mode), Some(first)) = (&spec.network_mode, spec.networks.first()) {
             let message = format!(
@@ -31,11 +39,11 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
         }
     }
     let namespaces = [
-        ("pid", NamespaceKind::Pid),
-        ("ipc", NamespaceKind::Ipc),
-        ("uts", NamespaceKind::Uts),
-        ("userns_mode", NamespaceKind::Userns),
-        ("cgroup", NamespaceKind::Cgroupns),
+        (Field::Pid.compose(), NamespaceKind::Pid),
+        (Field::Ipc.compose(), NamespaceKind::Ipc),
+        (Field::Uts.compose(), NamespaceKind::Uts),
+        (Field::Userns.compose(), NamespaceKind::Userns),
+        (Field::Cgroupns.compose(), NamespaceKind::Cgroupns),
     ];
     for (key, kind) in namespaces {
         let Some(node) = svc.get(key) else { continue };
@@ -51,9 +59,12 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
         };
         *slot = Some(mode);
     }
-    if let Some(node) = svc.get("cgroup_parent") {
-        if let Some(parent) = m.string(node, "cgroup_parent")?.filter(|s| !s.is_empty()) {
-            spec.cgroup_parent = Some(m.sourced(parent, node, "cgroup_parent"));
+    if let Some(node) = svc.get(Field::CgroupParent.compose()) {
+        if let Some(parent) = m
+            .string(node, Field::CgroupParent.compose())?
+            .filter(|s| !s.is_empty())
+        {
+            spec.cgroup_parent = Some(m.sourced(parent, node, Field::CgroupParent.compose()));
         }
     }
     Ok(())
@@ -62,7 +73,7 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
 /// `networks: [front, back]` or `networks: {front: {aliases: …}, back: null}`: the names, in
 /// order, each pointing at where it is written.
 fn networks(m: &Mapper, node: &Node) -> Result<Vec<Sourced<String>>, Diagnostic> {
-    m.check_size(node, "networks")?;
+    m.check_size(node, Field::Networks.compose())?;
     let mut out = Vec::new();
     match &node.kind {
         _ if node.is_null() => {}
@@ -75,7 +86,7 @@ fn networks(m: &Mapper, node: &Node) -> Result<Vec<Sourced<String>>, Diagnostic>
         }
         NodeKind::Map(pairs) => {
             for (key, value) in pairs {
-                let name = m.key(key, "networks")?;
+                let name = m.key(key, Field::Networks.compose())?;
                 let via = format!("networks.{name}");
                 if !value.is_null() && value.as_map().is_none() {
                     return Err(m.wrong_type(

@@ -3,23 +3,24 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{Healthcheck, RestartPolicy, RunSpec, Sourced};
 use crate::values::parse_restart;
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("read_only") {
-        if let Some(b) = m.bool(node, "read_only")? {
-            spec.read_only = Some(m.sourced(b, node, "read_only"));
+    if let Some(node) = svc.get(Field::ReadOnly.compose()) {
+        if let Some(b) = m.bool(node, Field::ReadOnly.compose())? {
+            spec.read_only = Some(m.sourced(b, node, Field::ReadOnly.compose()));
         }
     }
-    if let Some(node) = svc.get("restart") {
+    if let Some(node) = svc.get(Field::Restart.compose()) {
         spec.restart = restart(m, node)?;
     }
     if let Some(policy) = restart_policy(m, svc)? {
         spec.restart = Some(policy);
     }
-    if let Some(node) = svc.get("healthcheck") {
+    if let Some(node) = svc.get(Field::Healthcheck.compose()) {
         spec.healthcheck = healthcheck(m, node)?;
     }
     if let Some(node) = svc.get("logging") {
@@ -41,7 +42,10 @@ fn engine_policy_name(condition: &str) -> &str {
 /// `restart: no|always|on-failure[:N]|unless-stopped`, read like docker compose
 /// `getRestartPolicy`, then checked as the engine checks it. An empty value is unset.
 fn restart(m: &mut Mapper, node: &Node) -> Result<Option<Sourced<RestartPolicy>>, Diagnostic> {
-    let Some(text) = m.string(node, "restart")?.filter(|s| !s.is_empty()) else {
+    let Some(text) = m
+        .string(node, Field::Restart.compose())?
+        .filter(|s| !s.is_empty())
+    else {
         return Ok(None);
     };
     let (name, count) = match text.split_once(':') {
@@ -60,7 +64,7 @@ fn restart(m: &mut Mapper, node: &Node) -> Result<Option<Sourced<RestartPolicy>>
             "write `restart: \"no\"`, `always`, `unless-stopped` or `on-failure[:N]`",
         )
     })?;
-    Ok(Some(m.sourced(policy, node, "restart")))
+    Ok(Some(m.sourced(policy, node, Field::Restart.compose())))
 }
 
 /// `deploy.restart_policy: {condition, max_attempts}`, which replaces `restart` when present
@@ -275,7 +279,7 @@ fn logging(m: &mut Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagno
     }
     if let Some(driver) = node.get("driver") {
         if let Some(name) = m
-            .string(driver, "logging.driver")?
+            .string(driver, Field::LogDriver.compose())?
             .filter(|s| !s.is_empty())
         {
             spec.log_driver = Some(m.sourced(name, driver, "logging.driver"));
@@ -283,10 +287,14 @@ fn logging(m: &mut Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagno
     }
     if let Some(options) = node.get("options") {
         for (key, value) in m
-            .map(options, "logging.options", "`options: {max-size: 10m}`")?
+            .map(
+                options,
+                Field::LogOpts.compose(),
+                "`options: {max-size: 10m}`",
+            )?
             .unwrap_or_default()
         {
-            let name = m.key(key, "logging.options")?;
+            let name = m.key(key, Field::LogOpts.compose())?;
             let via = format!("logging.options.{name}");
             let text = if value.is_null() {
                 String::new()

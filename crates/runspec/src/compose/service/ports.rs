@@ -4,6 +4,7 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{PortBinding, PortRange, RunSpec};
 use crate::values::{parse_port_range, parse_port_spec};
 use crate::yaml::{Node, NodeKind};
@@ -12,11 +13,15 @@ const SHORT_HINT: &str =
     "write `[host_ip:][host_port:]container_port[/protocol]`, e.g. `127.0.0.1:8080:80`";
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    let Some(node) = svc.get("ports") else {
+    let Some(node) = svc.get(Field::Ports.compose()) else {
         return Ok(());
     };
     let items = m
-        .seq(node, "ports", "`ports: [\"127.0.0.1:8080:80\"]`")?
+        .seq(
+            node,
+            Field::Ports.compose(),
+            "`ports: [\"127.0.0.1:8080:80\"]`",
+        )?
         .unwrap_or_default();
     for (i, item) in items.iter().enumerate() {
         let via = format!("ports[{i}]");

@@ -2,23 +2,24 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{RunSpec, Sourced};
 use crate::values::{normalize_capability, parse_security_opt};
 use crate::yaml::Node;
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("privileged") {
-        if let Some(b) = m.bool(node, "privileged")? {
-            spec.privileged = Some(m.sourced(b, node, "privileged"));
+    if let Some(node) = svc.get(Field::Privileged.compose()) {
+        if let Some(b) = m.bool(node, Field::Privileged.compose())? {
+            spec.privileged = Some(m.sourced(b, node, Field::Privileged.compose()));
         }
     }
-    if let Some(node) = svc.get("cap_add") {
-        spec.cap_add = capabilities(m, node, "cap_add")?;
+    if let Some(node) = svc.get(Field::CapAdd.compose()) {
+        spec.cap_add = capabilities(m, node, Field::CapAdd.compose())?;
     }
-    if let Some(node) = svc.get("cap_drop") {
-        spec.cap_drop = capabilities(m, node, "cap_drop")?;
+    if let Some(node) = svc.get(Field::CapDrop.compose()) {
+        spec.cap_drop = capabilities(m, node, Field::CapDrop.compose())?;
     }
-    if let Some(node) = svc.get("security_opt") {
+    if let Some(node) = svc.get(Field::SecurityOpt.compose()) {
         let items = m
             .seq(
                 node,
@@ -40,14 +41,14 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
             spec.security_opt.push(m.sourced(opt, item, &via));
         }
     }
-    if let Some(node) = svc.get("init") {
-        if let Some(b) = m.bool(node, "init")? {
-            spec.init = Some(m.sourced(b, node, "init"));
+    if let Some(node) = svc.get(Field::Init.compose()) {
+        if let Some(b) = m.bool(node, Field::Init.compose())? {
+            spec.init = Some(m.sourced(b, node, Field::Init.compose()));
         }
     }
-    if let Some(node) = svc.get("runtime") {
-        if let Some(runtime) = m.string(node, "runtime")? {
-            spec.runtime = Some(m.sourced(runtime, node, "runtime"));
+    if let Some(node) = svc.get(Field::Runtime.compose()) {
+        if let Some(runtime) = m.string(node, Field::Runtime.compose())? {
+            spec.runtime = Some(m.sourced(runtime, node, Field::Runtime.compose()));
         }
     }
     Ok(())

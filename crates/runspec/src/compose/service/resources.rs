@@ -9,39 +9,47 @@
 
 use super::read::Mapper;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{RunSpec, Sourced, Ulimit};
 use crate::yaml::Node;
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    spec.memory = bytes(m, svc, "", "mem_limit")?;
-    spec.memory_swap = bytes(m, svc, "", "memswap_limit")?;
-    spec.memory_reservation = bytes(m, svc, "", "mem_reservation")?;
-    if let Some(node) = svc.get("oom_kill_disable") {
-        if let Some(b) = m.bool(node, "oom_kill_disable")? {
-            spec.oom_kill_disable = Some(m.sourced(b, node, "oom_kill_disable"));
+    spec.memory = bytes(m, svc, "", Field::Memory.compose())?;
+    spec.memory_swap = bytes(m, svc, "", Field::MemorySwap.compose())?;
+    spec.memory_reservation = bytes(m, svc, "", Field::MemoryReservation.compose())?;
+    if let Some(node) = svc.get(Field::OomKillDisable.compose()) {
+        if let Some(b) = m.bool(node, Field::OomKillDisable.compose())? {
+            spec.oom_kill_disable = Some(m.sourced(b, node, Field::OomKillDisable.compose()));
         }
     }
-    if let Some(node) = svc.get("cpus") {
-        if let Some(cpus) = m.float(node, "cpus")? {
-            spec.cpus = Some(m.sourced(cpus, node, "cpus"));
+    if let Some(node) = svc.get(Field::Cpus.compose()) {
+        if let Some(cpus) = m.float(node, Field::Cpus.compose())? {
+            spec.cpus = Some(m.sourced(cpus, node, Field::Cpus.compose()));
         }
     }
-    spec.cpu_shares = int(m, svc, "", "cpu_shares")?;
-    spec.cpu_quota = int(m, svc, "", "cpu_quota")?;
-    spec.cpu_period = int(m, svc, "", "cpu_period")?;
-    if let Some(node) = svc.get("cpuset") {
-        if let Some(set) = m.string(node, "cpuset")?.filter(|s| !s.is_empty()) {
-            spec.cpuset_cpus = Some(m.sourced(set, node, "cpuset"));
+    spec.cpu_shares = int(m, svc, "", Field::CpuShares.compose())?;
+    spec.cpu_quota = int(m, svc, "", Field::CpuQuota.compose())?;
+    spec.cpu_period = int(m, svc, "", Field::CpuPeriod.compose())?;
+    if let Some(node) = svc.get(Field::CpusetCpus.compose()) {
+        if let Some(set) = m
+            .string(node, Field::CpusetCpus.compose())?
+            .filter(|s| !s.is_empty())
+        {
+            spec.cpuset_cpus = Some(m.sourced(set, node, Field::CpusetCpus.compose()));
         }
     }
     // compose passes `pids_limit` on only when it is not 0.
-    spec.pids_limit = int(m, svc, "", "pids_limit")?.filter(|p| p.value != 0);
+    spec.pids_limit = int(m, svc, "", Field::PidsLimit.compose())?.filter(|p| p.value != 0);
     deploy(m, svc, spec)?;
-    if let Some(node) = svc.get("ulimits") {
+    if let Some(node) = svc.get(Field::Ulimits.compose()) {
         ulimits(m, node, spec)?;
     }
-    if let Some(node) = svc.get("sysctls") {
-        for entry in m.list_or_dict(node, "sysctls", "`sysctls: {net.core.somaxconn: 1024}`")? {
+    if let Some(node) = svc.get(Field::Sysctls.compose()) {
+        for entry in m.list_or_dict(
+            node,
+            Field::Sysctls.compose(),
+            "`sysctls: {net.core.somaxconn: 1024}`",
+        )? {
             let value = entry.value.unwrap_or_default();
             let written = format!("sysctls: {}={value}", entry.name);
             let origin = m.origin(entry.node, &entry.via, written);
@@ -183,8 +191,11 @@ fn int(
 /// limits (docker compose `toUlimits`).
 fn ulimits(m: &mut Mapper, node: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
     let example = "`ulimits: {nofile: {soft: 20000, hard: 40000}}`";
-    for (key, value) in m.map(node, "ulimits", example)?.unwrap_or_default() {
-        let name = m.key(key, "ulimits")?;
+    for (key, value) in m
+        .map(node, Field::Ulimits.compose(), example)?
+        .unwrap_or_default()
+    {
+        let name = m.key(key, Field::Ulimits.compose())?;
         let via = format!("ulimits.{name}");
         let (soft, hard) = if value.as_map().is_some() {
             let limit = |m: &Mapper, which: &str| -> Result<i64, Diagnostic> {

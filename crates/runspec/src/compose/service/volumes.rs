@@ -9,15 +9,20 @@
 use super::read::Mapper;
 use super::render;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{Mount, MountKind, RunSpec, Sourced};
 use crate::values::{clean_path, parse_tmpfs_spec, parse_volume_spec};
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get("volumes") {
+    if let Some(node) = svc.get(Field::Volumes.compose()) {
         let items = m
-            .seq(node, "volumes", "`volumes: [\"./data:/data:ro\"]`")?
+            .seq(
+                node,
+                Field::Volumes.compose(),
+                "`volumes: [\"./data:/data:ro\"]`",
+            )?
             .unwrap_or_default();
         for (i, item) in items.iter().enumerate() {
             let via = format!("volumes[{i}]");
@@ -59,8 +64,12 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
             ));
         }
     }
-    if let Some(node) = svc.get("tmpfs") {
-        for (item, via) in m.string_or_list(node, "tmpfs", "`tmpfs: [/run, /tmp:size=64m]`")? {
+    if let Some(node) = svc.get(Field::Tmpfs.compose()) {
+        for (item, via) in m.string_or_list(
+            node,
+            Field::Tmpfs.compose(),
+            "`tmpfs: [/run, /tmp:size=64m]`",
+        )? {
             let text = m.scalar_text(item, &via, "a path")?;
             let mount = parse_tmpfs_spec(text).map_err(|e| {
                 m.bad_value(

@@ -29,7 +29,19 @@ impl Dialect for PodSpec {
     }
 
     fn fix(&self, fix: Fix<'_>) -> String {
-        format!("change {fix:?} {POD_WORDS}")
+        format!("set `{}` {POD_WORDS} ({fix:?})", pod_path(fix.field()))
+    }
+}
+
+/// Where a pod spec holds a field (a few for the example; the rest under the container).
+fn pod_path(field: Field) -> String {
+    match field {
+        Field::CapAdd | Field::CapDrop => "securityContext.capabilities".to_string(),
+        Field::Privileged => "securityContext.privileged".to_string(),
+        Field::User => "securityContext.runAsUser".to_string(),
+        Field::ReadOnly => "securityContext.readOnlyRootFilesystem".to_string(),
+        Field::Memory | Field::Cpus => "resources.limits".to_string(),
+        other => format!("containers[0].{other:?}"),
     }
 }
 
@@ -142,6 +154,12 @@ fn every_rule_words_its_fix_in_a_dialect_declared_outside_the_crate() {
             rule.check(&input, &mut out);
             for finding in out {
                 fired.insert(finding.rule_id);
+                assert!(
+                    finding.message.starts_with("pod `web`"),
+                    "{}: the message does not name the pod: {}",
+                    finding.rule_id,
+                    finding.message
+                );
                 let fix = finding.fix.as_str();
                 assert!(
                     fix.contains(POD_WORDS),

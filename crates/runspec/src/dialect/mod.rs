@@ -19,6 +19,7 @@ pub use compose::ComposeDialect;
 pub use container::ContainerDialect;
 pub use run_line::RunLineDialect;
 
+use crate::fields::Field;
 use crate::model::{Origin, RunSpec, SpecKind, Via};
 
 /// The wording and the source-specific facts of one kind of source.
@@ -152,6 +153,52 @@ pub enum Fix<'a> {
     SecretExposure,
     /// Move the secret in variable `name` to a secret file `secret_id`.
     SecretToFile { name: &'a str, secret_id: &'a str },
+}
+
+impl Fix<'_> {
+    /// The field the fix changes, so a dialect can word it from the field's name in its own
+    /// source (a new source's dialect need not know every fix to say where to change it).
+    pub fn field(self) -> Field {
+        match self {
+            Fix::PublishListedPortsOnly => Field::PublishAll,
+            Fix::JoinUserDefinedNetwork => Field::NetworkMode,
+            Fix::PublishAboveWellKnown | Fix::PublishPortsInstead | Fix::BindToAddress { .. } => {
+                Field::Ports
+            }
+            Fix::UseUnprivilegedUser | Fix::AddUnprivilegedUser => Field::User,
+            Fix::MakeRootReadOnly | Fix::MakeRootReadOnlyWithTmp => Field::ReadOnly,
+            Fix::SocketProxyInstead
+            | Fix::NoSharedPropagation { .. }
+            | Fix::MountReadOnly { .. }
+            | Fix::SecretChannel => Field::Volumes,
+            Fix::PrivateCgroupnsInstead => Field::Cgroupns,
+            Fix::ShareIpcWithPeerInstead => Field::Ipc,
+            Fix::SharePidWithPeerInstead => Field::Pid,
+            Fix::MatchRemappedUidInstead => Field::Userns,
+            Fix::SetHostnameInstead => Field::Uts,
+            Fix::KeepLogging => Field::LogDriver,
+            Fix::AddHealthcheck | Fix::EnableHealthcheck => Field::Healthcheck,
+            Fix::BoundRestarts => Field::Restart,
+            Fix::AppArmorProfileInstead
+            | Fix::NoNewPrivilegesInstead
+            | Fix::SetNoNewPrivileges
+            | Fix::SeccompProfileInstead => Field::SecurityOpt,
+            Fix::DropAllCapsSetting | Fix::DropAllCaps => Field::CapDrop,
+            Fix::AddBackNeededCaps | Fix::GrantNarrowlyInstead => Field::CapAdd,
+            Fix::ResourceLimitSettings
+            | Fix::RaiseMemoryLimit
+            | Fix::AddMemoryLimit
+            | Fix::BoundMemlock => Field::Memory,
+            Fix::SysctlSetting => Field::Sysctls,
+            Fix::DefaultCgroupParent => Field::CgroupParent,
+            Fix::LimitCpu => Field::Cpus,
+            Fix::BoundSwap => Field::MemorySwap,
+            Fix::RaisePidsLimit | Fix::AddPidsLimit => Field::PidsLimit,
+            Fix::RemoveUlimit => Field::Ulimits,
+            Fix::PinImage { .. } => Field::Image,
+            Fix::SecretExposure | Fix::SecretToFile { .. } => Field::Environment,
+        }
+    }
 }
 
 /// The dialect of the source `spec` came from.

@@ -98,12 +98,6 @@ pub fn audit_in(input: &Input<'_>) -> Vec<Finding> {
     out
 }
 
-/// How findings name the container a RunSpec describes, in the words of its source's dialect:
-/// "service `web`", "the `docker run` command for `web`", "container `web`".
-pub fn subject(spec: &RunSpec) -> String {
-    dialect::of(spec).subject(spec)
-}
-
 /// The first step of a fix that takes out a setting, quoting it as written (see
 /// [`Dialect::remove`]); `recreate` when the source cannot be edited (an existing container).
 pub fn remove(dialect: &dyn Dialect, origin: &Origin, recreate: &str) -> String {
@@ -120,6 +114,7 @@ mod tests {
 
     #[test]
     fn subjects_name_the_source() {
+        let subject = |spec: &RunSpec| dialect::of(spec).subject(spec);
         assert_eq!(subject(&compose("web").build()), "service `web`");
         assert_eq!(
             subject(&run("web").build()),

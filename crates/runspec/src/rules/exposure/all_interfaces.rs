@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::{PortBinding, PortRange};
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use std::net::IpAddr;
@@ -82,7 +82,7 @@ impl Rule<Input<'_>> for AllInterfaces {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         if let Some(all) = spec.publish_all.as_ref().filter(|p| p.value) {
             out.push(
                 Finding::new(

@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::NetworkMode;
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -79,7 +79,7 @@ impl Rule<Input<'_>> for DefaultBridge {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let consequence = "every container left on the host's default bridge can reach its \
                            unpublished ports, and can ARP-spoof it with the default NET_RAW \
                            capability";

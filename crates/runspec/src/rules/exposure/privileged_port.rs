@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::{PortBinding, PortRange};
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -124,7 +124,7 @@ impl Rule<Input<'_>> for PrivilegedPort {
                 Finding::new(
                     &META,
                     port.origin.location.clone(),
-                    format!("{} publishes {shown}: {why}", subject(spec)),
+                    format!("{} publishes {shown}: {why}", dialect.subject(spec)),
                 )
                 .evidence(port.origin.written.clone())
                 .fix(fix)

@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::Origin;
-use crate::rules::resources::phrasing::{fact_source, image_name, setting, spec_key, subject};
+use crate::rules::resources::phrasing::{fact_source, image_name, setting, spec_key};
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -79,7 +79,7 @@ impl Rule<Input<'_>> for RunsAsRoot {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let set = spec.user.as_ref().filter(|u| !u.value.trim().is_empty());
         if let Some(user) = set {
             let Some(what) = root_form(&user.value) else {

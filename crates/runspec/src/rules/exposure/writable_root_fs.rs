@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::MountKind;
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -75,7 +75,7 @@ impl Rule<Input<'_>> for WritableRootFs {
         };
         let consequence = "code that gets in can rewrite the application, plant a web shell or \
                            a backdoored binary, and install tools the image never had";
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let finding = match &spec.read_only {
             Some(ro) => Finding::new(
                 &META,

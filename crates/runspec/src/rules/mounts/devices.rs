@@ -1,7 +1,7 @@
 //! RS018: host devices are given to the container.
 
 use super::normalize;
-use crate::rules::{subject, Input, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -159,7 +159,10 @@ fn push(
         Finding::new(
             &META,
             origin.location.clone(),
-            format!("{} gets {thing} (`{written}`): {what}", subject(spec)),
+            format!(
+                "{} gets {thing} (`{written}`): {what}",
+                dialect.subject(spec)
+            ),
         )
         .evidence(written)
         .fix(fix)

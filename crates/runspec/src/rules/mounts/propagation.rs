@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{subject, Input, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -87,7 +87,7 @@ impl Rule<Input<'_>> for Propagation {
                     format!(
                         "{} mounts `{place}` with `{prop}` propagation (`{written}`): mounts made \
                          under it in the container also appear on the host{tail}",
-                        subject(spec)
+                        dialect.subject(spec)
                     ),
                 )
                 .evidence(written)

@@ -3,7 +3,7 @@
 use super::{binds, HostPath};
 use crate::dialect::Fix;
 use crate::model::MountKind;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -188,7 +188,7 @@ fn push(
             format!(
                 "{} mounts {what} (`{written}`): anyone who controls the container can start a \
                  privileged container with the host's `/` mounted — root on the host{ro}",
-                subject(spec)
+                dialect.subject(spec)
             ),
         )
         .evidence(written)

@@ -4,7 +4,7 @@ use super::{binds, mode, runtime_socket, under, HostPath};
 use crate::dialect::{Dialect, Fix};
 use crate::model::{Mount, RunSpec};
 use crate::rules::privileges::caps;
-use crate::rules::{subject, Input, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -570,7 +570,7 @@ impl Rule<Input<'_>> for SensitivePath {
             };
             let message = format!(
                 "{} mounts host path `{shown}` {} (`{written}`): {effect}",
-                subject(spec),
+                dialect.subject(spec),
                 mode(&m.value),
             );
             out.push(

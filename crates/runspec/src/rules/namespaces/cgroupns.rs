@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -75,7 +75,7 @@ impl Rule<Input<'_>> for HostCgroupns {
                 format!(
                     "{} shares the host's cgroup namespace (`{written}`): it sees the host's \
                      whole cgroup tree, with every other container and system service{tail}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

@@ -1,7 +1,7 @@
 //! RS011: the container shares the host's IPC namespace.
 
 use crate::dialect::Fix;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -67,7 +67,7 @@ impl Rule<Input<'_>> for HostIpc {
                 format!(
                     "{} shares the host's IPC namespace (`{written}`): it can read, change and \
                      delete the shared memory, semaphores and message queues of host processes",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

@@ -3,7 +3,7 @@
 use crate::dialect::Fix;
 use crate::model::NetworkMode;
 use crate::rules::privileges::caps;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -96,7 +96,7 @@ impl Rule<Input<'_>> for HostNetwork {
                     "{} shares the host's network namespace (`{written}`): it reaches every \
                      service listening on the host's localhost and its abstract Unix sockets \
                      (CVE-2020-15257) and binds host ports directly{sniff}{tail}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

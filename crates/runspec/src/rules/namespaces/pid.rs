@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -85,7 +85,7 @@ impl Rule<Input<'_>> for HostPid {
                 format!(
                     "{} shares the host's PID namespace (`{written}`): it sees every host \
                      process with its command line (secrets passed as arguments){kill}{tail}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

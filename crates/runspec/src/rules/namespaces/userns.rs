@@ -1,7 +1,7 @@
 //! RS013: the container opts out of user-namespace remapping.
 
 use crate::dialect::Fix;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -72,7 +72,7 @@ impl Rule<Input<'_>> for HostUserns {
                     "{} opts out of user-namespace remapping (`{written}`): on a daemon with \
                      `userns-remap`, root in it is the host's real root again, so an escape or a \
                      writable host mount has full root power",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

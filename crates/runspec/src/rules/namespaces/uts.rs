@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::rules::privileges::caps;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -77,7 +77,7 @@ impl Rule<Input<'_>> for HostUts {
                 uts.origin.location.clone(),
                 format!(
                     "{} shares the host's UTS namespace (`{written}`): {what}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

@@ -1,7 +1,7 @@
 //! RS033: the image is not pinned by digest.
 
 use crate::dialect::{Dialect, Fix};
-use crate::rules::resources::phrasing::{container_name, spec_key, subject};
+use crate::rules::resources::phrasing::{container_name, spec_key};
 use crate::rules::{Input, Rule};
 use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -127,7 +127,10 @@ impl Rule<Input<'_>> for ImageNotPinned {
             Finding::new(
                 &META,
                 image.origin.location.clone(),
-                format!("{} runs image `{reference}`, which {state}", subject(spec)),
+                format!(
+                    "{} runs image `{reference}`, which {state}",
+                    dialect.subject(spec)
+                ),
             )
             .evidence(image.origin.written.clone())
             .fix(fix)

@@ -1,7 +1,7 @@
 //! RS032: the container's logging driver is `none`.
 
 use crate::dialect::Fix;
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -79,7 +79,7 @@ impl Rule<Input<'_>> for LoggingDisabled {
                 format!(
                     "{} discards everything it logs (`{}`): `docker logs` and log collectors see \
                      nothing, so an intrusion or crash leaves no trace",
-                    subject(spec),
+                    dialect.subject(spec),
                     driver.origin.written
                 ),
             )

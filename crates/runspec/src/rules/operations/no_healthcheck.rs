@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::Healthcheck;
-use crate::rules::resources::phrasing::{fact_source, image_name, spec_key, subject};
+use crate::rules::resources::phrasing::{fact_source, image_name, spec_key};
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -80,7 +80,7 @@ impl Rule<Input<'_>> for NoHealthcheck {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let image_has = spec
             .image_facts
             .as_ref()

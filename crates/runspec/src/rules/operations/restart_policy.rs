@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::RestartPolicy;
-use crate::rules::resources::phrasing::{container_name, spec_key, subject};
+use crate::rules::resources::phrasing::{container_name, spec_key};
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -118,7 +118,7 @@ impl Rule<Input<'_>> for RestartForever {
                 format!(
                     "{}: `{}` {problem}; a crash loop burns host resources, hammers its \
                      dependencies and hides the cause",
-                    subject(spec),
+                    dialect.subject(spec),
                     restart.origin.written
                 ),
             )

@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::{EnvFrom, EnvVar, Sourced};
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::secrets;
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -192,7 +192,7 @@ fn judge(input: &Input<'_>, var: &Sourced<EnvVar>) -> Option<Finding> {
         }
     };
 
-    let who = subject(spec);
+    let who = dialect.subject(spec);
     let redacted = secrets::redact(value);
     let (what, severity, key) = match &kind {
         Kind::Token(format, matched) => (

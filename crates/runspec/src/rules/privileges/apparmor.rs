@@ -3,7 +3,7 @@
 use super::caps;
 use crate::dialect::Fix;
 use crate::model::SecurityOpt;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -92,7 +92,7 @@ impl Rule<Input<'_>> for AppArmor {
                     "{} runs without AppArmor confinement (`{written}`): the `docker-default` \
                      profile's denials of `mount`, writes to `/proc/sys` and `/sys`, and \
                      `/proc/sysrq-trigger` no longer apply{tail}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

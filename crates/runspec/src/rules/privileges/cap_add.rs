@@ -3,7 +3,7 @@
 use super::caps;
 use crate::dialect::Dialect;
 use crate::model::{NamespaceMode, NetworkMode, RunSpec, Sourced};
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -82,7 +82,7 @@ impl Rule<Input<'_>> for CapAdd {
             seen.push(name.clone());
             let written = added.origin.written.trim();
             let (message, severity) = if name == "ALL" {
-                (all_message(spec, written), Severity::Critical)
+                (all_message(input, written), Severity::Critical)
             } else {
                 let Some(cap) = caps::info(&name) else {
                     continue;
@@ -93,7 +93,7 @@ impl Rule<Input<'_>> for CapAdd {
                 let (severity, combined) = combination(spec, cap);
                 let mut message = format!(
                     "{} adds capability {} (`{written}`), which lets it {}",
-                    subject(spec),
+                    dialect.subject(spec),
                     cap.name,
                     cap.gives
                 );
@@ -115,7 +115,8 @@ impl Rule<Input<'_>> for CapAdd {
     }
 }
 
-fn all_message(spec: &RunSpec, written: &str) -> String {
+fn all_message(input: &Input<'_>, written: &str) -> String {
+    let (spec, dialect) = (input.spec, input.dialect);
     let dropped: Vec<String> = spec
         .cap_drop
         .iter()
@@ -139,7 +140,7 @@ fn all_message(spec: &RunSpec, written: &str) -> String {
     format!(
         "{} adds ALL capabilities (`{written}`): it holds every capability{except}{including}, \
          which is nearly as open as a privileged container",
-        subject(spec)
+        dialect.subject(spec)
     )
 }
 

@@ -2,7 +2,7 @@
 
 use super::caps;
 use crate::dialect::Fix;
-use crate::rules::{subject, Input, Rule};
+use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -92,7 +92,7 @@ impl Rule<Input<'_>> for CapDrop {
                 None,
                 format!(
                     "{} keeps Docker's {} default capabilities (no {}){raw_note}",
-                    subject(spec),
+                    dialect.subject(spec),
                     kept.len(),
                     dialect.fix(Fix::DropAllCapsSetting)
                 ),
@@ -102,7 +102,7 @@ impl Rule<Input<'_>> for CapDrop {
                 Some(first.origin.written.trim().to_string()),
                 format!(
                     "{} drops only {} and keeps {} of Docker's default capabilities ({}){raw_note}",
-                    subject(spec),
+                    dialect.subject(spec),
                     dropped.join(", "),
                     kept.len(),
                     kept.join(", ")

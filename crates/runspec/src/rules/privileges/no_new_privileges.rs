@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::SecurityOpt;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -88,7 +88,7 @@ impl Rule<Input<'_>> for NoNewPrivileges {
                              `no-new-privileges` default, so set-user-ID binaries (`su`, \
                              `sudo`, `passwd`…) and file capabilities can raise a process's \
                              privileges",
-                            subject(spec)
+                            dialect.subject(spec)
                         ),
                     )
                     .evidence(written)
@@ -109,7 +109,7 @@ impl Rule<Input<'_>> for NoNewPrivileges {
                              privileges by running a set-user-ID binary (`su`, `sudo`, \
                              `passwd`…) or a file with capabilities (unless the daemon sets \
                              `no-new-privileges` for every container)",
-                            subject(spec)
+                            dialect.subject(spec)
                         ),
                     )
                     .fix(fix)

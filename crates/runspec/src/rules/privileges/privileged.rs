@@ -1,7 +1,7 @@
 //! RS001: the container runs privileged.
 
 use crate::dialect::Fix;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -76,7 +76,7 @@ impl Rule<Input<'_>> for Privileged {
                     "{} runs privileged (`{}`): it gets every capability and host device, no \
                      seccomp or AppArmor/SELinux confinement, and can mount the host's disks — \
                      root in it is root on the host",
-                    subject(spec),
+                    dialect.subject(spec),
                     p.origin.written.trim()
                 ),
             )

@@ -2,7 +2,7 @@
 
 use crate::dialect::Fix;
 use crate::model::{SecurityOpt, Sourced};
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -97,7 +97,7 @@ impl Rule<Input<'_>> for Seccomp {
                     "{} {how} (`{evidence}`): the system calls Docker's default profile blocks \
                      (`unshare` into a user namespace where it is root, `keyctl`, `bpf`, \
                      `userfaultfd`, `mount`…) become available to kernel exploits",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(evidence)

@@ -2,7 +2,7 @@
 
 use super::caps;
 use crate::model::SecurityOpt;
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -90,7 +90,7 @@ impl Rule<Input<'_>> for SeLinux {
                      to the container's own files, so only file permissions — which root \
                      ignores — protect host files and other containers' volumes it can \
                      reach{tail}",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(written)

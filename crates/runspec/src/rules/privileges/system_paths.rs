@@ -2,7 +2,7 @@
 
 use crate::dialect::{Dialect, Fix};
 use crate::model::{Origin, SecurityOpt};
-use crate::rules::{remove, subject, Input, Rule};
+use crate::rules::{remove, Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -72,7 +72,7 @@ impl Rule<Input<'_>> for SystemPaths {
                          `/proc/sysrq-trigger` writable, so root in it can set \
                          `kernel.core_pattern` to make the host run its program as root, or \
                          reboot the host",
-                        subject(spec)
+                        dialect.subject(spec)
                     ),
                 )
                 .evidence(written)
@@ -95,7 +95,7 @@ impl Rule<Input<'_>> for SystemPaths {
                         "{} mounts `/sys/fs/cgroup` writable (`{written}`): it can raise its own \
                          memory, CPU and pids limits and, on cgroup v1 hosts, reach the \
                          `release_agent` escape route",
-                        subject(spec)
+                        dialect.subject(spec)
                     ),
                 )
                 .evidence(written)

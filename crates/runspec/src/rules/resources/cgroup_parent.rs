@@ -1,6 +1,6 @@
 //! RS023: the container is placed under a cgroup of its own choosing.
 
-use super::phrasing::{spec_key, subject};
+use super::phrasing::spec_key;
 use crate::dialect::Fix;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -100,7 +100,10 @@ impl Rule<Input<'_>> for CgroupParent {
             Finding::new(
                 &META,
                 parent.origin.location.clone(),
-                format!("{} runs under cgroup `{value}`, {where_}", subject(spec)),
+                format!(
+                    "{} runs under cgroup `{value}`, {where_}",
+                    dialect.subject(spec)
+                ),
             )
             .evidence(parent.origin.written.clone())
             .fix(dialect.fix(Fix::DefaultCgroupParent))

@@ -1,6 +1,6 @@
 //! RS021: no CPU limit.
 
-use super::phrasing::{container_name, spec_key, subject};
+use super::phrasing::{container_name, spec_key};
 use crate::dialect::Fix;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -86,7 +86,7 @@ impl Rule<Input<'_>> for NoCpuLimit {
         if cpus.is_some() || quota.is_some() || cpuset.is_some() || low_shares.is_some() {
             return;
         }
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         // Settings written but not bounding anything: say why each does not count.
         let mut unbounded = Vec::new();
         if let Some(c) = &spec.cpus {

@@ -1,6 +1,6 @@
 //! RS019: no memory limit.
 
-use super::phrasing::{container_name, setting, spec_key, subject};
+use super::phrasing::{container_name, setting, spec_key};
 use crate::dialect::Fix;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -79,7 +79,7 @@ impl Rule<Input<'_>> for NoMemoryLimit {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let limited = spec.memory.as_ref().filter(|m| m.value > 0);
         if let Some(limit) = limited {
             if let Some(swap) = spec.memory_swap.as_ref().filter(|s| s.value < 0) {

@@ -1,6 +1,6 @@
 //! RS020: no process (pids) limit.
 
-use super::phrasing::{container_name, setting, spec_key, subject};
+use super::phrasing::{container_name, setting, spec_key};
 use crate::dialect::Fix;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
@@ -75,7 +75,7 @@ impl Rule<Input<'_>> for NoPidsLimit {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let who = subject(spec);
+        let who = dialect.subject(spec);
         let name = container_name(spec);
         let consequence = "a fork bomb or runaway thread pool in it can exhaust the host's \
                            process table, after which nothing on the host can start a process";

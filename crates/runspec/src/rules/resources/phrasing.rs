@@ -1,10 +1,8 @@
-//! Phrasing shared by the resources, exposure and operations rules, on top of
-//! [`crate::rules::subject`] (re-exported here): how a setting,
+//! Phrasing shared by the resources, exposure and operations rules, on top of the dialect's
+//! [`subject`](crate::dialect::Dialect::subject): how a setting,
 //! an image and a fact learned from another stage are named in messages and fixes.
 
 use crate::model::{Origin, RunSpec, Via};
-
-pub(crate) use crate::rules::subject;
 
 /// The name of the setting an origin records, as its source spells it: the compose key path
 /// (`deploy.resources.limits.memory`), the flag (`--memory`), the inspect field.

@@ -1,6 +1,6 @@
 //! RS022: a ulimit raised to a level that lets the container starve the host.
 
-use super::phrasing::{spec_key, subject};
+use super::phrasing::spec_key;
 use crate::dialect::Fix;
 use crate::model::{Sourced, Ulimit};
 use crate::rules::{Input, Rule};
@@ -90,6 +90,7 @@ impl Rule<Input<'_>> for RaisedUlimit {
 
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
+        let dialect = input.dialect;
         let memory_limited = spec.memory.as_ref().is_some_and(|m| m.value > 0);
         for u in &spec.ulimits {
             if let Some((severity, problem, fix)) = judge(input, u, memory_limited) {
@@ -99,7 +100,7 @@ impl Rule<Input<'_>> for RaisedUlimit {
                         u.origin.location.clone(),
                         format!(
                             "{} sets ulimit `{}` to {}: {problem}",
-                            subject(spec),
+                            dialect.subject(spec),
                             u.value.name,
                             shown(&u.value)
                         ),

@@ -1,6 +1,6 @@
 //! RS035: the container was OOM-killed or keeps restarting (informational).
 
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -50,6 +50,7 @@ impl Rule<Input<'_>> for Crashing {
 
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
+        let dialect = input.dialect;
         let Some(state) = &spec.state else { return };
         let mut signs: Vec<String> = Vec::new();
         let mut evidence: Vec<String> = Vec::new();
@@ -78,7 +79,7 @@ impl Rule<Input<'_>> for Crashing {
                 spec.anchor.location.clone(),
                 format!(
                     "{}: {} — find out why before it exhausts the host or hides a failure",
-                    subject(spec),
+                    dialect.subject(spec),
                     signs.join(", ")
                 ),
             )

@@ -1,6 +1,6 @@
 //! RS034: an SSH daemon runs in the container (CIS 5.7), seen in its process list.
 
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -55,6 +55,7 @@ impl Rule<Input<'_>> for Sshd {
 
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
+        let dialect = input.dialect;
         let Some(state) = &spec.state else { return };
         // One finding per container: the first SSH server process is the evidence.
         let Some(p) = state.processes.iter().find(|p| is_ssh_server(&p.value)) else {
@@ -78,7 +79,7 @@ impl Rule<Input<'_>> for Sshd {
                 format!(
                     "{} runs an SSH server (`{}`){more}: a way in that bypasses the engine's \
                      access control and audit, with its own credentials to manage",
-                    subject(spec),
+                    dialect.subject(spec),
                     p.value.trim()
                 ),
             )

@@ -1,6 +1,6 @@
 //! RS036: the container's health check reports it unhealthy (CIS 5.27 at run time).
 
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -48,6 +48,7 @@ impl Rule<Input<'_>> for Unhealthy {
 
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
+        let dialect = input.dialect;
         let Some(health) = spec.state.as_ref().and_then(|s| s.health.as_ref()) else {
             return;
         };
@@ -61,7 +62,7 @@ impl Rule<Input<'_>> for Unhealthy {
                 format!(
                     "{} is unhealthy: its health check keeps failing, yet it stays up and \
                      keeps receiving traffic unless something acts on its status",
-                    subject(spec)
+                    dialect.subject(spec)
                 ),
             )
             .evidence(health.origin.written.clone())

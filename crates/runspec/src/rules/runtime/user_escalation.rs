@@ -1,7 +1,7 @@
 //! RS037: the container runs as root although its image was built to run as another user.
 
 use super::is_root_user;
-use crate::rules::resources::phrasing::{spec_key, subject};
+use crate::rules::resources::phrasing::spec_key;
 use crate::rules::{Input, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -72,7 +72,7 @@ impl Rule<Input<'_>> for UserEscalation {
                 format!(
                     "{} runs as root (`{}`) although its image is configured to run as `{}`: \
                      root was asked for when the container was created",
-                    subject(spec),
+                    dialect.subject(spec),
                     user.origin.written,
                     image_user.value.trim()
                 ),

@@ -1,5 +1,6 @@
 //! Test support shared by every plimsoll crate's tests: the verdict of a rule fixture
-//! ([`fixtures`]), where the shared conformance corpora are ([`corpora`]), and the helpers of
+//! ([`fixtures`]) and the walk over a rule family's fixture folders ([`rule_fixtures`]), where
+//! the shared conformance corpora are ([`corpora`]), and the helpers of
 //! tests that need a Docker Engine, real or stubbed ([`docker`]).
 //!
 //! This crate is a dev-dependency only. It reads the environment and panics (a missing corpus
@@ -9,3 +10,4 @@
 pub mod corpora;
 pub mod docker;
 pub mod fixtures;
+pub mod rule_fixtures;

@@ -165,7 +165,8 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
-    /// Checks that every rule id or name the config mentions exists.
+    /// Checks that every rule id or name the config mentions exists (or did: a retired id is
+    /// accepted, and means its replacement if it has one).
     pub fn validate(&self, registry: &Registry) -> Result<(), ConfigError> {
         let path = self
             .source
@@ -173,7 +174,7 @@ impl Config {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| CONFIG_FILE.to_string());
         for key in self.rules.disable.iter().chain(self.rules.severity.keys()) {
-            if registry.get(key).is_none() {
+            if registry.get(key).is_none() && registry.retired(key).is_none() {
                 return Err(ConfigError {
                     path,
                     line: None,

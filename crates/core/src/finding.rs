@@ -143,7 +143,11 @@ impl FindingBuilder {
             .key
             .or_else(|| self.evidence.clone())
             .unwrap_or_else(|| self.message.clone());
-        let fingerprint = fingerprint(self.rule.id, &self.location.path, &key);
+        // A rule that replaced a retired id keeps that id's fingerprints, so baselines that
+        // accepted its findings under the old id still do.
+        let fingerprint_id =
+            crate::registry::fingerprint_id(self.rule.id, crate::registry::RETIRED);
+        let fingerprint = fingerprint(fingerprint_id, &self.location.path, &key);
         let fix = self
             .fix
             .unwrap_or_else(|| first_paragraph(self.rule.docs.fix).to_string());

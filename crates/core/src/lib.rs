@@ -9,14 +9,17 @@ pub mod config;
 pub mod finding;
 pub mod image_ref;
 pub mod location;
+pub mod pragma;
 pub mod registry;
 pub mod rule;
 pub mod secrets;
 pub mod severity;
 pub mod suppression;
+pub mod tail;
 
 pub use finding::{AuditError, Finding, FindingBuilder, Report, Suppressed, Target};
 pub use location::{Location, Pos, Span};
 pub use registry::Registry;
 pub use rule::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Stage};
 pub use severity::{FailOn, Severity};
+pub use tail::Tail;

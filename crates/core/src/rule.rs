@@ -240,7 +240,7 @@ impl RuleMeta {
 }
 
 /// Human label for a reference key.
-pub fn tool_label(key: &str) -> &'static str {
+fn tool_label(key: &str) -> &'static str {
     match key {
         "cis" => "CIS Docker Benchmark v1.6",
         "hadolint" => "hadolint",

@@ -1,73 +1,12 @@
-//! Inline suppressions: `# plimsoll ignore=DF001,DF004` on the line before an instruction, and
-//! the hadolint equivalent `# hadolint ignore=DL3007`, honoured through the rules'
-//! cross-reference table. `global ignore=` applies to the whole file. A pragma that suppressed
-//! nothing is itself reported (rule PL001), so stale suppressions do not accumulate.
-//!
-//! Parsing comments is the domain parser's job (it knows where comments are); this module
-//! decides what a comment means and applies it to findings.
+//! What suppression does to findings: inline pragmas ([`crate::pragma`] reads them) mark the
+//! findings they cover as suppressed, and a pragma that suppressed nothing is itself reported
+//! (rule PL001), so stale suppressions do not accumulate; a baseline accepts recorded findings.
 
 use crate::finding::Suppressed;
+pub use crate::pragma::{parse_pragma, Pragma, PragmaTool};
+use crate::registry::Retired;
 use crate::rule::{References, RuleDocs, RuleMeta, RuleStatus, Stage};
-use crate::{Finding, Location, Registry, Severity, Span};
-
-/// Which tool's pragma syntax a comment used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PragmaTool {
-    Plimsoll,
-    Hadolint,
-}
-
-/// One suppression comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pragma {
-    pub tool: PragmaTool,
-    /// Rule ids as written (plimsoll ids/names, or hadolint codes).
-    pub ids: Vec<String>,
-    /// Where the comment is.
-    pub span: Span,
-    /// The lines it covers (the next instruction's first..=last line), or `None` for a
-    /// `global ignore=` that covers the whole file.
-    pub covers: Option<(u32, u32)>,
-}
-
-/// Reads a comment's text (without the leading `#`) as a pragma: `plimsoll ignore=A,B`,
-/// `plimsoll global ignore=A`, `hadolint ignore=DL3007`. Anything after the id list (a reason)
-/// is ignored. Returns the tool, whether it is global, and the ids.
-pub fn parse_pragma(comment: &str) -> Option<(PragmaTool, bool, Vec<String>)> {
-    let text = comment.trim_start_matches('#').trim();
-    let (tool, rest) = if let Some(rest) = strip_prefix_ci(text, "plimsoll") {
-        (PragmaTool::Plimsoll, rest)
-    } else if let Some(rest) = strip_prefix_ci(text, "hadolint") {
-        (PragmaTool::Hadolint, rest)
-    } else {
-        return None;
-    };
-    let rest = rest.trim_start().trim_start_matches(':').trim_start();
-    let (global, rest) = match strip_prefix_ci(rest, "global") {
-        Some(r) => (true, r.trim_start()),
-        None => (false, rest),
-    };
-    let rest = strip_prefix_ci(rest, "ignore")?.trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let list = rest.split_whitespace().next().unwrap_or("");
-    let ids: Vec<String> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if ids.is_empty() {
-        None
-    } else {
-        Some((tool, global, ids))
-    }
-}
-
-fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
+use crate::{Finding, Location, Registry, Severity};
 
 /// PL001: a suppression comment that matched no finding.
 pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
@@ -122,43 +61,33 @@ ignore=DL…`).",
 /// Rules owned by core.
 pub static RULES: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &UNKNOWN_SUPPRESSION];
 
-/// Marks findings in `path` covered by `pragmas` as suppressed and returns PL001/PL002 findings
-/// for pragmas (or ids within them) that matched nothing or are unknown.
-pub fn apply_inline(
-    path: &str,
-    findings: &mut [Finding],
-    pragmas: &[Pragma],
-    registry: &Registry,
-) -> Vec<Finding> {
-    let mut suppressor = InlineSuppressor::new(path, pragmas, registry);
-    suppressor.apply(findings);
-    suppressor.finish()
-}
-
-/// [`apply_inline`] for findings that arrive in batches (a script's `docker run` lines, one
-/// command at a time, so that no more than one batch is held unsuppressed): whether a pragma
-/// was used is remembered across batches, and the PL001/PL002 findings come at the end.
-pub struct InlineSuppressor<'a> {
-    path: &'a str,
-    pragmas: Vec<ResolvedPragma<'a>>,
+/// The pragmas of one file applied to findings, which may arrive in batches (a script's
+/// `docker run` lines, one command at a time, so that no more than one batch is held
+/// unsuppressed): whether a pragma was used is remembered across batches, and the PL001/PL002
+/// findings come at the end. [`crate::Tail`] runs one per file.
+pub struct InlineSuppressor {
+    path: String,
+    pragmas: Vec<ResolvedPragma>,
 }
 
 /// One id of one pragma, resolved to the plimsoll rules it stands for.
-struct ResolvedPragma<'a> {
-    pragma: &'a Pragma,
-    id: &'a str,
+struct ResolvedPragma {
+    pragma: Pragma,
+    id: String,
     targets: Vec<&'static str>,
+    /// The retired id it names, when that id has no replacement (it suppresses nothing).
+    retired: Option<&'static Retired>,
     used: bool,
 }
 
-impl<'a> InlineSuppressor<'a> {
-    pub fn new(path: &'a str, pragmas: &'a [Pragma], registry: &Registry) -> Self {
+impl InlineSuppressor {
+    pub fn new(path: &str, pragmas: &[Pragma], registry: &Registry) -> Self {
         let pragmas = pragmas
             .iter()
             .flat_map(|pragma| pragma.ids.iter().map(move |id| (pragma, id.as_str())))
             .map(|(pragma, id)| ResolvedPragma {
-                pragma,
-                id,
+                pragma: pragma.clone(),
+                id: id.to_string(),
                 targets: match pragma.tool {
                     PragmaTool::Plimsoll => {
                         registry.get(id).map(|r| vec![r.id]).unwrap_or_default()
@@ -169,10 +98,19 @@ impl<'a> InlineSuppressor<'a> {
                         .map(|r| r.id)
                         .collect(),
                 },
+                retired: match pragma.tool {
+                    PragmaTool::Plimsoll => {
+                        registry.retired(id).filter(|r| r.replaced_by.is_none())
+                    }
+                    PragmaTool::Hadolint => None,
+                },
                 used: false,
             })
             .collect();
-        InlineSuppressor { path, pragmas }
+        InlineSuppressor {
+            path: path.to_string(),
+            pragmas,
+        }
     }
 
     /// Marks the findings of this batch that a pragma covers as suppressed.
@@ -204,7 +142,8 @@ impl<'a> InlineSuppressor<'a> {
         }
     }
 
-    /// PL002 for unknown plimsoll ids, PL001 for ids that suppressed nothing. A hadolint id
+    /// PL002 for unknown plimsoll ids, PL001 for ids that suppressed nothing (a retired id
+    /// without replacement among them, with the reason it was retired). A hadolint id
     /// with no plimsoll equivalent is neither: plimsoll cannot tell whether hadolint still
     /// needs it, and advising to delete it would make hadolint report the line again.
     pub fn finish(self) -> Vec<Finding> {
@@ -214,14 +153,30 @@ impl<'a> InlineSuppressor<'a> {
                 pragma,
                 id,
                 targets,
+                retired,
                 used,
             } = resolved;
+            if let Some(retired) = retired {
+                extra.push(
+                    Finding::new(
+                        &UNUSED_SUPPRESSION,
+                        Location::with_span(self.path.as_str(), pragma.span),
+                        format!(
+                            "`ignore={id}` suppressed nothing: {} was retired in {} ({})",
+                            retired.id, retired.since, retired.reason
+                        ),
+                    )
+                    .evidence(id)
+                    .build(),
+                );
+                continue;
+            }
             if targets.is_empty() {
                 if pragma.tool == PragmaTool::Plimsoll {
                     extra.push(
                         Finding::new(
                             &UNKNOWN_SUPPRESSION,
-                            Location::with_span(self.path, pragma.span),
+                            Location::with_span(self.path.as_str(), pragma.span),
                             format!("`{id}` is not a plimsoll rule id or name"),
                         )
                         .evidence(id)
@@ -248,7 +203,7 @@ impl<'a> InlineSuppressor<'a> {
             extra.push(
                 Finding::new(
                     &UNUSED_SUPPRESSION,
-                    Location::with_span(self.path, pragma.span),
+                    Location::with_span(self.path.as_str(), pragma.span),
                     format!("{what}{scope}"),
                 )
                 .evidence(id)
@@ -425,27 +380,43 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Span;
 
     #[test]
-    fn parses_pragmas() {
-        assert_eq!(
-            parse_pragma("# plimsoll ignore=DF001,DF004"),
-            Some((
-                PragmaTool::Plimsoll,
-                false,
-                vec!["DF001".into(), "DF004".into()]
-            ))
+    fn pragmas_naming_retired_ids_follow_them_or_say_why_they_are_gone() {
+        static RETIRED: &[Retired] = &[
+            Retired {
+                id: "PL900",
+                replaced_by: Some("PL002"),
+                reason: "renamed",
+                since: "0.2.0",
+            },
+            Retired {
+                id: "PL901",
+                replaced_by: None,
+                reason: "no longer useful",
+                since: "0.2.0",
+            },
+        ];
+        let registry = Registry::with_retired(&[RULES], RETIRED);
+        let pragmas = crate::pragma::comment_pragmas(
+            "# plimsoll ignore=PL900\nx\n# plimsoll ignore=PL901\ny\n",
+            crate::pragma::Style::Shell,
         );
-        assert_eq!(
-            parse_pragma("#hadolint ignore=DL3007 because we pin elsewhere"),
-            Some((PragmaTool::Hadolint, false, vec!["DL3007".into()]))
+        let mut suppressor = InlineSuppressor::new("Dockerfile", &pragmas, &registry);
+        let mut findings = vec![copy_of(2)];
+        suppressor.apply(&mut findings);
+        assert!(findings[0].is_suppressed(), "PL900 now means PL002");
+        let about = suppressor.finish();
+        assert_eq!(about.len(), 1, "{about:#?}");
+        assert_eq!(about[0].rule_id, "PL001");
+        assert!(
+            about[0]
+                .message
+                .contains("PL901 was retired in 0.2.0 (no longer useful)"),
+            "{}",
+            about[0].message
         );
-        assert_eq!(
-            parse_pragma("# plimsoll global ignore=DF010"),
-            Some((PragmaTool::Plimsoll, true, vec!["DF010".into()]))
-        );
-        assert_eq!(parse_pragma("# just a comment"), None);
-        assert_eq!(parse_pragma("# plimsoll ignore="), None);
     }
 
     fn copy_of(line: u32) -> Finding {

@@ -1,6 +1,6 @@
 //! Command-line shapes of the live audit (`containers`, `host`, `bench`).
 
-use crate::cli::{CommonArgs, FormatArg};
+use crate::common_args::{CommonArgs, FormatArg};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ pub struct EngineArgs {
 /// `10s`, `1500ms`, `2m`, `1m30s`, `0.5s`, `1h`, or a bare number of seconds: a Go duration
 /// (`trivy --timeout 5m0s`), read by the parser docker's own duration flags go through; at
 /// most one day.
-pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+fn parse_timeout(text: &str) -> Result<Duration, String> {
     let s = text.trim();
     if let Ok(secs) = s.parse::<f64>() {
         return checked_timeout(secs, text);

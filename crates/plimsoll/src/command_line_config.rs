@@ -2,7 +2,7 @@
 //! HOST`): they add to what `.plimsoll.toml` says, so a one-off run can silence a rule or trust a
 //! registry without editing the file, and a CI job can pass them without one.
 //!
-//! Applied where the configuration is resolved (`settings::prepare`), after the file was read
+//! Applied where the configuration is resolved (`prepare::prepare`), after the file was read
 //! and validated, so every command treats them alike and the rules see one configuration.
 
 use crate::cli::CommonArgs;
@@ -18,6 +18,9 @@ pub fn apply(common: &CommonArgs, config: &mut Config, registry: &Registry) -> R
         let rules = match lookup(registry, key) {
             Lookup::Rule(rule) => vec![rule],
             Lookup::Foreign(rules) => rules,
+            // A retired id means its replacement; one without a replacement has nothing left
+            // to silence.
+            Lookup::Retired { now, .. } => now.into_iter().collect(),
             Lookup::Unknown { suggestions } => {
                 let mut fatal = crate::commands::rules::unknown_rule(key, &suggestions);
                 fatal.message = format!("--ignore: {}", fatal.message);

@@ -22,7 +22,7 @@ pub struct Hidden {
 
 /// Removes the findings below `level` from the report and counts them. Call after the exit
 /// status has been computed from the whole report.
-pub fn retain_at_or_above(report: &mut Report, level: Severity, threshold: FailOn) -> Hidden {
+fn retain_at_or_above(report: &mut Report, level: Severity, threshold: FailOn) -> Hidden {
     let mut hidden = Hidden::default();
     report.findings.retain(|finding| {
         if finding.severity >= level {

@@ -204,7 +204,7 @@ fn read_checked(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
 
 /// What a path is when it is neither a regular file nor something that ends (a pipe): devices
 /// such as `/dev/zero` stream forever, sockets are not read at all.
-pub fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
+fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -270,7 +270,7 @@ fn too_large(display: &str, len: Option<u64>) -> AuditError {
 
 /// "is 5.2 MiB, over plimsoll's 4 MiB input limit" when the size is known (a regular file);
 /// "is larger than …" for a stream cut off at the limit, whose size is not.
-pub fn too_large_message(len: Option<u64>, limit: u64) -> String {
+fn too_large_message(len: Option<u64>, limit: u64) -> String {
     let limit = limit / (1024 * 1024);
     match len {
         Some(len) => format!(

@@ -1,7 +1,16 @@
 //! The `plimsoll` binary's wiring: the command line, finding and reading inputs, running each
 //! domain crate's audit, applying configuration and baselines, writing the report and choosing
-//! the exit status. Policy and logic live in the library crates (`plimsoll-core`,
-//! `plimsoll-dockerfile`, `plimsoll-report`); this crate only connects them.
+//! the exit status. Policy and logic live in the library crates (`plimsoll-core` for findings,
+//! rules' metadata, configuration, pragmas and the pipeline tail; `plimsoll-dockerfile` and
+//! `plimsoll-runspec` for the build and run stages; `plimsoll-engine` and `plimsoll-live` for
+//! output format); this crate only connects them.
+//!
+//! The flow of an audit command: [`cli`] (with [`common_args`] and [`cli_live`]) parses the
+//! command line; [`prepare`] resolves the configuration, `--fail-on` and the baseline;
+//! [`sources`] discovers and audits inputs (each source hands its raw findings and pragmas to
+//! core's `Tail`, then [`sources::fold`] applies the baseline and bounds memory); [`audit`]
+//! runs them in parallel into one report; [`output`] writes it through `plimsoll-report`; the
+//! [`commands`] glue it per subcommand. [`registry`] is the one list of every rule.
 //!
 //! Exit status: 0 nothing at or above `--fail-on`; 1 a finding at or above it; 2 the input could
 //! not be audited (usage error, bad configuration, no input found, every input unreadable or
@@ -13,13 +22,14 @@ pub mod cli;
 pub mod cli_live;
 pub mod command_line_config;
 pub mod commands;
+pub mod common_args;
 pub mod display_filter;
 pub mod docs;
 pub mod error;
 pub mod input;
 pub mod output;
+pub mod prepare;
 pub mod registry;
-pub mod settings;
 pub mod sources;
 pub mod terminal_markdown;
 
@@ -47,8 +57,8 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        cli::Command::Scan(args) => commands::check::scan(args),
-        cli::Command::Dockerfile(args) => commands::check::dockerfile(args),
+        cli::Command::Scan(args) => commands::scan::scan(args),
+        cli::Command::Dockerfile(args) => commands::scan::dockerfile(args),
         cli::Command::Compose(args) => commands::compose::compose(args),
         cli::Command::Run(args) => commands::run::run(args),
         cli::Command::Containers(args) => commands::live::containers(args),

@@ -153,7 +153,7 @@ pub fn stream_report(
 /// symbolic link is followed, so the file it points to is replaced and the link kept. A
 /// replaced file keeps its permissions; a new one gets those a new file gets (0666 less the
 /// umask), not tempfile's private 0600, so a report is readable as before.
-pub fn write_atomically(
+fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -3,6 +3,7 @@
 //! This is the only place that lists the rule sets, so `plimsoll rules`, config validation,
 //! pragma resolution, the renderers and `docs/rules.md` all see the same rules.
 
+use plimsoll_core::registry::Retired;
 use plimsoll_core::{Registry, RuleMeta};
 use std::sync::OnceLock;
 
@@ -35,6 +36,11 @@ const FOREIGN_TOOLS: [&str; 7] = [
 pub enum Lookup {
     /// A plimsoll id (`DF001`, any case) or name (`root-user`).
     Rule(&'static RuleMeta),
+    /// A retired plimsoll id, and the rule that replaced it if any.
+    Retired {
+        retired: &'static Retired,
+        now: Option<&'static RuleMeta>,
+    },
     /// Another tool's id (`DL3002`): the plimsoll rules that cover it, in id order.
     Foreign(Vec<&'static RuleMeta>),
     /// Nothing: the closest ids or names, for a "did you mean".
@@ -44,6 +50,12 @@ pub enum Lookup {
 /// Resolves a rule key the way every command does: plimsoll id or name first, then another
 /// tool's id. One function, so `rules explain` and `--ignore` accept the same keys.
 pub fn lookup(registry: &Registry, key: &str) -> Lookup {
+    if let Some(retired) = registry.retired(key) {
+        return Lookup::Retired {
+            retired,
+            now: registry.get(key),
+        };
+    }
     if let Some(rule) = registry.get(key) {
         return Lookup::Rule(rule);
     }
@@ -128,7 +140,7 @@ pub fn lint_rule(rule: &RuleMeta) -> Vec<String> {
 }
 
 /// `^[A-Z]{2}\d{3}$`, without compiling a regex for it.
-pub fn is_valid_id(id: &str) -> bool {
+fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() == 5
         && b[..2].iter().all(u8::is_ascii_uppercase)

@@ -225,13 +225,6 @@ pub fn audit_error(e: &AuditError, color: bool) -> String {
     out
 }
 
-/// A warning as `warning: path:line:col: message` and an optional `hint:` line; for stderr.
-pub fn audit_warning(e: &AuditError, color: bool) -> String {
-    let mut out = String::new();
-    write_audit_error(&mut out, e, "warning", WARNING, &Paint { color });
-    out
-}
-
 fn write_audit_error(out: &mut String, e: &AuditError, label: &str, style: Style, p: &Paint) {
     let mut place = text::inline(&e.path);
     if let Some(span) = e.span {

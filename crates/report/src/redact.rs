@@ -169,7 +169,7 @@ pub fn mask_all(line: &str) -> String {
 }
 
 /// Byte ranges of `line` to hide, possibly overlapping.
-pub fn secret_ranges(line: &str) -> Vec<Range<usize>> {
+fn secret_ranges(line: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for (_, r) in secrets::known_token_matches(line) {
         ranges.push(keep_head(line, r));

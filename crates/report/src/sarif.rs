@@ -264,7 +264,7 @@ pub fn level(severity: Severity) -> &'static str {
 }
 
 /// GitHub's `security-severity` score (a CVSS-like number as a string) of a severity.
-pub fn security_severity(severity: Severity) -> &'static str {
+fn security_severity(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "9.0",
         Severity::High => "7.0",
@@ -522,7 +522,7 @@ impl<'a> Places<'a> {
 /// (`container:web`, `daemon:info`), else `kind:name` from its target kind (`host:host`,
 /// `command:%3Ccommand-line%3E`), else `target:name`; `stdin:-` for standard input. Never a
 /// relative reference, which a consumer would resolve to a file in the repository.
-pub fn target_uri(path: &str, kind: Option<&str>) -> String {
+fn target_uri(path: &str, kind: Option<&str>) -> String {
     let path = if path.is_empty() { "-" } else { path };
     if let Some((scheme, rest)) = path.split_once(':') {
         if has_scheme(path) {

@@ -66,7 +66,7 @@ impl Audited {
     }
 
     /// `(singular, plural)` as the summary line writes them.
-    pub fn nouns(self) -> (&'static str, &'static str) {
+    fn nouns(self) -> (&'static str, &'static str) {
         match self {
             Audited::File => ("file", "files"),
             Audited::CommandLine => ("command line", "command lines"),
@@ -160,7 +160,7 @@ impl Summary {
 
     /// What was audited, e.g. `2 files, 1 command line` or `3 containers`; `0 files` when
     /// nothing was.
-    pub fn audited_phrase(&self) -> String {
+    fn audited_phrase(&self) -> String {
         if self.audited.is_empty() {
             return plural(0, "file", "files");
         }

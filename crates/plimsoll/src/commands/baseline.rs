@@ -6,8 +6,8 @@ use crate::audit::audit_recording;
 use crate::cli::BaselineArgs;
 use crate::error::Fatal;
 use crate::output::{output_file, write_report};
+use crate::prepare::{config_baseline_path, discovery_start, load_config};
 use crate::registry::registry;
-use crate::settings::{config_baseline_path, discovery_start, load_config};
 use crate::sources::{discover, plural_names, AuditContext};
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<u8, Fatal> {
     } else {
         args.targets.clone()
     };
-    crate::settings::check_stdin_once(&targets, &args.config, None)?;
+    crate::prepare::check_stdin_once(&targets, &args.config, None)?;
     let registry = registry();
     let loaded = load_config(&args.config, &discovery_start(&targets), registry)?;
     let found = discover::collect(&targets, &loaded.config, &loaded.ignore);

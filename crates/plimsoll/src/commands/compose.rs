@@ -2,7 +2,7 @@
 //! load it from the same flags.
 
 use crate::cli::ComposeArgs;
-use crate::commands::check::run;
+use crate::commands::scan::run;
 use crate::error::Fatal;
 use crate::input::{Input, Origin, STDIN_NAME};
 use crate::sources::compose::{override_name, BASE_NAMES};

@@ -9,9 +9,9 @@ mod select;
 
 use crate::cli_live::HostArgs;
 use crate::error::Fatal;
+use crate::prepare::prepare;
 use crate::registry::registry;
-use crate::settings::prepare;
-use plimsoll_core::{AuditError, Report, Target};
+use plimsoll_core::{AuditError, Report, Tail, Target};
 use std::path::PathBuf;
 
 pub use bench::bench;
@@ -38,9 +38,8 @@ pub fn host(args: &HostArgs) -> Result<u8, Fatal> {
         }
     };
     let (daemon, host_facts) = plimsoll_engine::host::collect(engine.as_ref(), &options);
-    let (_, mut findings) = host::evaluate(&daemon, &host_facts);
-    prepared.loaded.config.apply(registry, &mut findings);
-    report.findings = findings;
+    let (_, findings) = host::evaluate(&daemon, &host_facts);
+    report.findings = Tail::new(registry, &prepared.loaded.config).settle_all(findings);
     report.targets.push(Target {
         path: "daemon".to_string(),
         kind: "daemon",

@@ -5,6 +5,7 @@ use crate::error::Fatal;
 use crate::output::{use_color, write_report};
 use crate::registry::{lookup, registry, Lookup};
 use crate::terminal_markdown;
+use plimsoll_core::registry::Retired;
 use plimsoll_core::{Registry, RuleMeta};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
@@ -57,6 +58,19 @@ fn explain(
             );
             (Some(note), rules)
         }
+        Lookup::Retired { retired, now } => {
+            let gone = format!(
+                "`{}` was retired in plimsoll {}: {}",
+                retired.id, retired.since, retired.reason
+            );
+            match now {
+                Some(rule) => (Some(format!("{gone}; it is now {}", rule.id)), vec![rule]),
+                None if format == RulesFormat::Json => {
+                    return Ok(retired_json(retired));
+                }
+                None => (Some(gone), Vec::new()),
+            }
+        }
         Lookup::Unknown { suggestions } => return Err(unknown_rule(key, &suggestions)),
     };
     if format == RulesFormat::Json {
@@ -71,6 +85,18 @@ fn explain(
             markdown.push('\n');
         }
         markdown.push_str(&rule.markdown());
+    }
+    if format != RulesFormat::Markdown {
+        // The lifecycle, for people; the Markdown source stays the rule's own documentation.
+        for rule in &rules {
+            let _ = writeln!(
+                markdown,
+                "\n*{}:* {}, since plimsoll {}",
+                rule.id,
+                rule.status.as_str(),
+                rule.since
+            );
+        }
     }
     Ok(match format {
         RulesFormat::Markdown => markdown,
@@ -139,7 +165,22 @@ fn table(rules: &[&'static RuleMeta]) -> String {
     out
 }
 
-/// `[{id, name, title, severity, stage, help_uri, references{tool: [ids]}, docs{…}}]`.
+/// `[{id, retired, replaced_by: null, reason, since}]` for a retired id with no replacement.
+fn retired_json(retired: &Retired) -> String {
+    let value = json!([{
+        "id": retired.id,
+        "retired": true,
+        "replaced_by": retired.replaced_by,
+        "reason": retired.reason,
+        "since": retired.since,
+    }]);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "[]".to_string());
+    text.push('\n');
+    text
+}
+
+/// `[{id, name, title, severity, stage, status, since, help_uri, references{tool: [ids]},
+/// docs{…}}]`.
 fn json_list(rules: &[&'static RuleMeta]) -> String {
     let list: Vec<Value> = rules
         .iter()
@@ -157,6 +198,8 @@ fn json_list(rules: &[&'static RuleMeta]) -> String {
                 "title": r.title,
                 "severity": r.severity.as_str(),
                 "stage": r.stage.as_str(),
+                "status": r.status.as_str(),
+                "since": r.since,
                 "help_uri": r.help_uri(),
                 "references": refs,
                 "docs": {

@@ -2,9 +2,9 @@
 
 use crate::cli::RunArgs;
 use crate::error::Fatal;
+use crate::prepare::prepare;
 use crate::registry::registry;
-use crate::settings::prepare;
-use plimsoll_core::{Report, Target};
+use plimsoll_core::{Report, Tail, Target};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,8 +24,8 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
     let rule_cx = plimsoll_runspec::rules::Context {
         policy: &prepared.loaded.config.images,
     };
-    let mut findings = plimsoll_runspec::rules::audit(&spec, &rule_cx);
-    prepared.loaded.config.apply(registry, &mut findings);
+    let findings = Tail::new(registry, &prepared.loaded.config)
+        .settle_all(plimsoll_runspec::rules::audit(&spec, &rule_cx));
     let mut report = Report {
         targets: vec![Target {
             path: COMMAND_LINE.to_string(),

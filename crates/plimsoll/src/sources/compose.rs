@@ -1,15 +1,15 @@
 //! Compose projects: which files discovery picks up, and the per-project pipeline (load and
-//! merge → map services → attach the facts of the Dockerfiles they build → RS rules → inline
-//! pragmas → config). The Dockerfiles the services build are audited too and reported with the
-//! project, so a service's run findings and its image's build findings arrive together.
+//! merge → map services → attach the facts of the Dockerfiles they build → RS rules → the
+//! pipeline tail with the project files' pragmas). The Dockerfiles the services build are
+//! audited too and reported with the project, so a service's run findings and its image's
+//! build findings arrive together.
 
 use super::correlate::{attach_image_facts, BuiltFrom};
 use super::dockerfile::audit_for_target;
 use super::files::DiskFiles;
-use super::pragmas::{pragmas, Style};
 use super::{AuditContext, Outcome, Source};
 use crate::input::{Input, Origin};
-use plimsoll_core::suppression::apply_inline;
+use plimsoll_core::pragma::{comment_pragmas, Style};
 use plimsoll_core::{AuditError, Finding, Target};
 use plimsoll_runspec::compose::{self, Diagnostic, LoadOptions, Project};
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ pub const BASE_NAMES: [&str; 4] = [
 
 /// Whether a file name is a compose file by convention: the four base names, their
 /// `.override` files, and variants such as `docker-compose.prod.yml` or `compose.test.yaml`.
-pub fn is_compose_name(name: &str) -> bool {
+fn is_compose_name(name: &str) -> bool {
     let stem = match name
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))
@@ -175,7 +175,7 @@ fn base_for_partial(path: &Path) -> Option<PathBuf> {
 }
 
 /// Runs the rules on every service of a loaded project and gathers its targets.
-pub fn audit_project(
+fn audit_project(
     project: Project,
     files: &dyn compose::FileSource,
     cx: &AuditContext<'_>,
@@ -211,19 +211,14 @@ pub fn audit_project(
             findings.retain(|f| !secret_in(f, &file.path));
         }
     }
+    let mut tail = cx.tail();
     for file in &project.files {
         let style = if file.path.ends_with(".env") || !is_yaml(&file.path) {
             Style::Shell
         } else {
             Style::Yaml
         };
-        let extra = apply_inline(
-            &file.path,
-            &mut findings,
-            &pragmas(&file.text, style),
-            cx.registry,
-        );
-        findings.extend(extra);
+        tail = tail.pragmas(&file.path, &comment_pragmas(&file.text, style));
         outcome.targets.push(Target {
             path: file.path.clone(),
             kind: if is_yaml(&file.path) {
@@ -234,8 +229,7 @@ pub fn audit_project(
             source: Some(file.text.clone()),
         });
     }
-    cx.config.apply(cx.registry, &mut findings);
-    outcome.findings.extend(findings);
+    outcome.findings.extend(tail.settle_all(findings));
     outcome
         .warnings
         .extend(project.diagnostics.into_iter().map(to_audit_error));
@@ -280,11 +274,10 @@ fn is_yaml(path: &str) -> bool {
 fn audit_built_dockerfile(built: BuiltFrom, cx: &AuditContext<'_>, outcome: &mut Outcome) {
     match built.result {
         Ok(file) => {
-            let mut findings = plimsoll_dockerfile::rules::audit(&file, &cx.config.images);
-            let pragmas = plimsoll_dockerfile::rules::pragmas(&file);
-            let extra = apply_inline(&built.path, &mut findings, &pragmas, cx.registry);
-            findings.extend(extra);
-            cx.config.apply(cx.registry, &mut findings);
+            let findings = cx
+                .tail()
+                .pragmas(&built.path, &plimsoll_dockerfile::rules::pragmas(&file))
+                .settle_all(plimsoll_dockerfile::rules::audit(&file, &cx.config.images));
             outcome.findings.extend(findings);
             outcome.targets.push(Target {
                 path: built.path,
@@ -301,7 +294,7 @@ fn audit_built_dockerfile(built: BuiltFrom, cx: &AuditContext<'_>, outcome: &mut
     }
 }
 
-pub fn to_audit_error(d: Diagnostic) -> AuditError {
+fn to_audit_error(d: Diagnostic) -> AuditError {
     AuditError {
         path: d.path,
         span: d.span,

@@ -26,7 +26,7 @@ pub struct BuiltFrom {
 /// Where a build's Dockerfile is, when it is a local file: `context/dockerfile` (an absolute
 /// `dockerfile` stands alone). `None` for remote contexts (git URLs, tarballs over HTTP) and
 /// inline Dockerfiles.
-pub fn dockerfile_path(build: &Build) -> Option<PathBuf> {
+fn dockerfile_path(build: &Build) -> Option<PathBuf> {
     if build.inline.is_some() || is_remote(&build.context) {
         return None;
     }

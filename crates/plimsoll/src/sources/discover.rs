@@ -34,7 +34,7 @@ pub struct Discovered {
 const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
 
 /// Walks `dir` and offers each file to the sources.
-pub fn walk_dir(dir: &Path, config: &Config, ignore: &globset::GlobSet, found: &mut Discovered) {
+fn walk_dir(dir: &Path, config: &Config, ignore: &globset::GlobSet, found: &mut Discovered) {
     let mut walker = ignore::WalkBuilder::new(dir);
     walker
         .hidden(false)

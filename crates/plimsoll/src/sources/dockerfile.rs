@@ -1,9 +1,8 @@
 //! Dockerfiles and Containerfiles: which names discovery picks up, and the per-file pipeline
-//! (parse → rules → inline pragmas → config rule settings).
+//! (parse → rules → the pipeline tail with the file's pragmas).
 
 use super::{AuditContext, Outcome, Source};
 use crate::input::Input;
-use plimsoll_core::suppression::apply_inline;
 use plimsoll_core::{AuditError, Finding, Target};
 use plimsoll_dockerfile::Dockerfile;
 use std::path::Path;
@@ -64,7 +63,7 @@ const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
 /// `Dockerfile*` (any name starting so), `*.Dockerfile`, `*.dockerfile`, and the same for
 /// `Containerfile` (plus the lower-case
 /// `dockerfile`/`containerfile` BuildKit also accepts), minus [`NOT_DOCKERFILE_EXTENSIONS`].
-pub fn is_dockerfile_name(name: &str) -> bool {
+fn is_dockerfile_name(name: &str) -> bool {
     const BASES: [&str; 4] = ["Dockerfile", "dockerfile", "Containerfile", "containerfile"];
     if BASES.contains(&name) {
         return true;
@@ -137,11 +136,10 @@ impl Source for DockerfileSource {
                 }
             }
         };
-        let mut findings = plimsoll_dockerfile::rules::audit(&file, &cx.config.images);
-        let pragmas = plimsoll_dockerfile::rules::pragmas(&file);
-        let extra = apply_inline(path, &mut findings, &pragmas, cx.registry);
-        findings.extend(extra);
-        cx.config.apply(cx.registry, &mut findings);
+        let findings = cx
+            .tail()
+            .pragmas(path, &plimsoll_dockerfile::rules::pragmas(&file))
+            .settle_all(plimsoll_dockerfile::rules::audit(&file, &cx.config.images));
         Outcome {
             targets: vec![Target {
                 path: path.to_string(),
@@ -186,7 +184,7 @@ pub fn audit_for_target(
             }
         })?;
     let default = plimsoll_dockerfile::audit(file, &cx.config.images);
-    let mut extra: Vec<Finding> = targeted
+    let extra: Vec<Finding> = targeted
         .into_iter()
         .filter(|f| {
             !default.iter().any(|d| {
@@ -198,12 +196,12 @@ pub fn audit_for_target(
             f
         })
         .collect();
-    let pragmas = plimsoll_dockerfile::rules::pragmas(file);
-    // The unused-pragma findings it returns belong to the file's own audit, which reports
-    // them once.
-    let _ = apply_inline(path, &mut extra, &pragmas, cx.registry);
-    cx.config.apply(cx.registry, &mut extra);
-    Ok(extra)
+    // Whether its pragmas were used is the file's own audit's to report, once.
+    Ok(cx
+        .tail()
+        .pragmas(path, &plimsoll_dockerfile::rules::pragmas(file))
+        .judged_elsewhere()
+        .settle_all(extra))
 }
 
 #[cfg(test)]

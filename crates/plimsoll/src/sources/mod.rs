@@ -10,13 +10,12 @@ pub mod dockerfile;
 pub mod files;
 pub mod fold;
 pub mod git;
-pub mod pragmas;
 pub mod script;
 
 use crate::input::Input;
 use plimsoll_core::config::Config;
 use plimsoll_core::suppression::{Baseline, BaselineRecorder};
-use plimsoll_core::{AuditError, Finding, Registry, Target};
+use plimsoll_core::{AuditError, Finding, Registry, Tail, Target};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -36,7 +35,13 @@ pub struct AuditContext<'a> {
     pub record_baseline: bool,
 }
 
-impl AuditContext<'_> {
+impl<'a> AuditContext<'a> {
+    /// The one pipeline tail every source hands its raw findings and pragmas to: inline
+    /// suppression, then the configuration's rule settings.
+    pub fn tail(&self) -> Tail<'a> {
+        Tail::new(self.registry, self.config)
+    }
+
     /// The display paths of the Dockerfile inputs among `inputs`.
     pub fn dockerfile_inputs(inputs: &[Input]) -> BTreeSet<String> {
         inputs
@@ -98,8 +103,8 @@ pub trait Source: Sync {
     /// Whether directory discovery should audit this file (decided by its name alone, so the
     /// walk never opens a file it will not audit).
     fn claims(&self, path: &Path) -> bool;
-    /// Audits one input's bytes: parse, run the rules, apply inline pragmas and the config's
-    /// rule settings. Never panics on any input.
+    /// Audits one input's bytes: parse, run the rules, and hand their raw findings with the
+    /// file's pragmas to [`AuditContext::tail`]. Never panics on any input.
     fn audit(&self, input: &Input, bytes: &[u8], cx: &AuditContext<'_>) -> Outcome;
 }
 
@@ -112,7 +117,7 @@ pub static SOURCES: &[&dyn Source] = &[
 ];
 
 /// The source auditing inputs of `kind`.
-pub fn by_kind(kind: &str) -> Option<&'static dyn Source> {
+fn by_kind(kind: &str) -> Option<&'static dyn Source> {
     SOURCES.iter().copied().find(|s| s.kind() == kind)
 }
 

@@ -4,10 +4,9 @@
 //! the flag (or the command) in the script.
 
 use super::fold::Sink;
-use super::pragmas::{pragmas, Style};
 use super::{AuditContext, Outcome, Source};
 use crate::input::Input;
-use plimsoll_core::suppression::InlineSuppressor;
+use plimsoll_core::pragma::{comment_pragmas, Style};
 use plimsoll_core::{AuditError, Target};
 use plimsoll_runspec::scripts::{self, ScriptKind};
 use std::path::Path;
@@ -60,17 +59,18 @@ impl Source for ScriptSource {
         let rule_cx = plimsoll_runspec::rules::Context {
             policy: &cx.config.images,
         };
-        // One command's findings at a time: pragmas, configuration, then the sink (baseline,
-        // folding), so a script with hundreds of thousands of findings never holds them all.
-        let pragmas = pragmas(text, Style::Shell);
-        let mut suppressor = InlineSuppressor::new(path, &pragmas, cx.registry);
+        // One command's findings at a time through the tail (pragmas, configuration), then the
+        // sink (baseline, folding), so a script with hundreds of thousands of findings never
+        // holds them all.
+        let mut tail = cx
+            .tail()
+            .pragmas(path, &comment_pragmas(text, Style::Shell));
         let mut sink = Sink::new(cx);
         for found in scripts::find_runs(path, text, kind) {
             match found {
                 Ok(spec) => {
                     let mut findings = plimsoll_runspec::rules::audit(&spec, &rule_cx);
-                    suppressor.apply(&mut findings);
-                    cx.config.apply(cx.registry, &mut findings);
+                    tail.settle(&mut findings);
                     sink.extend(findings);
                 }
                 Err(err) => outcome.warnings.push(AuditError {
@@ -81,9 +81,7 @@ impl Source for ScriptSource {
                 }),
             }
         }
-        let mut extra = suppressor.finish();
-        cx.config.apply(cx.registry, &mut extra);
-        sink.extend(extra);
+        sink.extend(tail.finish());
         sink.finish(&mut outcome);
         outcome.targets.push(Target {
             path: path.to_string(),

@@ -11,9 +11,9 @@ use crate::cli::CommonArgs;
 use crate::cli_live::{BenchArgs, BenchFormat};
 use crate::error::{Fatal, EXIT_ERROR};
 use crate::output::{output_file, use_color, write_report};
+use crate::prepare::prepare;
 use crate::registry::registry;
-use crate::settings::prepare;
-use plimsoll_core::{AuditError, Finding, Report, Target};
+use plimsoll_core::{AuditError, Finding, Report, Tail, Target};
 use plimsoll_engine::bench_input::{self, IGNORE_LABEL};
 use plimsoll_engine::ContainerQuery;
 use plimsoll_live::bench::{self, BenchImage, BenchInput};
@@ -190,9 +190,12 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
             source: None,
         });
     }
-    report.findings = findings.into_iter().flatten().collect();
-    report.findings.extend(host_findings);
-    loaded.config.apply(registry, &mut report.findings);
+    let raw: Vec<Finding> = findings
+        .into_iter()
+        .flatten()
+        .chain(host_findings)
+        .collect();
+    report.findings = Tail::new(registry, &loaded.config).settle_all(raw);
     report
         .warnings
         .extend(problems.into_iter().map(|message| AuditError {

@@ -5,9 +5,9 @@ use super::engine::{connect, fatal, problem};
 use super::host::{daemon_facts, daemon_no_new_privileges};
 use crate::cli_live::ContainersArgs;
 use crate::error::{Fatal, EXIT_ERROR};
+use crate::prepare::prepare;
 use crate::registry::registry;
-use crate::settings::prepare;
-use plimsoll_core::{AuditError, Report, Target};
+use plimsoll_core::{AuditError, Report, Tail, Target};
 use plimsoll_engine::ContainerQuery;
 use std::path::PathBuf;
 
@@ -29,17 +29,16 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
         policy: &prepared.loaded.config.images,
     };
     let mut report = Report::default();
+    let mut findings = Vec::new();
     for rec in &scan.containers {
         report.targets.push(Target {
             path: format!("container:{}", rec.spec.name),
             kind: "container",
             source: None,
         });
-        report
-            .findings
-            .extend(plimsoll_runspec::rules::audit(&rec.spec, &rule_cx));
+        findings.extend(plimsoll_runspec::rules::audit(&rec.spec, &rule_cx));
     }
-    prepared.loaded.config.apply(registry, &mut report.findings);
+    report.findings = Tail::new(registry, &prepared.loaded.config).settle_all(findings);
     for p in &scan.gone {
         // A name asked for that matches nothing is an error; a listed container that went
         // away before its inspect only a warning.

@@ -11,7 +11,7 @@ const DEADLINE_CALLS: u32 = 6;
 
 /// The engine settings: where it is, as the docker CLI finds it (DOCKER_HOST,
 /// DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, the default socket), and `--timeout`.
-pub fn engine_config(args: &EngineArgs) -> EngineConfig {
+fn engine_config(args: &EngineArgs) -> EngineConfig {
     EngineConfig {
         call_timeout: args.timeout,
         deadline: args.timeout.saturating_mul(DEADLINE_CALLS),

@@ -1,5 +1,13 @@
-//! Inline suppressions in files whose comments start with `#` — compose YAML, shell scripts,
-//! Makefiles, CI YAML: `# plimsoll ignore=RS001,RS019` on its own line covers what follows it.
+//! Suppression comments (pragmas), read in one place for every kind of input:
+//! `# plimsoll ignore=DF001,RS019` (the next instruction, key or command), `# plimsoll global
+//! ignore=…` (the whole file) and hadolint's `# hadolint ignore=DL3007`, honoured through the
+//! rules' cross-reference table.
+//!
+//! [`parse_pragma`] says what one comment means. Where comments are and what a pragma covers
+//! depends on the file: the Dockerfile parser knows its comments and instructions (the
+//! Dockerfile crate maps them with [`parse_pragma`]); [`comment_pragmas`] reads files whose
+//! comments start with `#` — compose YAML, `.env` files, shell scripts, Makefiles, CI YAML:
+//! `# plimsoll ignore=RS001,RS019` on its own line covers what follows it.
 //!
 //! What "what follows" is depends on the file:
 //! - YAML: the next key or list item and everything indented under it, so a pragma above a
@@ -14,8 +22,66 @@
 //! always a comment, except inside a block scalar, where it is text; block scalars are
 //! recognised by their `|`/`>` indicator and skipped.
 
-use plimsoll_core::suppression::{parse_pragma, Pragma};
-use plimsoll_core::{Pos, Span};
+use crate::{Pos, Span};
+
+/// Which tool's pragma syntax a comment used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PragmaTool {
+    Plimsoll,
+    Hadolint,
+}
+
+/// One suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pragma {
+    pub tool: PragmaTool,
+    /// Rule ids as written (plimsoll ids/names, or hadolint codes).
+    pub ids: Vec<String>,
+    /// Where the comment is.
+    pub span: Span,
+    /// The lines it covers (the next instruction's first..=last line), or `None` for a
+    /// `global ignore=` that covers the whole file.
+    pub covers: Option<(u32, u32)>,
+}
+
+/// Reads a comment's text (without the leading `#`) as a pragma: `plimsoll ignore=A,B`,
+/// `plimsoll global ignore=A`, `hadolint ignore=DL3007`. Anything after the id list (a reason)
+/// is ignored. Returns the tool, whether it is global, and the ids.
+pub fn parse_pragma(comment: &str) -> Option<(PragmaTool, bool, Vec<String>)> {
+    let text = comment.trim_start_matches('#').trim();
+    let (tool, rest) = if let Some(rest) = strip_prefix_ci(text, "plimsoll") {
+        (PragmaTool::Plimsoll, rest)
+    } else if let Some(rest) = strip_prefix_ci(text, "hadolint") {
+        (PragmaTool::Hadolint, rest)
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start().trim_start_matches(':').trim_start();
+    let (global, rest) = match strip_prefix_ci(rest, "global") {
+        Some(r) => (true, r.trim_start()),
+        None => (false, rest),
+    };
+    let rest = strip_prefix_ci(rest, "ignore")?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let list = rest.split_whitespace().next().unwrap_or("");
+    let ids: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if ids.is_empty() {
+        None
+    } else {
+        Some((tool, global, ids))
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
 
 /// How a file's lines group into the units a pragma covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +90,8 @@ pub enum Style {
     Shell,
 }
 
-/// Every pragma in `text` with the lines it covers.
-pub fn pragmas(text: &str, style: Style) -> Vec<Pragma> {
+/// Every pragma in the comments of `text` with the lines it covers.
+pub fn comment_pragmas(text: &str, style: Style) -> Vec<Pragma> {
     let lines: Vec<&str> = text.lines().collect();
     let block_scalar = block_scalar_lines(&lines, style);
     let mut out = Vec::new();
@@ -170,9 +236,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parses_pragmas() {
+        assert_eq!(
+            parse_pragma("# plimsoll ignore=DF001,DF004"),
+            Some((
+                PragmaTool::Plimsoll,
+                false,
+                vec!["DF001".into(), "DF004".into()]
+            ))
+        );
+        assert_eq!(
+            parse_pragma("#hadolint ignore=DL3007 because we pin elsewhere"),
+            Some((PragmaTool::Hadolint, false, vec!["DL3007".into()]))
+        );
+        assert_eq!(
+            parse_pragma("# plimsoll global ignore=DF010"),
+            Some((PragmaTool::Plimsoll, true, vec!["DF010".into()]))
+        );
+        assert_eq!(parse_pragma("# just a comment"), None);
+        assert_eq!(parse_pragma("# plimsoll ignore="), None);
+    }
+
+    #[test]
     fn yaml_pragma_covers_the_next_key_and_its_block() {
         let text = "services:\n  # plimsoll ignore=RS019\n  web:\n    image: x\n    privileged: true\n  db:\n    image: y\n";
-        let p = pragmas(text, Style::Yaml);
+        let p = comment_pragmas(text, Style::Yaml);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].ids, vec!["RS019"]);
         assert_eq!(p[0].covers, Some((3, 5)));
@@ -181,7 +269,7 @@ mod tests {
     #[test]
     fn trailing_pragma_covers_its_line_and_hash_in_block_scalars_is_text() {
         let text = "services:\n  web:\n    privileged: true # plimsoll ignore=RS001\n    command: |\n      # plimsoll ignore=RS002\n      echo\n";
-        let p = pragmas(text, Style::Yaml);
+        let p = comment_pragmas(text, Style::Yaml);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].covers, Some((3, 3)));
     }
@@ -189,7 +277,7 @@ mod tests {
     #[test]
     fn shell_pragma_covers_a_continued_command() {
         let text = "#!/bin/sh\n# plimsoll ignore=RS001\ndocker run \\\n  --privileged \\\n  img\necho done\n";
-        let p = pragmas(text, Style::Shell);
+        let p = comment_pragmas(text, Style::Shell);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].covers, Some((3, 5)));
     }

@@ -5,8 +5,8 @@ use crate::audit::audit_all;
 use crate::cli::{CommonArgs, FilesArgs, ScanArgs};
 use crate::error::Fatal;
 use crate::input::Input;
+use crate::prepare::prepare;
 use crate::registry::registry;
-use crate::settings::prepare;
 use crate::sources::{
     discover, dockerfile::DockerfileSource, plural_names, AuditContext, RunSettings,
 };
@@ -65,7 +65,7 @@ pub fn run(
     common: &CommonArgs,
     paths: &[PathBuf],
     settings: &RunSettings,
-    collect: impl FnOnce(&crate::settings::Loaded) -> Result<Collected, Fatal>,
+    collect: impl FnOnce(&crate::prepare::Loaded) -> Result<Collected, Fatal>,
 ) -> Result<u8, Fatal> {
     let registry = registry();
     let prepared = prepare(common, paths, registry)?;
@@ -97,7 +97,7 @@ pub fn run(
 /// that BuildKit or compose would refuse too, a directory that could not be searched) fails
 /// with status 2 — a typo in a CI command line must not pass — unless `--allow-partial` asks
 /// for the findings of what could be audited to decide. The report is written either way.
-pub fn partial_status(report: &Report, status: u8, allow_partial: bool) -> u8 {
+fn partial_status(report: &Report, status: u8, allow_partial: bool) -> u8 {
     if report.errors.is_empty() || allow_partial {
         return status;
     }
@@ -110,8 +110,4 @@ pass --allow-partial to accept a partial audit and exit by the findings",
         }
     );
     crate::error::EXIT_ERROR
-}
-
-pub fn exit_status(report: &Report, threshold: plimsoll_core::FailOn) -> u8 {
-    u8::try_from(report.exit_code(threshold)).unwrap_or(crate::error::EXIT_ERROR)
 }

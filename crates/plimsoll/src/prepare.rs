@@ -188,7 +188,7 @@ impl Prepared {
             baseline.apply(&mut report.findings);
         }
         report.sort();
-        crate::commands::check::exit_status(report, self.threshold)
+        u8::try_from(report.exit_code(self.threshold)).unwrap_or(crate::error::EXIT_ERROR)
     }
 
     pub fn finish(
@@ -216,7 +216,7 @@ pub fn fail_on(flag: Option<FailOn>, config: &Config) -> FailOn {
 /// The baseline to apply: `--baseline FILE` (must exist), none with `--no-baseline`, else the
 /// config's `baseline` (relative to the config file; when it does not exist yet, a warning, so
 /// that naming it in the config before running `plimsoll baseline` is not an error).
-pub fn load_baseline(
+fn load_baseline(
     flag: Option<&Path>,
     no_baseline: bool,
     config: &Config,

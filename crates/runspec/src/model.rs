@@ -66,9 +66,11 @@ impl<T> Sourced<T> {
     }
 }
 
-/// Which kind of description a RunSpec was built from; rules use it where the engine's
-/// defaults differ by source (a compose service without `networks` joins the project's own
-/// user-defined network, a `docker run` without `--network` joins the default bridge).
+/// Which kind of description a RunSpec was built from. Rules never read it: it picks the
+/// source's [`Dialect`](crate::dialect::Dialect) ([`crate::dialect::of`]), which words fixes
+/// and states where the engine's defaults differ by source (a compose service without
+/// `networks` joins the project's own user-defined network, a `docker run` without
+/// `--network` joins the default bridge).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum SpecKind {
     /// A service of a compose project.

@@ -50,6 +50,9 @@ pub enum Command {
     Host(crate::cli_live::HostArgs),
     /// Run the CIS Docker Benchmark (sections 1–6) with a docker-bench-security-like report.
     Bench(crate::cli_live::BenchArgs),
+    /// What isolation a container really has: probe this one, or launch IMAGE with the
+    /// static probe and set what the kernel enforced beside what the configuration promises.
+    Probe(crate::commands::probe::ProbeArgs),
     /// List the rules, or explain one (`plimsoll rules explain DF001`).
     Rules(RulesArgs),
     /// Record the current findings in a baseline file, so later runs report only new ones.

@@ -64,6 +64,7 @@ pub fn main() -> ExitCode {
         cli::Command::Containers(args) => commands::live::containers(args),
         cli::Command::Host(args) => commands::live::host(args),
         cli::Command::Bench(args) => commands::live::bench(args),
+        cli::Command::Probe(args) => commands::probe::probe(args),
         cli::Command::Rules(args) => commands::rules::rules(args),
         cli::Command::Baseline(args) => commands::baseline::baseline(args),
         cli::Command::Completions(args) => commands::completions::completions(args),

@@ -17,11 +17,13 @@ fn build() -> Registry {
     let dockerfile: Vec<&'static RuleMeta> = plimsoll_dockerfile::rules::metas();
     let runspec: Vec<&'static RuleMeta> = plimsoll_runspec::rules::metas();
     let engine: Vec<&'static RuleMeta> = plimsoll_live::rules::metas();
+    let probe: Vec<&'static RuleMeta> = plimsoll_probe::rules::metas();
     Registry::new(&[
         plimsoll_core::suppression::RULES,
         &dockerfile,
         &runspec,
         &engine,
+        &probe,
     ])
 }
 

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 pub const MAX_READ: u64 = 1 << 20;
 /// The most entries listed from one directory (`/dev`, `/proc`).
 pub const MAX_ENTRIES: usize = 4096;
+/// The file a recording puts in each directory it records, so git keeps empty directories
+/// (`/sys/firmware` existing is a fact); listings skip it.
+pub const KEEP_FILE: &str = ".plimsoll-keep";
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +175,10 @@ impl Root {
 
     fn record_existence(&self, abs: &str, kind: EntryKind) {
         if kind == EntryKind::Dir {
-            self.record(abs, |p| fs::create_dir_all(p));
+            self.record(abs, |p| {
+                fs::create_dir_all(p)?;
+                fs::write(p.join(KEEP_FILE), b"")
+            });
         } else {
             self.record(abs, |p| {
                 if p.exists() {
@@ -192,7 +198,11 @@ impl Root {
     pub fn list(&self, abs: &str) -> Result<Vec<(String, EntryKind)>, ReadError> {
         let entries = fs::read_dir(self.path(abs)).map_err(|e| read_error(&e))?;
         let mut out = Vec::new();
-        for entry in entries.flatten().take(MAX_ENTRIES) {
+        for entry in entries
+            .flatten()
+            .filter(|e| e.file_name() != KEEP_FILE)
+            .take(MAX_ENTRIES)
+        {
             let kind = entry
                 .metadata()
                 .map(|m| kind_of(&m))
@@ -233,7 +243,11 @@ mod tests {
         let root = Root::new(src.path()).recording_into(rec.path());
         root.read("/proc/self/status").unwrap();
         assert_eq!(root.link("/proc/uts").as_deref(), Some("uts:[1]"));
+        fs::create_dir_all(src.path().join("sys/firmware")).unwrap();
+        assert_eq!(root.kind("/sys/firmware"), Some(EntryKind::Dir));
+        assert!(rec.path().join("sys/firmware").join(KEEP_FILE).exists());
         let again = Root::new(rec.path());
+        assert_eq!(again.list("/sys/firmware").unwrap(), vec![]);
         assert_eq!(again.read("/proc/self/status").unwrap(), "Seccomp:\t2\n");
         assert_eq!(again.link("/proc/uts").as_deref(), Some("uts:[1]"));
     }

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod compose;
 pub mod live;
 pub mod man;
+pub mod probe;
 pub mod rules;
 pub mod run;
 pub mod scan;

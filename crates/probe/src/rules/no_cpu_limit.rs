@@ -8,7 +8,7 @@ pub struct NoCpuLimit;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB009",
-    name: "no-cpu-limit",
+    name: "cpu-unlimited",
     title: "No CPU limit",
     severity: Severity::Low,
     stage: Stage::Inside,

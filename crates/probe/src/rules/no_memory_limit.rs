@@ -8,7 +8,7 @@ pub struct NoMemoryLimit;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB007",
-    name: "no-memory-limit",
+    name: "memory-unlimited",
     title: "No memory limit",
     severity: Severity::Medium,
     stage: Stage::Inside,

@@ -8,7 +8,7 @@ pub struct NoPidsLimit;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB008",
-    name: "no-pids-limit",
+    name: "pids-unlimited",
     title: "No process-count limit",
     severity: Severity::Medium,
     stage: Stage::Inside,

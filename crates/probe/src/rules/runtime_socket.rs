@@ -7,7 +7,7 @@ pub struct RuntimeSocket;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB015",
-    name: "runtime-socket",
+    name: "runtime-socket-reachable",
     title: "A container runtime's socket is reachable",
     severity: Severity::Critical,
     stage: Stage::Inside,

@@ -7,7 +7,7 @@ pub struct SecretInEnvironment;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB017",
-    name: "secret-in-environment",
+    name: "secret-in-process-environment",
     title: "A secret is passed in the environment",
     severity: Severity::Medium,
     stage: Stage::Inside,

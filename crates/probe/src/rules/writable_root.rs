@@ -7,7 +7,7 @@ pub struct WritableRoot;
 
 pub static META: RuleMeta = RuleMeta {
     id: "PB010",
-    name: "writable-root-filesystem",
+    name: "root-filesystem-writable",
     title: "Root filesystem is writable",
     severity: Severity::Low,
     stage: Stage::Inside,

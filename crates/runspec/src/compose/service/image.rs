@@ -7,19 +7,11 @@ use crate::model::{Build, RunSpec, Sourced};
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get(Field::Image.compose()) {
-        if let Some(image) = m.string(node, Field::Image.compose())? {
-            spec.image = Some(m.sourced(image, node, Field::Image.compose()));
-        }
-    }
+    spec.image = m.string_setting(svc, Field::Image)?;
     if let Some(node) = svc.get("build") {
         spec.build = build(m, node)?;
     }
-    if let Some(node) = svc.get(Field::User.compose()) {
-        if let Some(user) = m.string(node, Field::User.compose())? {
-            spec.user = Some(m.sourced(user, node, Field::User.compose()));
-        }
-    }
+    spec.user = m.string_setting(svc, Field::User)?;
     if let Some(node) = svc.get(Field::GroupAdd.compose()) {
         for (i, item) in m
             .seq(node, Field::GroupAdd.compose(), "`group_add: [audio]`")?

@@ -11,19 +11,11 @@ use crate::values::{
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get(Field::NetworkMode.compose()) {
-        // An empty value is unset in compose-go (`omitempty`).
-        if let Some(mode) = m
-            .string(node, Field::NetworkMode.compose())?
-            .filter(|s| !s.is_empty())
-        {
-            spec.network_mode = Some(m.sourced(
-                parse_network_mode(&mode),
-                node,
-                Field::NetworkMode.compose(),
-            ));
-        }
-    }
+    // An empty value is unset in compose-go (`omitempty`).
+    spec.network_mode = m
+        .string_setting(svc, Field::NetworkMode)?
+        .filter(|s| !s.value.is_empty())
+        .map(|s| Sourced::new(parse_network_mode(&s.value), s.origin));
     if let Some(node) = svc.get(Field::Networks.compose()) {
         spec.networks = networks(m, node)?;
         if let (Some(mode), Some(first)) = (&spec.network_mode, spec.networks.first()) {
@@ -59,14 +51,9 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
         };
         *slot = Some(mode);
     }
-    if let Some(node) = svc.get(Field::CgroupParent.compose()) {
-        if let Some(parent) = m
-            .string(node, Field::CgroupParent.compose())?
-            .filter(|s| !s.is_empty())
-        {
-            spec.cgroup_parent = Some(m.sourced(parent, node, Field::CgroupParent.compose()));
-        }
-    }
+    spec.cgroup_parent = m
+        .string_setting(svc, Field::CgroupParent)?
+        .filter(|s| !s.value.is_empty());
     Ok(())
 }
 

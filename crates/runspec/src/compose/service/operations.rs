@@ -9,11 +9,7 @@ use crate::values::parse_restart;
 use crate::yaml::{Node, NodeKind};
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get(Field::ReadOnly.compose()) {
-        if let Some(b) = m.bool(node, Field::ReadOnly.compose())? {
-            spec.read_only = Some(m.sourced(b, node, Field::ReadOnly.compose()));
-        }
-    }
+    spec.read_only = m.bool_setting(svc, Field::ReadOnly)?;
     if let Some(node) = svc.get(Field::Restart.compose()) {
         spec.restart = restart(m, node)?;
     }

@@ -8,11 +8,7 @@ use crate::values::{normalize_capability, parse_security_opt};
 use crate::yaml::Node;
 
 pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), Diagnostic> {
-    if let Some(node) = svc.get(Field::Privileged.compose()) {
-        if let Some(b) = m.bool(node, Field::Privileged.compose())? {
-            spec.privileged = Some(m.sourced(b, node, Field::Privileged.compose()));
-        }
-    }
+    spec.privileged = m.bool_setting(svc, Field::Privileged)?;
     if let Some(node) = svc.get(Field::CapAdd.compose()) {
         spec.cap_add = capabilities(m, node, Field::CapAdd.compose())?;
     }
@@ -41,16 +37,8 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
             spec.security_opt.push(m.sourced(opt, item, &via));
         }
     }
-    if let Some(node) = svc.get(Field::Init.compose()) {
-        if let Some(b) = m.bool(node, Field::Init.compose())? {
-            spec.init = Some(m.sourced(b, node, Field::Init.compose()));
-        }
-    }
-    if let Some(node) = svc.get(Field::Runtime.compose()) {
-        if let Some(runtime) = m.string(node, Field::Runtime.compose())? {
-            spec.runtime = Some(m.sourced(runtime, node, Field::Runtime.compose()));
-        }
-    }
+    spec.init = m.bool_setting(svc, Field::Init)?;
+    spec.runtime = m.string_setting(svc, Field::Runtime)?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@
 use super::render;
 use super::MapContext;
 use crate::compose::Diagnostic;
+use crate::fields::Field;
 use crate::model::{Origin, Sourced, Via};
 use crate::yaml::{Node, NodeKind};
 
@@ -128,6 +129,34 @@ impl<'a> Mapper<'a> {
     /// `value` from `node`, quoted the usual way (`cap_add: SYS_ADMIN`).
     pub fn sourced<T>(&self, value: T, node: &Node, via: &str) -> Sourced<T> {
         Sourced::new(value, self.origin(node, via, render::written(via, node)))
+    }
+
+    /// A boolean setting of the service, under its field's compose key, with its origin
+    /// (`None` when the key is absent or null).
+    pub fn bool_setting(
+        &mut self,
+        svc: &Node,
+        field: Field,
+    ) -> Result<Option<Sourced<bool>>, Diagnostic> {
+        let key = field.compose();
+        let Some(node) = svc.get(key) else {
+            return Ok(None);
+        };
+        Ok(self.bool(node, key)?.map(|b| self.sourced(b, node, key)))
+    }
+
+    /// A string setting of the service, under its field's compose key, with its origin
+    /// (`None` when the key is absent or null; an empty string is kept).
+    pub fn string_setting(
+        &mut self,
+        svc: &Node,
+        field: Field,
+    ) -> Result<Option<Sourced<String>>, Diagnostic> {
+        let key = field.compose();
+        let Some(node) = svc.get(key) else {
+            return Ok(None);
+        };
+        Ok(self.string(node, key)?.map(|s| self.sourced(s, node, key)))
     }
 
     /// The error for a value of the wrong type.

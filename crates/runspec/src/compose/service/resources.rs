@@ -17,11 +17,7 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
     spec.memory = bytes(m, svc, "", Field::Memory.compose())?;
     spec.memory_swap = bytes(m, svc, "", Field::MemorySwap.compose())?;
     spec.memory_reservation = bytes(m, svc, "", Field::MemoryReservation.compose())?;
-    if let Some(node) = svc.get(Field::OomKillDisable.compose()) {
-        if let Some(b) = m.bool(node, Field::OomKillDisable.compose())? {
-            spec.oom_kill_disable = Some(m.sourced(b, node, Field::OomKillDisable.compose()));
-        }
-    }
+    spec.oom_kill_disable = m.bool_setting(svc, Field::OomKillDisable)?;
     if let Some(node) = svc.get(Field::Cpus.compose()) {
         if let Some(cpus) = m.float(node, Field::Cpus.compose())? {
             spec.cpus = Some(m.sourced(cpus, node, Field::Cpus.compose()));
@@ -30,14 +26,9 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
     spec.cpu_shares = int(m, svc, "", Field::CpuShares.compose())?;
     spec.cpu_quota = int(m, svc, "", Field::CpuQuota.compose())?;
     spec.cpu_period = int(m, svc, "", Field::CpuPeriod.compose())?;
-    if let Some(node) = svc.get(Field::CpusetCpus.compose()) {
-        if let Some(set) = m
-            .string(node, Field::CpusetCpus.compose())?
-            .filter(|s| !s.is_empty())
-        {
-            spec.cpuset_cpus = Some(m.sourced(set, node, Field::CpusetCpus.compose()));
-        }
-    }
+    spec.cpuset_cpus = m
+        .string_setting(svc, Field::CpusetCpus)?
+        .filter(|s| !s.value.is_empty());
     // compose passes `pids_limit` on only when it is not 0.
     spec.pids_limit = int(m, svc, "", Field::PidsLimit.compose())?.filter(|p| p.value != 0);
     deploy(m, svc, spec)?;

@@ -15,8 +15,9 @@
 
 mod support;
 
+use plimsoll_testkit::docker::docker;
 use serde_json::Value;
-use support::{docker, skip_or_fail, Engine};
+use support::{skip_or_fail, Engine};
 
 fn verdict(report: &Value, name: &str) -> String {
     report["experiments"]

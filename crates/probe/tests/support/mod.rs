@@ -1,41 +1,12 @@
 //! Engine support for the probe's tests: an image holding the probe, runs labelled for this
-//! test process, and their removal (also on panic, through `Drop`).
+//! test process, and their removal (also on panic, through `Drop`). The engine conventions
+//! (skip or fail, the docker CLI, removal by label) are the testkit's.
 
+pub use plimsoll_testkit::docker::skip_or_fail;
+use plimsoll_testkit::docker::{docker, remove_run};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
-
-/// Skips with a loud banner, or fails under `PLIMSOLL_REQUIRE_DOCKER=1`.
-pub fn skip_or_fail(suite: &str, why: &str) {
-    if std::env::var("PLIMSOLL_REQUIRE_DOCKER").as_deref() == Ok("1") {
-        panic!("PLIMSOLL_REQUIRE_DOCKER=1 but {why}");
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n**************************************************************\n\
-         *** SKIPPED {suite}: {why}\n\
-         *** (set PLIMSOLL_REQUIRE_DOCKER=1 to make this a failure)\n\
-         **************************************************************\n"
-    );
-}
-
-/// Runs the docker CLI; trimmed standard output, or the error.
-pub fn docker(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .map_err(|e| format!("docker: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(format!(
-            "docker {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
 
 /// The shared libraries a dynamically linked binary needs (`ldd`), absolute paths.
 fn libraries(binary: &Path) -> Vec<String> {
@@ -137,13 +108,9 @@ impl Engine {
     }
 
     fn remove(&self) {
-        let ids = self.containers();
-        if !ids.is_empty() {
-            let mut args = vec!["rm", "-f", "-v"];
-            args.extend(ids.iter().map(String::as_str));
-            let _ = docker(&args);
+        if let Ok(pid) = self.pid.parse() {
+            remove_run(pid, std::slice::from_ref(&self.image));
         }
-        let _ = docker(&["rmi", "-f", &self.image]);
     }
 
     /// Removes everything and asserts nothing of this test is left.

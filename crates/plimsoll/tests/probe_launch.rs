@@ -161,3 +161,26 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
     assert_eq!(weakened_hostname["observed"], "allowed");
     assert_eq!(launched_left(), "", "a paper container was left behind");
 }
+
+/// `plimsoll probe --root DIR` reads a recorded tree in process (no engine, no experiments).
+#[test]
+fn probe_reads_a_recorded_tree() {
+    let tree =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../probe/tests/fixtures/trees/host-mounts");
+    let tree = tree.to_string_lossy().to_string();
+    let (status, report) = plimsoll(&["probe", "--format", "json", "--root", &tree]);
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert!(ids.contains(&"PB011") && ids.contains(&"PB015"), "{ids:?}");
+    assert_eq!(status, 1, "a critical finding (PB015) gives exit status 1");
+    assert_eq!(report["experiments"], Value::Array(Vec::new()));
+    let (status, _) = plimsoll(&["probe", "--format", "json", "--root", "/nonexistent-tree"]);
+    assert_eq!(
+        status, 0,
+        "an empty tree is unknowns, not findings or a crash"
+    );
+}

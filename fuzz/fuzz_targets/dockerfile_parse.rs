@@ -1,4 +1,4 @@
-//! Fuzzes the Dockerfile parser end to end: bytes → typed AST → semantic analysis → variable
+//! Fuzzes the Dockerfile parser end to end: bytes → typed AST → stages and variable
 //! expansion and BuildKit-style dump → every rule (the rules' own stage/variable scopes, RUN
 //! parsing and the expansion budgets of issue 8). Any panic, overflow or hang is a bug. Also checks that the
 //! typed parse never accepts what the node layer rejects, and that spans are ordered.
@@ -8,8 +8,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use plimsoll_core::config::ImagePolicy;
+use plimsoll_dockerfile::analysis::stages::Stages;
 use plimsoll_dockerfile::parser;
-use plimsoll_dockerfile::semantics::Analysis;
 use plimsoll_dockerfile::shell::{Lex, NoEnv};
 
 fuzz_target!(|data: &[u8]| {
@@ -22,15 +22,15 @@ fuzz_target!(|data: &[u8]| {
             nodes.is_ok(),
             "typed parse accepted what the node layer rejected"
         );
-        let a = Analysis::new(&df);
-        for s in 0..a.stages().len() {
-            let _ = a.effective_user(&df, s);
-            let _ = a.ancestors(s);
+        let stages = Stages::new(&df);
+        for s in 0..stages.list.len() {
+            let _ = stages.lineage(s);
         }
+        let _ = plimsoll_dockerfile::image_defaults::image_defaults(&df, None);
         for (i, ins) in df.instructions.iter().enumerate() {
             assert!(ins.span.start <= ins.span.end);
             assert!(ins.keyword_span.start <= ins.keyword_span.end);
-            let _ = a.expand(&df, i, &ins.original);
+            let _ = stages.expand_before(i, &ins.original);
         }
         let _ = plimsoll_dockerfile::audit(&df, &ImagePolicy::default());
     }

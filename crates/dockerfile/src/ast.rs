@@ -1,5 +1,5 @@
 //! The typed Dockerfile model the rules read. The parser (`parser` module) fills it exactly as
-//! BuildKit parses; `semantics` adds the stage graph and variable resolution on top.
+//! BuildKit parses; `analysis::stages` adds the stage graph and variable resolution on top.
 //!
 //! Positions are 1-based lines and columns of the *original* source, even inside line
 //! continuations and heredocs, so every finding can underline exactly what it is about.
@@ -236,7 +236,7 @@ impl CommandLine {
 }
 
 /// `KEY=value` of ENV or LABEL. Values are as written with quotes and escapes processed but
-/// variables *not* expanded (see `semantics` for expansion).
+/// variables *not* expanded (see `analysis::variables` for expansion).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue {
     pub key: Located<String>,
@@ -244,7 +244,7 @@ pub struct KeyValue {
     /// The legacy `ENV key value` form.
     pub legacy: bool,
     /// The value exactly as written (quotes and escapes kept), which is what BuildKit expands
-    /// when it runs the instruction; `semantics` expands this, not `value`.
+    /// when it runs the instruction; `analysis::variables` expands this, not `value`.
     pub raw_value: String,
 }
 
@@ -254,7 +254,7 @@ pub struct ArgDecl {
     pub name: Located<String>,
     /// The default with quotes and escapes processed, variables not expanded.
     pub default: Option<Located<String>>,
-    /// The default exactly as written (quotes kept), which `semantics` expands.
+    /// The default exactly as written (quotes kept), which `analysis::variables` expands.
     pub raw_default: Option<String>,
 }
 

@@ -4,8 +4,8 @@
 //! where in the Dockerfile it was decided, to be quoted as evidence.
 
 use crate::analysis::base_images::{self, DefaultUser};
+use crate::analysis::stages::{StageView, Stages};
 use crate::ast::{Command, Dockerfile, Healthcheck};
-use crate::semantics::{Analysis, Base};
 use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
 
@@ -35,99 +35,123 @@ pub struct Decided<T> {
 /// or when no stage has that name). The user is `""` when the image runs as root because
 /// nothing changes the base image's root default (`scratch`, `debian`, …).
 pub fn image_defaults(file: &Dockerfile, target: Option<&str>) -> ImageDefaults {
-    let analysis = Analysis::new(file);
+    let stages = Stages::new(file);
     let stage = target
-        .and_then(|t| analysis.stage_ref(&t.to_ascii_lowercase()))
-        .or_else(|| analysis.final_stage().map(|s| s.index));
+        .and_then(|t| stage_named(&stages, t))
+        .or_else(|| stages.list.len().checked_sub(1));
     let Some(stage) = stage else {
         return ImageDefaults::default();
     };
+    let lineage = stages.lineage(stage);
     ImageDefaults {
-        user: user(file, &analysis, stage),
-        healthcheck: healthcheck(file, &analysis, stage),
+        user: user(&stages, &lineage),
+        healthcheck: healthcheck(&stages, &lineage),
     }
 }
 
-fn user(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<String>> {
-    if let Some(user) = analysis.effective_user(file, stage) {
-        if !user.expanded.is_resolved() {
-            // Decided by a build argument without a default: unknown.
-            return None;
-        }
-        return Some(Decided {
-            value: user.expanded.value.trim().to_string(),
-            span: user.raw.span,
-            written: format!("USER {}", user.raw.value.trim()),
+/// A build target: an `AS` name (case-insensitive) or a stage number.
+fn stage_named(stages: &Stages<'_>, name: &str) -> Option<usize> {
+    let lower = name.to_lowercase();
+    stages
+        .list
+        .iter()
+        .find(|s| s.name().as_deref() == Some(lower.as_str()))
+        .map(|s| s.index)
+        .or_else(|| {
+            name.parse::<usize>()
+                .ok()
+                .filter(|i| *i < stages.list.len())
+        })
+}
+
+/// The root of a lineage when its `FROM` names `scratch` or an image (not an unknown stage),
+/// with that `FROM` expanded by the global args and whether the expansion is fully known.
+fn root_base<'s, 'a>(
+    stages: &'s Stages<'a>,
+    lineage: &[usize],
+) -> Option<(&'s StageView<'a>, String, bool)> {
+    let root = stages.get(*lineage.last()?)?;
+    if root.parent.is_some() {
+        return None;
+    }
+    let (image, known) = stages.global_vars().expand_as_built(&root.image.value);
+    Some((root, image, known))
+}
+
+fn user(stages: &Stages<'_>, lineage: &[usize]) -> Option<Decided<String>> {
+    for &si in lineage {
+        let mut last = None;
+        stages.walk(si, |instr, vars| {
+            if let Command::User(u) = &instr.command {
+                last = Some((u, vars.expand_as_built(&u.value)));
+            }
         });
+        if let Some((u, (value, known))) = last {
+            // Decided by a build argument without a default: unknown.
+            return known.then(|| Decided {
+                value: value.trim().to_string(),
+                span: u.span,
+                written: format!("USER {}", u.value.trim()),
+            });
+        }
     }
     // No USER in the lineage: the root stage's base image decides.
-    let root = analysis.ancestors(stage).last().copied().unwrap_or(stage);
-    let root_stage = analysis.stages().get(root)?;
-    let from = file.instructions.get(root_stage.from)?;
-    let from_written = format!("FROM {}", root_stage.image.value.trim());
-    match &root_stage.base {
-        Base::Scratch => Some(Decided {
+    let (root, image, known) = root_base(stages, lineage)?;
+    let from_written = format!("FROM {}", image.trim());
+    if image == "scratch" {
+        return Some(Decided {
             value: String::new(),
-            span: from.span,
+            span: root.from.span,
             written: format!("{from_written} (no USER: root)"),
+        });
+    }
+    if !known {
+        return None;
+    }
+    match base_images::default_user(&ImageRef::parse(&image)) {
+        DefaultUser::Root | DefaultUser::WindowsAdmin => Some(Decided {
+            value: String::new(),
+            span: root.from.span,
+            written: format!("{from_written} (no USER: the base image's default, root)"),
         }),
-        Base::Image(_) if !root_stage.image.is_resolved() => None,
-        Base::Image(_) => {
-            match base_images::default_user(&ImageRef::parse(&root_stage.image.value)) {
-                DefaultUser::Root | DefaultUser::WindowsAdmin => Some(Decided {
-                    value: String::new(),
-                    span: from.span,
-                    written: format!("{from_written} (no USER: the base image's default, root)"),
-                }),
-                DefaultUser::NonRoot(_) | DefaultUser::WindowsUser => Some(Decided {
-                    value: "nonroot".to_string(),
-                    span: from.span,
-                    written: format!("{from_written} (no USER: the base image runs as non-root)"),
-                }),
-            }
-        }
-        Base::Stage(_) => None,
+        DefaultUser::NonRoot(_) | DefaultUser::WindowsUser => Some(Decided {
+            value: "nonroot".to_string(),
+            span: root.from.span,
+            written: format!("{from_written} (no USER: the base image runs as non-root)"),
+        }),
     }
 }
 
-fn healthcheck(file: &Dockerfile, analysis: &Analysis, stage: usize) -> Option<Decided<bool>> {
-    let chain: Vec<usize> = std::iter::once(stage)
-        .chain(analysis.ancestors(stage))
-        .collect();
-    for &si in &chain {
-        let s = analysis.stages().get(si)?;
-        for i in s.body.clone().rev() {
-            let Some(instr) = file.instructions.get(i) else {
-                continue;
-            };
-            if let Command::Healthcheck(h) = &instr.command {
-                let value = matches!(h, Healthcheck::Cmd(_));
-                return Some(Decided {
-                    value,
-                    span: instr.span,
-                    written: if value {
-                        "HEALTHCHECK CMD …".to_string()
-                    } else {
-                        "HEALTHCHECK NONE".to_string()
-                    },
-                });
-            }
+fn healthcheck(stages: &Stages<'_>, lineage: &[usize]) -> Option<Decided<bool>> {
+    for &si in lineage {
+        let stage = stages.get(si)?;
+        let last = stage
+            .body
+            .iter()
+            .rev()
+            .find_map(|instr| match &instr.command {
+                Command::Healthcheck(h) => Some((instr, matches!(h, Healthcheck::Cmd(_)))),
+                _ => None,
+            });
+        if let Some((instr, value)) = last {
+            return Some(Decided {
+                value,
+                span: instr.span,
+                written: if value {
+                    "HEALTHCHECK CMD …".to_string()
+                } else {
+                    "HEALTHCHECK NONE".to_string()
+                },
+            });
         }
     }
     // No HEALTHCHECK in the lineage: the root stage's base decides.
-    let root = analysis.stages().get(*chain.last()?)?;
-    let from = file.instructions.get(root.from)?;
-    match root.base {
-        Base::Scratch | Base::Image(_) => Some(Decided {
-            value: false,
-            span: from.span,
-            written: format!(
-                "FROM {} (no HEALTHCHECK in the Dockerfile)",
-                root.image.value.trim()
-            ),
-        }),
-        Base::Stage(_) => None,
-    }
+    let (root, image, _) = root_base(stages, lineage)?;
+    Some(Decided {
+        value: false,
+        span: root.from.span,
+        written: format!("FROM {} (no HEALTHCHECK in the Dockerfile)", image.trim()),
+    })
 }
 
 #[cfg(test)]

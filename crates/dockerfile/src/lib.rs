@@ -4,9 +4,9 @@
 //! BuildKit parses (errors where BuildKit errors); [`analysis`] derives what the rules read,
 //! each view computed once per file (the stages with their `ARG`/`ENV` scopes, every RUN read
 //! as shell with the `plimsoll-shell` reader, base-image knowledge); the [`rules`] are pure
-//! functions of that model; [`audit`] runs them all. [`semantics`] resolves variables exactly
-//! as a build does (a variable defined nowhere expands to nothing) for [`image_defaults`], the
-//! user and healthcheck a built image has. `shell` is BuildKit's word expansion. No I/O
+//! functions of that model; [`audit`] runs them all. [`image_defaults`] reads the same stages,
+//! with variables expanded as a build does (a variable defined nowhere expands to nothing), for
+//! the user and healthcheck a built image has. `shell` is BuildKit's word expansion. No I/O
 //! happens in this crate.
 
 pub mod analysis;
@@ -15,7 +15,6 @@ pub mod error;
 pub mod image_defaults;
 pub mod parser;
 pub mod rules;
-pub mod semantics;
 pub mod shell;
 
 pub use ast::Dockerfile;

@@ -2,9 +2,9 @@
 //! the line and says what to do, or parses it as BuildKit would, and never panics. Large inputs
 //! parse in linear time.
 
+use plimsoll_dockerfile::analysis::stages::Stages;
 use plimsoll_dockerfile::ast::{Command, CommandLine};
 use plimsoll_dockerfile::parse;
-use plimsoll_dockerfile::semantics::Analysis;
 use proptest::prelude::*;
 
 #[test]
@@ -259,7 +259,7 @@ fn ten_thousand_line_continuation() {
         panic!()
     };
     assert_eq!(s.span.end.line, 10_002);
-    Analysis::new(&df);
+    Stages::new(&df);
 }
 
 #[test]
@@ -297,8 +297,8 @@ fn hundred_megabyte_dockerfile() {
     }
     let df = parse("big", src.as_bytes()).unwrap();
     assert_eq!(df.instructions.len(), 9_091);
-    let a = Analysis::new(&df);
-    assert_eq!(a.stages()[0].body.len(), 9_090);
+    let stages = Stages::new(&df);
+    assert_eq!(stages.list[0].body.len(), 9_090);
     eprintln!(
         "100 MB Dockerfile: {} bytes, {} instructions",
         src.len(),
@@ -350,9 +350,9 @@ proptest! {
     #[test]
     fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         if let Ok(df) = parse("x", &bytes) {
-            let a = Analysis::new(&df);
+            let stages = Stages::new(&df);
             for i in 0..df.instructions.len() {
-                let _ = a.expand(&df, i, "$A ${B:-c}");
+                let _ = stages.expand_before(i, "$A ${B:-c}");
             }
         }
     }
@@ -363,12 +363,13 @@ proptest! {
         let nodes = plimsoll_dockerfile::parser::parse_nodes(src.as_bytes());
         if let Ok(df) = parse("x", src.as_bytes()) {
             prop_assert!(nodes.is_ok());
-            let a = Analysis::new(&df);
-            for s in 0..a.stages().len() {
-                let _ = a.effective_user(&df, s);
+            let stages = Stages::new(&df);
+            for s in 0..stages.list.len() {
+                let _ = stages.lineage(s);
             }
+            let _ = plimsoll_dockerfile::image_defaults::image_defaults(&df, None);
             for (i, ins) in df.instructions.iter().enumerate() {
-                let _ = a.expand(&df, i, &ins.original);
+                let _ = stages.expand_before(i, &ins.original);
                 prop_assert!(ins.span.start <= ins.span.end);
             }
         }

@@ -3,7 +3,7 @@
 //! regression would make the test visibly slow, and an unbounded recursion would abort it.
 
 use plimsoll_core::config::ImagePolicy;
-use plimsoll_dockerfile::semantics::Analysis;
+use plimsoll_dockerfile::analysis::stages::Stages;
 use plimsoll_dockerfile::shell::MAX_NESTING;
 use plimsoll_dockerfile::{audit, parse};
 
@@ -43,10 +43,8 @@ fn nesting_up_to_the_limit_still_expands() {
         nested(MAX_NESTING)
     );
     let df = parse("Dockerfile", src.as_bytes()).unwrap();
-    let analysis = Analysis::new(&df);
-    let e = analysis.expand(&df, 3, "${B}");
-    assert_eq!(e.value, "x");
-    assert!(e.is_resolved());
+    let e = Stages::new(&df).expand_before(3, "${B}");
+    assert_eq!(e, Some(("x".to_string(), true)));
 }
 
 #[test]
@@ -119,10 +117,9 @@ fn multiplying_references_are_bounded_not_exponential() {
         "$C".repeat(20),
     );
     let df = parse("Dockerfile", src.as_bytes()).unwrap();
-    let analysis = Analysis::new(&df);
-    let d = analysis.expand(&df, 5, "$D");
-    assert!(d.value.len() < 1 << 20, "{} bytes", d.value.len());
-    assert!(!d.is_resolved(), "too large to follow: not a known value");
+    let (d, known) = Stages::new(&df).expand_before(5, "$D").expect("in a stage");
+    assert!(d.len() < 1 << 20, "{} bytes", d.len());
+    assert!(!known, "too large to follow: not a known value");
     let findings = audit(&df, &ImagePolicy::default());
     assert!(findings.iter().all(|f| f.message.len() < 10_000));
 }
@@ -144,13 +141,17 @@ fn one_large_value_copied_on_every_line_stays_within_the_files_budget() {
         parse("Dockerfile", src.as_bytes()).unwrap()
     };
     let few = file(10);
-    let last = Analysis::new(&few).expand(&few, 13, "$X9");
-    assert_eq!(last.value.len(), 240_000);
-    assert!(last.is_resolved());
+    let (last, known) = Stages::new(&few)
+        .expand_before(13, "$X9")
+        .expect("in a stage");
+    assert_eq!(last.len(), 240_000);
+    assert!(known);
     let many = file(500);
-    let last = Analysis::new(&many).expand(&many, 503, "$X499");
-    assert!(!last.is_resolved(), "past the budget: unknown");
-    assert!(last.value.len() < 1000);
+    let (last, known) = Stages::new(&many)
+        .expand_before(503, "$X499")
+        .expect("in a stage");
+    assert!(!known, "past the budget: unknown");
+    assert!(last.len() < 1000);
     audit(&many, &ImagePolicy::default());
 }
 

@@ -9,8 +9,8 @@
 //! without a default, an `ENV` of the base image), expansion reports it as unresolved so rules
 //! can stay silent instead of raising a false positive.
 
-use crate::analysis::variables::Root;
 pub use crate::analysis::variables::{expand, Scope, Unresolved, Vars};
+use crate::analysis::variables::{Assigned, Root};
 use crate::ast::{Command, Dockerfile, Instruction, Located};
 use plimsoll_core::image_ref::ImageRef;
 
@@ -55,8 +55,8 @@ impl StageView<'_> {
     }
 }
 
-/// Every stage of a file, plus the global `ARG`s before the first `FROM`, following the same
-/// rules as `semantics::Analysis` (which `image_defaults` uses): a `FROM <name>` builds on
+/// Every stage of a file, plus the global `ARG`s before the first `FROM`, following BuildKit's
+/// rules (the crate's one model of stages and variables): a `FROM <name>` builds on
 /// the earlier stage of that name (after expanding global ARGs), a child stage inherits its
 /// parent's variables, global ARGs are visible in a stage only once redeclared.
 #[derive(Debug, Clone)]
@@ -117,11 +117,13 @@ impl<'a> Stages<'a> {
             let Command::From { image, alias } = &from.command else {
                 continue;
             };
-            let expanded = global_vars
-                .expand(&image.value)
-                .unwrap_or_else(|_| image.value.clone())
-                .trim()
-                .to_lowercase();
+            // As BuildKit names the base: a variable defined nowhere expands to nothing.
+            let expanded = match global_vars.expand_as_built(&image.value) {
+                (built, true) => built,
+                (_, false) => image.value.clone(),
+            }
+            .trim()
+            .to_lowercase();
             // `FROM <name>` refers to an earlier stage only (BuildKit resolves base names
             // against the stages registered before it).
             let parent = list
@@ -301,6 +303,25 @@ impl<'a> Stages<'a> {
             })
     }
 
+    /// `word` expanded as the build would just before instruction `instr` (an index into
+    /// `Dockerfile::instructions`) in its stage's scope (see [`Vars::expand_as_built`]): the
+    /// text and whether it is fully known. `None` for an instruction in no stage body.
+    pub fn expand_before(&self, instr: usize, word: &str) -> Option<(String, bool)> {
+        let target = self.file.instructions.get(instr)?;
+        let stage = self.list.iter().find(|s| {
+            s.body
+                .as_ptr_range()
+                .contains(&(target as *const Instruction))
+        })?;
+        let mut out = None;
+        self.walk(stage.index, |i, vars| {
+            if std::ptr::eq(i, target) {
+                out = Some(vars.expand_as_built(word));
+            }
+        });
+        out
+    }
+
     /// The variables (global ARGs) `FROM` lines are expanded with.
     pub fn global_vars(&self) -> &Vars {
         &self.global_vars
@@ -383,12 +404,12 @@ impl<'a> Stages<'a> {
                 Command::Arg(decls) => vars.declare_args(decls, Some(&self.global_vars)),
                 Command::Env(pairs) => {
                     // All pairs of one ENV are expanded with the scope before it.
-                    let values: Vec<(&str, Option<String>)> = pairs
+                    let values: Vec<(&str, Assigned)> = pairs
                         .iter()
-                        .map(|kv| (kv.key.value.as_str(), vars.expand(&kv.raw_value).ok()))
+                        .map(|kv| (kv.key.value.as_str(), vars.assigned(&kv.raw_value)))
                         .collect();
                     for (name, value) in values {
-                        vars.set_env(name, value);
+                        vars.set_env_assigned(name, value);
                     }
                 }
                 _ => continue,
@@ -564,6 +585,114 @@ fn stage_name_regex(word: &str) -> Option<regex::Regex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::ast::Dockerfile;
+
+    fn df(src: &str) -> Dockerfile {
+        crate::parse("Dockerfile", src.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn expand_at(f: &Dockerfile, instr: usize, word: &str) -> (String, bool) {
+        Stages::new(f)
+            .expand_before(instr, word)
+            .unwrap_or_else(|| panic!("instruction {instr} is in no stage"))
+    }
+
+    #[test]
+    fn stages_and_bases() {
+        let f = df("ARG BASE=alpine\nARG TAG=3.20\nFROM ${BASE}:${TAG} AS Build\nRUN make\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n");
+        let s = Stages::new(&f);
+        assert_eq!(s.list.len(), 3);
+        let s0 = &s.list[0];
+        assert_eq!(s0.name().as_deref(), Some("build"));
+        assert_eq!((s0.line(), s0.body.len()), (3, 1));
+        let base = s.base_image(0).expect("stage 0 builds on an image");
+        assert_eq!(base.written, "${BASE}:${TAG}");
+        let r = base.resolved.expect("resolved");
+        assert_eq!(r.original, "alpine:3.20");
+        assert_eq!(r.repository(), "library/alpine");
+        assert_eq!(s.list[1].parent, Some(0));
+        assert!(s.base_image(1).is_none());
+        assert!(s
+            .base_image(2)
+            .and_then(|b| b.resolved.ok())
+            .is_some_and(|r| r.is_scratch()));
+        assert_eq!(s.final_stage().map(|s| s.index), Some(2));
+        assert_eq!(s.resolve_from("BUILD").map(|s| s.index), Some(0));
+        assert_eq!(s.resolve_from("1").map(|s| s.index), Some(1));
+        assert!(s.resolve_from("alpine").is_none());
+    }
+
+    #[test]
+    fn global_args_need_redeclaration() {
+        let f = df("ARG V=1\nFROM scratch\nRUN echo $V\nARG V\nRUN echo $V\n");
+        // Undefined before the redeclaration: expands to nothing, as in BuildKit.
+        assert_eq!(expand_at(&f, 2, "$V"), (String::new(), true));
+        assert_eq!(expand_at(&f, 4, "$V"), ("1".to_string(), true));
+    }
+
+    #[test]
+    fn env_and_arg_order() {
+        let f = df("FROM scratch\nENV A=1\nENV A=2 B=$A\nARG C=x D=${C}y\nRUN x\n");
+        assert_eq!(expand_at(&f, 4, "$A $B $C $D").0, "2 1 x xy");
+    }
+
+    #[test]
+    fn unknowns_stay_as_written() {
+        let f = df("ARG VER\nFROM alpine:${VER:-3} AS a\nARG TARGETARCH\nENV P=/x:$PATH\nRUN echo $TARGETARCH $P\nFROM a\nRUN echo $P\n");
+        let s = Stages::new(&f);
+        assert_eq!(
+            s.global_vars().expand_as_built(&s.list[0].image.value),
+            ("alpine:${VER:-3}".to_string(), false)
+        );
+        assert_eq!(
+            expand_at(&f, 4, "$TARGETARCH $P"),
+            ("$TARGETARCH $P".to_string(), false)
+        );
+        // Inherited by the child stage.
+        assert!(!expand_at(&f, 6, "$P").1);
+    }
+
+    #[test]
+    fn inheritance_through_stages() {
+        let f = df("FROM scratch AS a\nENV A=1\nARG B=2\nUSER app:${A}\nFROM a AS b\nRUN echo $A$B\nFROM b\nENV C=3\n");
+        assert_eq!(expand_at(&f, 5, "$A$B").0, "12");
+        assert_eq!(expand_at(&f, 3, "app:${A}"), ("app:1".to_string(), true));
+        assert_eq!(Stages::new(&f).lineage(2), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn expansion_errors_are_not_known() {
+        let f = df("FROM scratch\nRUN x\n");
+        assert_eq!(
+            expand_at(&f, 1, "${X:?need X}"),
+            ("${X:?need X}".to_string(), false)
+        );
+    }
+
+    #[test]
+    fn a_variable_defined_nowhere_expands_to_nothing_as_built() {
+        let f = df("ARG B=${X:-debian}\nFROM $B\nARG B\nUSER ${U:-app}\n");
+        let s = Stages::new(&f);
+        assert_eq!(
+            s.global_vars().expand_as_built("$B"),
+            ("debian".to_string(), true)
+        );
+        assert!(
+            s.global_vars().expand("$B").is_err(),
+            "unknown to the rules"
+        );
+        assert_eq!(expand_at(&f, 3, "$B"), ("debian".to_string(), true));
+        // The base image's config may set `U`: unknown, kept as written.
+        assert_eq!(
+            expand_at(&f, 3, "${U:-app}"),
+            ("${U:-app}".to_string(), false)
+        );
+        let h = df("FROM scratch\nUSER ${U:-app}\n");
+        assert_eq!(expand_at(&h, 1, "${U:-app}"), ("app".to_string(), true));
+        let g = df("FROM scratch AS build\nFROM ${X:-build}\n");
+        assert_eq!(Stages::new(&g).list[1].parent, Some(0));
+    }
 
     #[test]
     fn stage_name_patterns() {

@@ -13,8 +13,16 @@
 //! [`crate::shell::MAX_EXPANSION`] of variable text, and all the values one file's scopes
 //! store share a budget of [`VALUE_BUDGET`] bytes, past which a value is recorded as unknown
 //! (rules stay silent about it) — otherwise `ENV Xn=$BIG` repeated would store a copy per line.
+//!
+//! A scope answers two questions about a word. [`Vars::expand`] is the rules' question: its
+//! value if it is certain, and otherwise the variable it hangs on — a reference to a variable
+//! defined nowhere counts as uncertain, so rules stay silent rather than judge a value the
+//! author may not have meant. [`Vars::expand_as_built`] is the build's question: what BuildKit
+//! makes of it, a variable defined nowhere expanding to nothing (`ARG B=${X:-debian}` then
+//! `FROM $B` builds on `debian`), and whether anything in it is only known at build time.
+//! Each assignment therefore keeps, beside the rules' value, the value as built when only the
+//! build knows it.
 
-use crate::semantics::PLATFORM_ARGS;
 use crate::shell::{take, Env, Lex};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicUsize;
@@ -33,13 +41,40 @@ pub(crate) enum Root {
     Scratch,
 }
 
+/// BuildKit's automatic platform args, visible in `FROM` lines (and in stages after `ARG X`);
+/// their values depend on the build, so they are unknown here.
+pub const PLATFORM_ARGS: [&str; 11] = [
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
 /// One assignment in a [`History`]: when it happened, the value (`None` when unknown at lint
-/// time) and whether it is an environment variable.
+/// time), the value as built when only the build knows it, and whether it is an environment
+/// variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     seq: u32,
     value: Option<String>,
+    /// Set only when `value` is `None` but BuildKit's value is known: the assigned word
+    /// refers to a variable defined nowhere, which the build expands to nothing.
+    built: Option<String>,
     env: bool,
+}
+
+/// What one assignment stores: the rules' value and, when that is unknown, the build's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Assigned {
+    pub(crate) value: Option<String>,
+    pub(crate) built: Option<String>,
 }
 
 /// Every assignment of one layer (a stage, or the global `ARG`s), by name, in order.
@@ -68,6 +103,10 @@ pub struct Vars {
     budget: Arc<AtomicUsize>,
     /// What is left of the file's [`COPY_BUDGET`], shared by all its scopes.
     copies: Arc<AtomicUsize>,
+    /// The same two budgets for values as built (see [`Vars::expand_as_built`]), apart so that
+    /// answering the build's question never changes the rules' answers.
+    built_budget: Arc<AtomicUsize>,
+    built_copies: Arc<AtomicUsize>,
 }
 
 /// The same thing under the name some rules use.
@@ -90,6 +129,8 @@ impl Vars {
             root,
             budget: Arc::new(AtomicUsize::new(VALUE_BUDGET)),
             copies: Arc::new(AtomicUsize::new(COPY_BUDGET)),
+            built_budget: Arc::new(AtomicUsize::new(VALUE_BUDGET)),
+            built_copies: Arc::new(AtomicUsize::new(COPY_BUDGET)),
         }
     }
 
@@ -102,6 +143,8 @@ impl Vars {
             root,
             budget: Arc::clone(&self.budget),
             copies: Arc::clone(&self.copies),
+            built_budget: Arc::clone(&self.built_budget),
+            built_copies: Arc::clone(&self.built_copies),
         }
     }
 
@@ -130,6 +173,12 @@ impl Vars {
         self.lookup(name).map(|e| e.value.as_ref())
     }
 
+    /// The value BuildKit gives `name`: `None` when not declared or only known at build time.
+    fn built_value(&self, name: &str) -> Option<&str> {
+        self.lookup(name)
+            .and_then(|e| e.value.as_deref().or(e.built.as_deref()))
+    }
+
     pub fn is_env(&self, name: &str) -> bool {
         self.lookup(name).is_some_and(|e| e.env)
     }
@@ -138,8 +187,12 @@ impl Vars {
     /// is the only holder and sees all of it (the usual case while a stage is being read);
     /// otherwise starts a new layer over this view, so snapshots already handed out never
     /// change.
-    fn assign(&mut self, name: &str, value: Option<String>, env: bool) {
-        let value = value.filter(|v| self.spend(v.len()));
+    fn assign(&mut self, name: &str, assigned: Assigned, env: bool) {
+        let value = assigned.value.filter(|v| self.spend(v.len()));
+        let built = match value {
+            Some(_) => None,
+            None => assigned.built.filter(|v| take(&self.built_budget, v.len())),
+        };
         let own = self
             .layer
             .as_mut()
@@ -167,17 +220,57 @@ impl Vars {
             .by_name
             .entry(name.to_string())
             .or_default()
-            .push(Entry { seq, value, env });
+            .push(Entry {
+                seq,
+                value,
+                built,
+                env,
+            });
         self.seq = history.next;
     }
 
+    /// Assigns a value known (or not) to rules and build alike.
+    #[cfg(test)]
     pub(crate) fn set(&mut self, name: &str, value: Option<String>) {
-        let is_env = self.is_env(name);
-        self.assign(name, value, is_env);
+        self.set_assigned(name, Assigned { value, built: None });
     }
 
+    #[cfg(test)]
     pub(crate) fn set_env(&mut self, name: &str, value: Option<String>) {
-        self.assign(name, value, true);
+        self.set_env_assigned(name, Assigned { value, built: None });
+    }
+
+    fn set_assigned(&mut self, name: &str, assigned: Assigned) {
+        let is_env = self.is_env(name);
+        self.assign(name, assigned, is_env);
+    }
+
+    pub(crate) fn set_env_assigned(&mut self, name: &str, assigned: Assigned) {
+        self.assign(name, assigned, true);
+    }
+
+    /// What assigning `word` (as written) in this scope stores: its value for the rules and,
+    /// when that is unknown only because of variables the build knows or defines nowhere, its
+    /// value as built.
+    pub(crate) fn assigned(&self, word: &str) -> Assigned {
+        let Ok(p) = Lex::new(self.escape).process_word(word, self) else {
+            return Assigned::default();
+        };
+        if p.unknown.is_empty() && p.unmatched.is_empty() {
+            return Assigned {
+                value: Some(p.result),
+                built: None,
+            };
+        }
+        // Unknown to the rules; the build knows it unless a reference is unknown to it too.
+        if p.unknown.iter().any(|n| self.built_value(n).is_none()) {
+            return Assigned::default();
+        }
+        let (built, known) = self.expand_as_built(word);
+        Assigned {
+            value: None,
+            built: known.then_some(built),
+        }
     }
 
     /// How many assignments of this view's own layer are visible (a position to come back to
@@ -211,12 +304,18 @@ impl Vars {
             if self.is_env(name) {
                 continue;
             }
-            let value = match &d.raw_default {
-                Some(raw) => self.expand(raw).ok(),
-                None => globals.and_then(|g| g.get(name).flatten().cloned()),
+            let assigned = match &d.raw_default {
+                Some(raw) => self.assigned(raw),
+                None => globals
+                    .and_then(|g| g.lookup(name))
+                    .map(|e| Assigned {
+                        value: e.value.clone(),
+                        built: e.built.clone(),
+                    })
+                    .unwrap_or_default(),
             };
             // Not an ENV name (skipped above), so this records an ARG.
-            self.set(name, value);
+            self.set_assigned(name, assigned);
         }
     }
 
@@ -226,6 +325,20 @@ impl Vars {
     /// would reject is [`Unresolved`], so rules can stay silent instead of guessing.
     pub fn expand(&self, word: &str) -> Result<String, Unresolved> {
         self.expand_with(word, self.escape)
+    }
+
+    /// Expands a word as BuildKit builds it in this scope: a variable defined nowhere expands
+    /// to nothing; one only known at build time stays as written. Returns the text and whether
+    /// it is fully known (no such variable, and no expansion BuildKit would reject — then the
+    /// text is the word as written).
+    pub fn expand_as_built(&self, word: &str) -> (String, bool) {
+        match Lex::new(self.escape).process_word(word, &AsBuilt(self)) {
+            Ok(p) => {
+                let known = p.unknown.is_empty();
+                (p.result, known)
+            }
+            Err(_) => (word.to_string(), false),
+        }
     }
 
     fn expand_with(&self, word: &str, escape: char) -> Result<String, Unresolved> {
@@ -251,11 +364,38 @@ impl Env for Vars {
     fn is_unknown(&self, name: &str) -> bool {
         match self.lookup(name) {
             Some(e) => e.value.is_none(),
-            None => match self.root {
-                Root::Global => PLATFORM_ARGS.contains(&name),
-                Root::Image => name.starts_with(|c: char| c == '_' || c.is_alphabetic()),
-                Root::Scratch => false,
-            },
+            None => self.undeclared_is_unknown(name),
+        }
+    }
+}
+
+impl Vars {
+    /// Whether a variable nobody declared may still have a value at build time.
+    fn undeclared_is_unknown(&self, name: &str) -> bool {
+        match self.root {
+            Root::Global => PLATFORM_ARGS.contains(&name),
+            Root::Image => name.starts_with(|c: char| c == '_' || c.is_alphabetic()),
+            Root::Scratch => false,
+        }
+    }
+}
+
+/// A scope read as the build reads it (see [`Vars::expand_as_built`]).
+struct AsBuilt<'a>(&'a Vars);
+
+impl Env for AsBuilt<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.built_value(name)
+    }
+
+    fn charge(&self, bytes: usize) -> bool {
+        take(&self.0.built_copies, bytes)
+    }
+
+    fn is_unknown(&self, name: &str) -> bool {
+        match self.0.lookup(name) {
+            Some(e) => e.value.is_none() && e.built.is_none(),
+            None => self.0.undeclared_is_unknown(name),
         }
     }
 }

@@ -38,8 +38,9 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_EXPANSION: usize = 256 << 10;
 
 /// The bytes of variable values one file's scopes may store (16 MiB; real files store
-/// kilobytes): past it a value is recorded as unknown. Shared by both scope models
-/// ([`crate::analysis::variables::Vars`], [`crate::semantics::Analysis`]).
+/// kilobytes): past it a value is recorded as unknown. A file's scopes
+/// ([`crate::analysis::variables::Vars`]) have it twice: for the rules' values and for values
+/// as built.
 pub const VALUE_BUDGET: usize = 16 << 20;
 
 /// The bytes of variable values one file's expansions may copy in total (32 MiB; real files

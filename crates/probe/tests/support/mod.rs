@@ -5,6 +5,7 @@
 pub use plimsoll_testkit::docker::skip_or_fail;
 use plimsoll_testkit::docker::{docker, remove_run};
 use serde_json::Value;
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -85,9 +86,21 @@ impl Engine {
         serde_json::from_str(&out).map_err(|e| format!("probe JSON: {e}"))
     }
 
+    /// Like [`Engine::try_probe`], but a failed `docker run` is tried once more (a busy
+    /// shared engine sometimes fails a start); the first error is written to the real
+    /// standard error so it is never silent, and a second failure fails the test.
     pub fn probe(&self, opts: &[&str], args: &[&str]) -> Value {
-        self.try_probe(opts, args)
-            .unwrap_or_else(|e| panic!("probe with {opts:?}: {e}"))
+        match self.try_probe(opts, args) {
+            Ok(report) => report,
+            Err(first) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "probe with {opts:?} failed once, trying again: {first}"
+                );
+                self.try_probe(opts, args)
+                    .unwrap_or_else(|e| panic!("probe with {opts:?}: {e} (first: {first})"))
+            }
+        }
     }
 
     /// Creates (does not start) a labelled container; its id.

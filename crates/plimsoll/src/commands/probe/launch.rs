@@ -1,0 +1,334 @@
+//! `plimsoll probe --launch`: start a labelled container with the static probe mounted
+//! read-only, read the probe's JSON, and set the RS findings for the same options beside it.
+//!
+//! Containers are started with the `docker` CLI (a bind mount and an entrypoint override,
+//! nothing the read-only engine client of `plimsoll containers` does) and removed by `--rm` and
+//! by `docker rm -f` on every way out.
+
+use crate::error::Fatal;
+use plimsoll_core::config::ImagePolicy;
+use plimsoll_core::{Finding, Severity};
+use plimsoll_probe::experiments::{Experiment, Selection};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Labels on every container `plimsoll probe` starts.
+const LABEL: &str = "plimsoll.probe=1";
+
+/// The static probe to mount: `--probe-binary`, `$PLIMSOLL_PROBE`, or beside this program.
+pub fn probe_binary(explicit: Option<&Path>) -> Result<PathBuf, Fatal> {
+    let candidate = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match std::env::var_os("PLIMSOLL_PROBE") {
+            Some(p) => PathBuf::from(p),
+            None => std::env::current_exe()
+                .map_err(|e| Fatal::new(format!("cannot find this program: {e}")))?
+                .with_file_name("plimsoll-probe"),
+        },
+    };
+    if !candidate.is_file() {
+        return Err(
+            Fatal::new(format!("no probe binary at {}", candidate.display())).hint(
+                "build the static probe (RUSTFLAGS='-C target-feature=+crt-static' cargo build -p \
+             plimsoll-probe --release --target x86_64-unknown-linux-gnu) and pass it with \
+             --probe-binary",
+            ),
+        );
+    }
+    std::fs::canonicalize(&candidate)
+        .map_err(|e| Fatal::new(format!("{}: {e}", candidate.display())))
+}
+
+fn docker(args: &[String]) -> Result<String, Fatal> {
+    let out = Command::new("docker").args(args).output().map_err(|e| {
+        Fatal::new(format!("cannot run docker: {e}")).hint("install the docker CLI")
+    })?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(Fatal::new(format!(
+            "docker {}: {}",
+            args.first().map(String::as_str).unwrap_or_default(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+/// A container this command started; removed when dropped (error, panic or success).
+struct Launched {
+    name: String,
+}
+
+impl Drop for Launched {
+    fn drop(&mut self) {
+        let _ = Command::new("docker")
+            .args(["rm", "-f", "-v", &self.name])
+            .output();
+    }
+}
+
+/// Whether the options already name the user to run as.
+fn names_user(options: &[String]) -> bool {
+    options
+        .iter()
+        .any(|o| o == "-u" || o == "--user" || o.starts_with("--user=") || o.starts_with("-u="))
+}
+
+/// The options the container is really started with: the user's, plus a non-root user when
+/// they name none.
+fn effective_options(options: &[String]) -> Vec<String> {
+    let mut out = options.to_vec();
+    if !names_user(options) {
+        out.extend(["--user".to_string(), "65534:65534".to_string()]);
+    }
+    out
+}
+
+/// Starts IMAGE with the options and the probe, returns the probe's JSON report.
+pub fn run_probe(
+    probe: &Path,
+    image: &str,
+    options: &[String],
+    probe_args: &[String],
+) -> Result<Value, Fatal> {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("plimsoll-probe-{}-{n}", std::process::id());
+    let mut create: Vec<String> = vec![
+        "create".into(),
+        "--rm".into(),
+        "--name".into(),
+        name.clone(),
+        "--label".into(),
+        LABEL.into(),
+        "--volume".into(),
+        format!("{}:{}:ro", probe.display(), plimsoll_probe::LAUNCH_MOUNT),
+        "--entrypoint".into(),
+        plimsoll_probe::LAUNCH_MOUNT.into(),
+    ];
+    create.extend(options.iter().cloned());
+    create.push(image.to_string());
+    create.extend(["--format".to_string(), "json".to_string()]);
+    create.extend(probe_args.iter().cloned());
+    docker(&create)?;
+    let launched = Launched { name };
+    let out = docker(&["start".to_string(), "-a".to_string(), launched.name.clone()])?;
+    drop(launched);
+    serde_json::from_str(&out).map_err(|e| {
+        Fatal::new(format!("the probe's answer is not JSON ({e})")).hint(
+            "is --probe-binary the static build, and does the image run x86-64 Linux binaries?",
+        )
+    })
+}
+
+fn probe_args_of(selection: Selection) -> Vec<String> {
+    let mut out = Vec::new();
+    if selection.safe {
+        out.push("--experiments".to_string());
+    }
+    for (on, what) in [
+        (selection.stress_pids, "pids"),
+        (selection.stress_memory, "memory"),
+    ] {
+        if on {
+            out.extend(["--stress".to_string(), what.to_string()]);
+        }
+    }
+    out
+}
+
+/// The RS findings for `docker run OPTIONS IMAGE` (default image policy).
+fn configuration_findings(options: &[String], image: &str) -> Result<Vec<Finding>, Fatal> {
+    let mut argv = vec!["docker".to_string(), "run".to_string()];
+    argv.extend(options.iter().cloned());
+    argv.push(image.to_string());
+    let (spec, _) = plimsoll_runspec::cli::parse_argv(&argv)
+        .map_err(|e| Fatal::new(format!("cannot read the docker run options: {}", e.message)))?;
+    let policy = ImagePolicy::default();
+    let cx = plimsoll_runspec::rules::Context::new(&policy);
+    Ok(plimsoll_runspec::rules::audit(&spec, &cx))
+}
+
+fn fired(findings: &Value, id: &str) -> bool {
+    findings
+        .as_array()
+        .is_some_and(|list| list.iter().any(|f| f["rule_id"] == id))
+}
+
+/// One PB↔RS pair: what each side says and whether they agree.
+fn comparison(report: &Value, rs: &[Finding]) -> Vec<Value> {
+    let lsm_available = report["facts"]["lsm"]["state"] != "not-available";
+    plimsoll_probe::rules::COUNTERPARTS
+        .iter()
+        .map(|(pb, rs_ids)| {
+            let kernel = fired(&report["findings"], pb);
+            let config: Vec<&str> = rs_ids
+                .iter()
+                .copied()
+                .filter(|id| rs.iter().any(|f| f.rule_id == *id))
+                .collect();
+            let verdict = if *pb == "PB004" && !lsm_available {
+                "not available here"
+            } else if kernel != config.is_empty() {
+                "agree"
+            } else if kernel {
+                "DISAGREE: kernel only"
+            } else {
+                "DISAGREE: config only"
+            };
+            json!({
+                "probe_rule": pb,
+                "configuration_rules": rs_ids,
+                "kernel_fires": kernel,
+                "configuration_fires": config,
+                "verdict": verdict,
+            })
+        })
+        .collect()
+}
+
+/// Launches IMAGE with the options and the probe, and compares: the text to print (JSON or
+/// human) and the severities of the probe's findings.
+pub fn launch_and_compare(
+    probe_binary_path: Option<&Path>,
+    image: &str,
+    docker_options: &[String],
+    selection: Selection,
+    as_json: bool,
+) -> Result<(String, Vec<Severity>), Fatal> {
+    let probe = probe_binary(probe_binary_path)?;
+    let options = effective_options(docker_options);
+    let rs = configuration_findings(&options, image)?;
+    let report = run_probe(&probe, image, &options, &probe_args_of(selection))?;
+    let rows = comparison(&report, &rs);
+    let severities: Vec<Severity> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| {
+            f["severity"]
+                .as_str()
+                .and_then(|s| s.parse::<Severity>().ok())
+        })
+        .collect();
+    let text = if as_json {
+        serde_json::to_string_pretty(&json!({
+            "image": image,
+            "docker_options": options,
+            "probe": report,
+            "configuration_findings": rs,
+            "comparison": rows,
+        }))
+        .map_err(|e| Fatal::new(format!("cannot write JSON: {e}")))?
+    } else {
+        launch_text(image, &options, &report, &rs, &rows)
+    };
+    Ok((text, severities))
+}
+
+fn launch_text(
+    image: &str,
+    options: &[String],
+    report: &Value,
+    rs: &[Finding],
+    rows: &[Value],
+) -> String {
+    let mut s = format!("plimsoll probe: {image} run with: {}\n", options.join(" "));
+    s.push_str("\nWhat the configuration promises (RS) beside what the kernel enforced (PB):\n");
+    for row in rows {
+        let config = row["configuration_fires"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default();
+        let kernel = row["kernel_fires"].as_bool().unwrap_or(false);
+        if config.is_empty() && !kernel {
+            continue;
+        }
+        s.push_str(&format!(
+            "  {:<22} {} {:<7} {} {:<6} {}\n",
+            row["verdict"].as_str().unwrap_or_default(),
+            "config:",
+            if config.is_empty() { "-" } else { &config },
+            "kernel:",
+            if kernel {
+                row["probe_rule"].as_str().unwrap_or_default()
+            } else {
+                "-"
+            },
+            rule_title(row["probe_rule"].as_str().unwrap_or_default())
+        ));
+    }
+    s.push_str("\nProbe findings:\n");
+    for f in report["findings"].as_array().into_iter().flatten() {
+        s.push_str(&format!(
+            "  {} [{}] {}\n",
+            f["rule_id"].as_str().unwrap_or_default(),
+            f["severity"].as_str().unwrap_or_default(),
+            f["message"].as_str().unwrap_or_default()
+        ));
+    }
+    for e in report["experiments"].as_array().into_iter().flatten() {
+        if let Ok(e) = serde_json::from_value::<Experiment>(e.clone()) {
+            s.push_str(&format!(
+                "  experiment {:<14} {} — {}\n",
+                e.name,
+                e.verdict.short(),
+                e.verdict.detail()
+            ));
+        }
+    }
+    s.push_str(&format!("\nConfiguration findings: {}\n", rs.len()));
+    for f in rs {
+        s.push_str(&format!("  {} [{}] {}\n", f.rule_id, f.severity, f.message));
+    }
+    s
+}
+
+fn rule_title(id: &str) -> &'static str {
+    plimsoll_probe::rules::metas()
+        .into_iter()
+        .find(|m| m.id == id)
+        .map(|m| m.title)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_non_root_user_is_added_unless_one_is_named() {
+        let none = effective_options(&["--read-only".to_string()]);
+        assert_eq!(none, ["--read-only", "--user", "65534:65534"]);
+        let named = effective_options(&["-u".to_string(), "0".to_string()]);
+        assert_eq!(named, ["-u", "0"]);
+        assert!(names_user(&["--user=1000".to_string()]));
+    }
+
+    #[test]
+    fn configuration_and_kernel_disagreements_are_flagged() {
+        let rs = configuration_findings(&["--privileged".to_string()], "alpine:3.20")
+            .unwrap_or_default();
+        assert!(rs.iter().any(|f| f.rule_id == "RS001"));
+        let report = json!({"facts": {"lsm": {"state": "not-available"}}, "findings": []});
+        let rows = comparison(&report, &rs);
+        let pb001 = rows
+            .iter()
+            .find(|r| r["probe_rule"] == "PB001")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(pb001["verdict"], "DISAGREE: config only");
+        let pb004 = rows
+            .iter()
+            .find(|r| r["probe_rule"] == "PB004")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(pb004["verdict"], "not available here");
+    }
+}

@@ -3,6 +3,7 @@
 //! the exit status. Policy and logic live in the library crates (`plimsoll-core` for findings,
 //! rules' metadata, configuration, pragmas and the pipeline tail; `plimsoll-dockerfile` and
 //! `plimsoll-runspec` for the build and run stages; `plimsoll-engine` and `plimsoll-live` for
+//! the live audit; `plimsoll-probe` for the in-container probe; `plimsoll-report` for every
 //! output format); this crate only connects them.
 //!
 //! The flow of an audit command: [`cli`] (with [`common_args`] and [`cli_live`]) parses the

@@ -4,10 +4,10 @@
 //! audited too and reported with the project, so a service's run findings and its image's
 //! build findings arrive together.
 
+use super::context::{AuditContext, Outcome, Source};
 use super::correlate::{attach_image_facts, BuiltFrom};
 use super::dockerfile::audit_for_target;
 use super::files::DiskFiles;
-use super::{AuditContext, Outcome, Source};
 use crate::input::{Input, Origin};
 use plimsoll_core::pragma::{comment_pragmas, Style};
 use plimsoll_core::{AuditError, Finding, Target};

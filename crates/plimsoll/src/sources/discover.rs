@@ -14,7 +14,8 @@
 //! - `[paths] ignore` globs of the configuration skip discovered files, but never a file named
 //!   explicitly on the command line (naming a file is asking for it to be audited).
 
-use super::{Source, SOURCES};
+use super::context::Source;
+use super::SOURCES;
 use crate::input::{Input, Origin, STDIN_NAME};
 use plimsoll_core::config::Config;
 use plimsoll_core::finding::path_string;

@@ -1,7 +1,7 @@
 //! Dockerfiles and Containerfiles: which names discovery picks up, and the per-file pipeline
 //! (parse → rules → the pipeline tail with the file's pragmas).
 
-use super::{AuditContext, Outcome, Source};
+use super::context::{AuditContext, Outcome, Source};
 use crate::input::Input;
 use plimsoll_core::{AuditError, Finding, Target};
 use plimsoll_dockerfile::Dockerfile;

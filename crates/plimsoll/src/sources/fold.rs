@@ -16,7 +16,7 @@
 //! inline pragmas and configuration (applied before findings reach the sink); and the report's
 //! counts, since a folded finding carries in [`Finding::folded`] how many more it stands for.
 
-use super::{AuditContext, Outcome};
+use super::context::{AuditContext, Outcome};
 use plimsoll_core::finding::fingerprint;
 use plimsoll_core::suppression::{BaselineMatcher, BaselineRecorder};
 use plimsoll_core::{AuditError, Finding, Severity, Suppressed};

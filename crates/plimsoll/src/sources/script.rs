@@ -3,8 +3,8 @@
 //! Each command found is judged by the same RS rules as a compose service; a finding points at
 //! the flag (or the command) in the script.
 
+use super::context::{AuditContext, Outcome, Source};
 use super::fold::Sink;
-use super::{AuditContext, Outcome, Source};
 use crate::input::Input;
 use plimsoll_core::pragma::{comment_pragmas, Style};
 use plimsoll_core::{AuditError, Target};

@@ -415,9 +415,10 @@ fn rules_lists_filters_and_explains() {
     let rules = json.json();
     let rules = rules.as_array().expect("a JSON array");
     let df001 = rules.iter().find(|r| r["id"] == "DF001").expect("DF001");
-    for key in ["name", "title", "severity", "stage"] {
+    for key in ["name", "title", "severity", "stage", "status", "since"] {
         assert!(df001[key].is_string(), "{key} in {df001}");
     }
+    assert_eq!(df001["status"], "stable", "{df001}");
     // The rule's first reference link, or null: never an invented project URL.
     assert!(
         df001["help_uri"].is_null() || df001["help_uri"].is_string(),

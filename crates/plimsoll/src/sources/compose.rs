@@ -6,8 +6,8 @@
 
 use super::context::{AuditContext, Outcome, Source};
 use super::correlate::{attach_image_facts, BuiltFrom};
+use super::disk_files::DiskFiles;
 use super::dockerfile::audit_for_target;
-use super::files::DiskFiles;
 use crate::input::{Input, Origin};
 use plimsoll_core::pragma::{comment_pragmas, Style};
 use plimsoll_core::{AuditError, Finding, Target};

@@ -10,13 +10,17 @@
 //!   words with per-character positions, redirections and heredoc bodies);
 //! * [`parse`]: the reader (quotes, expansions, substitutions, heredocs, compound commands,
 //!   inline `sh -c` scripts), total on any input;
-//! * [`argv`]: command-line semantics shared by every reader (wrappers such as `sudo`/`env`/`xargs`,
-//!   shells started with a script, `set -o pipefail`).
+//! * [`wrappers`]: the one table of command wrappers (`sudo`, `env`, `timeout`, `nice`,
+//!   `xargs`, …, with the options that take a value) and the peeling that finds the command a
+//!   line really runs, over any word type;
+//! * [`argv`]: command-line semantics shared by every reader (shells started with a script,
+//!   `sh -c` strings, `set -o pipefail`).
 
 pub mod argv;
 pub mod ast;
 mod lex;
 pub mod parse;
+pub mod wrappers;
 
 #[cfg(test)]
 mod tests;

@@ -80,20 +80,14 @@ pub fn commands(script: &str) -> Vec<Vec<String>> {
     out
 }
 
-/// Strips `sudo`, `env X=y`, `command`, leading `VAR=value` assignments.
+/// The words from the command a line really runs: leading `VAR=value` assignments and the
+/// wrappers of [`plimsoll_shell::wrappers`] (`sudo -E`, `env X=y`, `nice -n 5`, `xargs`, …)
+/// with their options skipped. Empty when the line runs no command.
 fn strip_prefixes(words: &[String]) -> &[String] {
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_str();
-        if matches!(w, "sudo" | "command" | "exec" | "nice" | "time" | "env")
-            || (w.contains('=') && !w.starts_with('-') && !w.starts_with('='))
-        {
-            i += 1;
-        } else {
-            break;
-        }
+    match plimsoll_shell::wrappers::effective_after_assignments(words).index {
+        Some(program) => words.get(program..).unwrap_or(&[]),
+        None => &[],
     }
-    &words[i..]
 }
 
 /// What one command does with packages.

@@ -36,6 +36,7 @@ mod quote;
 
 use crate::model::RunSpec;
 use plimsoll_core::Span;
+use plimsoll_shell::wrappers;
 use std::fmt;
 
 /// A shell word after quote removal, with its span in the source.
@@ -166,45 +167,24 @@ fn docker_subcommand(
     Ok(None)
 }
 
-/// The index of the program word after the prefixes a shell line may put before `docker`:
-/// `NAME=value` assignments, `sudo [options]`, `env [options] [NAME=value…]`,
-/// `timeout [options] DURATION`, `exec`, `command`, `nohup`, `time`. `None` when the program is not `docker`.
+/// The index of the program word after what a shell line may put before `docker`:
+/// `NAME=value` assignments and the command wrappers of [`plimsoll_shell::wrappers`] (`sudo
+/// [options]`, `env [options] [NAME=value…]`, `timeout [options] DURATION`, `exec`, `nice`,
+/// `xargs`, …). `None` when the program is not `docker`.
 pub(crate) fn skip_prefixes(words: &[Word]) -> Option<usize> {
-    let mut i = 0;
-    loop {
-        let text = words.get(i)?.text.as_str();
-        match text {
-            _ if is_assignment(text) => i += 1,
-            "exec" | "command" | "nohup" | "time" | "builtin" => i += 1,
-            "sudo" | "doas" => i = skip_options(words, i + 1, SUDO_VALUE_OPTIONS),
-            "env" => i = skip_options(words, i + 1, &["-u", "-C", "-S"]),
-            // `timeout [options] DURATION command`
-            "timeout" => i = skip_options(words, i + 1, &["-k", "-s"]) + 1,
-            _ => break,
-        }
-    }
-    let program = words.get(i)?.text.as_str();
-    let name = program.rsplit('/').next().unwrap_or(program);
-    matches!(name, "docker" | "docker.exe").then_some(i)
+    let program = wrappers::effective_after_assignments(words).index?;
+    let name = wrappers::basename(&words.get(program)?.text);
+    matches!(name, "docker" | "docker.exe").then_some(program)
 }
 
-/// sudo options that take a value (`-u root`); others are flags.
-const SUDO_VALUE_OPTIONS: &[&str] = &["-u", "-g", "-p", "-C", "-D", "-h", "-r", "-t", "-T", "-U"];
-
-/// Skips `-x`/`--long[=v]` options (and the value of those in `with_value` when written as a
-/// separate word) and a final `--`.
-fn skip_options(words: &[Word], mut i: usize, with_value: &[&str]) -> usize {
-    while let Some(w) = words.get(i) {
-        let t = w.text.as_str();
-        if t == "--" {
-            return i + 1;
-        }
-        if !t.starts_with('-') || t == "-" {
-            break;
-        }
-        i += if with_value.contains(&t) { 2 } else { 1 };
+impl wrappers::Arg for Word {
+    fn text(&self) -> &str {
+        &self.text
     }
-    i
+
+    fn is_assignment(&self) -> bool {
+        is_assignment(&self.text)
+    }
 }
 
 /// `NAME=value` with a valid shell variable name.

@@ -70,6 +70,10 @@ pub const SENSITIVE_HOST_PATHS: [&str; 12] = [
     "/var/lib/docker",
 ];
 
+/// Where `plimsoll probe --launch` mounts the probe in the container it starts (read-only).
+/// The probe does not count this mount of itself as a sensitive host path.
+pub const LAUNCH_MOUNT: &str = "/.plimsoll-probe";
+
 /// Files the runtime itself bind-mounts from its own state directory.
 const RUNTIME_FILES: [&str; 3] = ["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"];
 
@@ -145,7 +149,7 @@ impl Mounts {
             // Runtime sockets are `sockets`' (PB015), not a sensitive path of their own.
             if RUNTIME_FILES.contains(&m.mount_point.as_str())
                 || m.mount_point.ends_with(".sock")
-                || m.mount_point == crate::LAUNCH_MOUNT
+                || m.mount_point == LAUNCH_MOUNT
             {
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use crate::cgroups::Limit;
 use crate::lsm::Lsm;
-use crate::ProbeReport;
+use crate::report::ProbeReport;
 use std::fmt::Write;
 
 fn or_unknown<T: std::fmt::Display>(v: Option<T>) -> String {

@@ -3,8 +3,9 @@
 //! that capability. The probe sets the hostname to the value it already has, so nothing
 //! changes even when it is allowed — and it never tries in the host's UTS namespace.
 
+use super::blame::{eperm_blocker, unreported};
 use super::child::{last_errno, run_in_child, ChildEnd};
-use super::{eperm_blocker, unreported, Verdict};
+use super::verdict::{Blocker, Verdict};
 use crate::facts::Facts;
 use crate::namespaces::Confidence;
 use std::time::Duration;
@@ -59,7 +60,7 @@ pub fn run(facts: &Facts) -> Verdict {
             }
         }
         ChildEnd::Reported(Err(e)) => Verdict::blocked(
-            super::Blocker::Unknown,
+            Blocker::Unknown,
             e,
             "sethostname refused with an unexpected error",
         ),

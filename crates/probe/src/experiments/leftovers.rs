@@ -1,10 +1,8 @@
 //! The probe's check on itself after its experiments: nothing it made may outlive them — no
 //! child process, no mount, no temporary directory. Tests assert the list is empty.
 
+use super::mount::{TEMP_DIRS, TEMP_PREFIX};
 use crate::root::Root;
-
-/// The name every temporary directory of the probe starts with.
-pub const TEMP_PREFIX: &str = "plimsoll-probe-";
 
 /// What the experiments left behind, one line each (empty: nothing).
 pub fn leftovers(root: &Root) -> Vec<String> {
@@ -32,7 +30,7 @@ pub fn leftovers(root: &Root) -> Vec<String> {
             out.push(format!("mount left: {line}"));
         }
     }
-    for dir in super::mount::TEMP_DIRS {
+    for dir in TEMP_DIRS {
         if let Ok(entries) = root.list(dir) {
             for (name, _) in entries.iter().filter(|(n, _)| n.starts_with(TEMP_PREFIX)) {
                 out.push(format!("directory left: {dir}/{name}"));

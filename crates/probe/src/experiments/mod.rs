@@ -7,6 +7,7 @@
 //! automates: 1 AppArmor (`mount`, `sysrq`), 2 CAP_SYS_ADMIN and the hostname, 3 limits
 //! against a fork bomb (`stress-pids`, `stress-memory`), 4 seccomp and `unshare --user`.
 
+pub mod blame;
 pub mod child;
 pub mod hostname;
 pub mod leftovers;
@@ -17,7 +18,6 @@ pub mod user_namespace;
 pub mod verdict;
 
 use crate::facts::Facts;
-use crate::status::SeccompMode;
 use serde::{Deserialize, Serialize};
 pub use verdict::{Blocker, Verdict};
 
@@ -64,48 +64,4 @@ pub fn run(facts: &Facts, which: Selection) -> Vec<Experiment> {
         push("stress-memory", 3, stress::memory(facts));
     }
     out
-}
-
-/// Whether the probe holds a capability in its effective set (`None`: unknown).
-fn holds(facts: &Facts, cap: &str) -> Option<bool> {
-    facts.process.cap_effective.as_ref().map(|c| c.has(cap))
-}
-
-fn seccomp_filtering(facts: &Facts) -> Option<bool> {
-    facts.process.seccomp.map(|m| m == SeccompMode::Filtering)
-}
-
-/// Who refused with `EPERM` an operation that needs `cap`: the seccomp filter when the
-/// capability is held (the kernel would have allowed it), the capability check when no
-/// filter is loaded, and when both apply the capability (the kernel's own rule) with the
-/// filter named as well — Docker's default profile allows these calls only with the
-/// capability, so both refuse.
-fn eperm_blocker(facts: &Facts, cap: &str) -> (Blocker, Vec<Blocker>) {
-    match (holds(facts, cap), seccomp_filtering(facts)) {
-        (Some(true), Some(true)) => (Blocker::Seccomp, Vec::new()),
-        (Some(false), Some(false)) => (Blocker::Capability, Vec::new()),
-        (Some(false), Some(true)) => (Blocker::Capability, vec![Blocker::Seccomp]),
-        _ => (Blocker::Unknown, Vec::new()),
-    }
-}
-
-/// The verdict of a child that did not report.
-fn unreported(end: child::ChildEnd, what: &str) -> Verdict {
-    match end {
-        child::ChildEnd::NoChild(e) => Verdict::NotAvailable {
-            reason: format!(
-                "could not fork a child for {what}: {}",
-                verdict::errno_name(e)
-            ),
-        },
-        child::ChildEnd::TimedOut => Verdict::NotAvailable {
-            reason: format!("{what} did not finish before its deadline (child killed)"),
-        },
-        child::ChildEnd::Killed(sig) => Verdict::NotAvailable {
-            reason: format!("the child trying {what} was killed by signal {sig}"),
-        },
-        child::ChildEnd::Silent | child::ChildEnd::Reported(_) => Verdict::NotAvailable {
-            reason: format!("the child trying {what} ended without a result"),
-        },
-    }
 }

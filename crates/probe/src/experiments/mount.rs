@@ -8,13 +8,17 @@
 //! refused by the LSM (AppArmor's hook runs before the capability check), `EPERM` by the
 //! missing CAP_SYS_ADMIN.
 
+use super::blame::unreported;
 use super::child::{last_errno, run_in_child, ChildEnd};
-use super::{unreported, Blocker, Verdict};
+use super::verdict::{Blocker, Verdict};
 use crate::facts::Facts;
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// The name every temporary directory of the probe starts with.
+pub const TEMP_PREFIX: &str = "plimsoll-probe-";
 
 /// Where a private mount point may be made, in order.
 pub const TEMP_DIRS: [&str; 4] = ["/tmp", "/dev/shm", "/run", "/var/tmp"];
@@ -26,11 +30,8 @@ fn private_dir() -> Option<PathBuf> {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     TEMP_DIRS.iter().find_map(|base| {
-        let dir = PathBuf::from(base).join(format!(
-            "{}{}-{stamp}",
-            super::leftovers::TEMP_PREFIX,
-            std::process::id()
-        ));
+        let dir =
+            PathBuf::from(base).join(format!("{}{}-{stamp}", TEMP_PREFIX, std::process::id()));
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&dir)

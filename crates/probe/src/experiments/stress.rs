@@ -11,8 +11,9 @@
 //! Without a limit the stress is not run ("unlimited"): an unbounded fork bomb is never the
 //! probe's business.
 
+use super::blame::unreported;
 use super::child::{last_errno, run_in_child, ChildEnd};
-use super::{unreported, Blocker, Verdict};
+use super::verdict::{Blocker, Verdict};
 use crate::cgroups::{Cgroups, Limit};
 use crate::facts::Facts;
 use crate::root::Root;

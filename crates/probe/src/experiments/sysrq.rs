@@ -2,8 +2,9 @@
 //! open `/proc/sysrq-trigger` for writing? A write there reboots or crashes the host, so the
 //! probe only opens it and closes it again — it never writes a byte.
 
+use super::blame::unreported;
 use super::child::{last_errno, run_in_child, ChildEnd};
-use super::{unreported, Blocker, Verdict};
+use super::verdict::{Blocker, Verdict};
 use crate::facts::Facts;
 use std::time::Duration;
 

@@ -4,8 +4,9 @@
 //! root in the new namespace, as `--map-root-user` does, and reports that uid; the namespace
 //! ends with the child.
 
+use super::blame::{seccomp_filtering, unreported};
 use super::child::{last_errno, run_in_child, ChildEnd};
-use super::{seccomp_filtering, unreported, Blocker, Verdict};
+use super::verdict::{Blocker, Verdict};
 use crate::facts::Facts;
 use std::time::Duration;
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The probe's effective capability set (`CapEff` in `/proc/self/status`) holds every capability the running kernel knows, compared against `/proc/sys/kernel/cap_last_cap` — not against the `3fffffffff` mask other tools look for, which a full set on kernels 5.8 and later does not contain.
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"Each entry of `/dev` beyond the runtime's default set that is a block device or names a host device (`sd*`, `vd*`, `nvme*`, `dm-*`, `loop*`, `mem`, `kmem`, `port`, `kmsg`, `kvm`…).
 

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"For each of the network, PID, IPC and UTS namespaces: the namespace is the kernel's initial one (its `/proc/self/ns/*` inode is the fixed initial number), or — where that cannot be told — strong heuristics say so (host interfaces such as `docker0` in `/proc/net/dev`, host sockets in `/proc/net/unix`, process 2 is `kthreadd`). Only evidence of medium or high confidence fires; the confidence is in the message.
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The probe runs as uid 0 and `/proc/self/uid_map` is the identity map (`0 0 4294967295`): root in the container is uid 0 on the host.
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The `hostname` experiment (run with `plimsoll-probe --experiments`) succeeded: `sethostname` was allowed in the container's own UTS namespace. The probe sets the name it already has, so nothing changes, and never tries in the host's UTS namespace.
 

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The process's label (`/proc/self/attr/current`) says `unconfined` (or an unconfined SELinux type, or an AppArmor profile in complain mode) on a kernel that has a security module. On a kernel without one (the file answers "Invalid argument") the rule says nothing: there is nothing to enable.
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The bounded `--stress memory` experiment allocated and touched memory past the container's limit (plus its swap allowance and a margin) without being stopped. (Without a limit the stress is not run; PB007 reports that.)
 

@@ -71,6 +71,3 @@ pub fn audit(evidence: &Evidence) -> Vec<Finding> {
     }
     out
 }
-
-/// The version every PB rule first shipped in.
-pub(crate) const SINCE: &str = "0.1.0";

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"`/proc/self/status` says `NoNewPrivs: 0`: a setuid or setcap program run in the container gains the privileges its file grants.
 

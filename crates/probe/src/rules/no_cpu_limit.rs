@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The container's cgroup sets no CPU limit: cpu.max / cpu.cfs_quota_us reads `max`, `-1` or the v1 "no limit" value (cgroup v1 and v2, read where the container sees its own group).
 

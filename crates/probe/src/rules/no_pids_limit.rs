@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The container's cgroup sets no process-count limit: pids.max reads `max`, `-1` or the v1 "no limit" value (cgroup v1 and v2, read where the container sees its own group).
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The bounded `--stress pids` experiment forked past the container's `pids.max` without a single `EAGAIN`: the limit the cgroup shows is not the one that applies. (Without a limit the stress is not run; PB008 reports that.)
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"Each runtime socket found at a well-known path or mounted as `*.sock`. On the live system the probe connects and, for Docker and podman, sends a read-only `GET /_ping`; a socket that answers is reported at full severity, one that refuses (permissions) one step lower.
 

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"`/proc/self/status` says `Seccomp: 0`: no seccomp filter is loaded, so every system call reaches the kernel.
 

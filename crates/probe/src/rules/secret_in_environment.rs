@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"Each non-empty environment variable of the probe's process whose name says it holds a secret (`*_PASSWORD`, `*_TOKEN`, `AWS_SECRET_ACCESS_KEY`… — the same name rules as RS031). Only names are read into the report; values are never printed or serialised.
 

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"Each mount (`/proc/self/mountinfo`) of a disk filesystem whose root is a sensitive host path — `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr`, `/var/run`, `/run`, `/root`, `/var/lib/docker` or below them — and each `proc` or `sysfs` mounted anywhere but `/proc` and `/sys`. The runtime's own `/etc/hosts`, `/etc/hostname` and `/etc/resolv.conf` are not flagged.
 

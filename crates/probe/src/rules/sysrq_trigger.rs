@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The `sysrq` experiment succeeded: `/proc/sysrq-trigger` opened for writing. The probe closes it without writing a byte.
 

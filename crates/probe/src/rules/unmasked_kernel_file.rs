@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"Nothing is mounted over `/proc/kcore` or `/sys/firmware` (Docker masks them with a `/dev/null` bind and an empty tmpfs). A path that does not exist is not flagged.
 

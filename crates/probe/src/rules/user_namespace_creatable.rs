@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"The `user-namespace` experiment succeeded: `unshare(CLONE_NEWUSER)` was allowed, and the new namespace's root is the uid in the message (as `unshare --map-root-user --user` would give).
 

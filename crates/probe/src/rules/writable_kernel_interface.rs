@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     stage: Stage::Inside,
     status: RuleStatus::Experimental,
-    since: super::SINCE,
+    since: "0.1.0",
     docs: RuleDocs {
         what: r#"`/proc/sys` or `/sys/fs/cgroup` lies on a read-write mount. Docker mounts both read-only unless the container is privileged.
 

@@ -95,8 +95,8 @@ pub fn run_probe(
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = format!("plimsoll-probe-{}-{n}", std::process::id());
-    let mut create: Vec<String> = vec![
-        "create".into(),
+    let mut run: Vec<String> = vec![
+        "run".into(),
         "--rm".into(),
         "--name".into(),
         name.clone(),
@@ -107,14 +107,18 @@ pub fn run_probe(
         "--entrypoint".into(),
         plimsoll_probe::LAUNCH_MOUNT.into(),
     ];
-    create.extend(options.iter().cloned());
-    create.push(image.to_string());
-    create.extend(["--format".to_string(), "json".to_string()]);
-    create.extend(probe_args.iter().cloned());
-    docker(&create)?;
+    run.extend(options.iter().cloned());
+    run.push(image.to_string());
+    run.extend(["--format".to_string(), "json".to_string()]);
+    run.extend(probe_args.iter().cloned());
+    // One attached `docker run --rm`: no window in which a created container waits to be
+    // started. On Ctrl-C the probe (the container's init, which ignores the forwarded signal)
+    // still ends within its deadlines, and `--rm` removes the container; the guard removes it
+    // on every other way out.
     let launched = Launched { name };
-    let out = docker(&["start".to_string(), "-a".to_string(), launched.name.clone()])?;
+    let out = docker(&run);
     drop(launched);
+    let out = out?;
     serde_json::from_str(&out).map_err(|e| {
         Fatal::new(format!("the probe's answer is not JSON ({e})")).hint(
             "is --probe-binary the static build, and does the image run x86-64 Linux binaries?",

@@ -8,17 +8,19 @@
 //!
 //! Each file kind is first turned into the shell text its runner would execute, keeping every
 //! character's position (module `source`): a shell script as it is; a Makefile's recipe lines
-//! (module `make`); a CI file's `run:` / `script:` values (module `ci`). That text is split into simple
-//! commands (module `shell`) and each command's words go to [`crate::cli::parse_words`].
+//! (module `make`); a CI file's `run:` / `script:` values (module `ci`). That text is split
+//! into simple commands (module `commands`, with the `plimsoll-shell` reader) and each
+//! command's words go to [`crate::cli::parse_words`].
 //!
 //! This is a scanner, not a shell (best effort, documented limits):
 //! - nothing is executed or expanded: `$VAR`, `$(…)` and make's `$(VAR)` stay literal, so a
 //!   command whose program is `$DOCKER` or `$(DOCKER)` is not recognised; an image given as
 //!   `$IMAGE` is the literal the script assigned to `IMAGE` earlier (module `assign`), or stays
 //!   `$IMAGE` (unknown) when the script does not say;
-//! - commands inside `$(…)` and backquotes are found (the shell runs them); a `docker run`
-//!   passed as a string (`sh -c 'docker run …'`, `ssh host docker run …`, `xargs docker run`)
-//!   is not;
+//! - commands inside `$(…)` and backquotes are found (the shell runs them), and so are those
+//!   behind a command wrapper (`sudo`, `env`, `nice`, `timeout`, `xargs`, …; the table is
+//!   `plimsoll_shell::wrappers`); a `docker run` passed as a string (`sh -c 'docker run …'`,
+//!   `ssh host docker run …`) is not;
 //! - shell functions and aliases are not followed (`run() { docker run "$@"; }` yields the
 //!   inner command with `$@` as its image);
 //! - an image the script built earlier (`docker build -t app .`, then `docker run app`) is
@@ -29,8 +31,8 @@
 mod assign;
 mod built;
 mod ci;
+mod commands;
 mod make;
-mod shell;
 mod source;
 
 use crate::cli::{self, CliError};
@@ -165,7 +167,7 @@ fn runs_in<'a>(
     let keep = |words: &[cli::Word]| {
         mentions_docker(words) || (follow_assignments && assign::may_assign(words))
     };
-    let commands = shell::commands_where(src.chars(), &keep);
+    let commands = commands::commands_where(src.chars(), &keep);
     let assignments = if follow_assignments {
         assign::assignments(&commands)
     } else {
@@ -203,7 +205,7 @@ mod tests {
         let src = source::Source::whole(text);
         let keep =
             |w: &[cli::Word]| w.iter().any(|w| w.text.contains("docker")) || assign::may_assign(w);
-        let kept: Vec<String> = shell::commands_where(src.chars(), &keep)
+        let kept: Vec<String> = commands::commands_where(src.chars(), &keep)
             .iter()
             .filter_map(|c| c.words.first().map(|w| w.text.clone()))
             .collect();

@@ -3,7 +3,7 @@
 //! bodies read when their line ends.
 
 use super::ast::*;
-use super::parse::{parse_chars, Ch, Parser, MAX_DEPTH, S_RPAREN};
+use super::parse::{parse_in, Ch, Parser, MAX_DEPTH, S_RPAREN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Op {
@@ -565,7 +565,7 @@ impl<'a> Parser<'a> {
         }
         let end = (k + 1).min(self.src.len());
         let sub = if self.depth + 1 < MAX_DEPTH {
-            parse_chars(&inner, &[], self.depth + 1)
+            parse_in(&inner, &[], self.depth + 1, self.stream)
         } else {
             Script::default()
         };

@@ -26,4 +26,4 @@ pub mod wrappers;
 mod tests;
 
 pub use ast::*;
-pub use parse::{parse_chars, parse_str, Ch};
+pub use parse::{each_simple_command, parse_chars, parse_str, Ch};

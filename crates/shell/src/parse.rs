@@ -28,8 +28,29 @@ pub fn parse_str(text: &str) -> Script {
 /// `src` (the RUN line, where BuildKit cut the bodies out), taken in order by the heredoc
 /// redirections left without a body at the end.
 pub fn parse_chars(src: &[Ch], externals: &[&str], depth: u32) -> Script {
+    parse_in(src, externals, depth, None)
+}
+
+/// Reads `src` in one pass, handing each simple command to `each` as soon as it is read —
+/// those inside compound commands and command substitutions included, in the order they
+/// end — instead of keeping it in a tree: memory stays bounded by one command (plus the
+/// compound structure), however long the script. The scripts of `sh -c '…'` strings are not
+/// read (the caller sees the string as a word) and heredoc bodies are not attached. For
+/// scanners that look for a few commands in large scripts (the `docker run` finder).
+pub fn each_simple_command(src: &[Ch], each: &dyn Fn(SimpleCommand)) {
+    parse_in(src, &[], 0, Some(each));
+}
+
+/// [`parse_chars`], optionally streaming simple commands (see [`each_simple_command`]).
+pub(super) fn parse_in<'a>(
+    src: &'a [Ch],
+    externals: &[&str],
+    depth: u32,
+    stream: Option<&'a dyn Fn(SimpleCommand)>,
+) -> Script {
     let mut p = Parser {
         src,
+        stream,
         i: 0,
         depth,
         peeked: None,
@@ -137,6 +158,8 @@ const RESERVED: [&str; 8] = ["}", "then", "else", "elif", "fi", "do", "done", "e
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a [Ch],
+    /// Where simple commands go when streaming ([`each_simple_command`]) instead of the tree.
+    pub(super) stream: Option<&'a dyn Fn(SimpleCommand)>,
     pub(super) i: usize,
     pub(super) depth: u32,
     pub(super) peeked: Option<Tok>,
@@ -671,6 +694,16 @@ impl<'a> Parser<'a> {
         }
         cmd.start = start;
         cmd.end = self.last_end(start);
+        if let Some(each) = self.stream {
+            // Streaming: the tree keeps only the command's extent.
+            let placeholder = SimpleCommand {
+                start: cmd.start,
+                end: cmd.end,
+                ..SimpleCommand::default()
+            };
+            each(cmd);
+            return Some(Command::Simple(placeholder));
+        }
         attach_inline(&mut cmd, self.depth);
         cmd.words.shrink_to_fit();
         cmd.assignments.shrink_to_fit();

@@ -10,7 +10,7 @@
 //! (branches of an `if`, a reassignment) or any unknown one make it unknown, so the scanner
 //! never claims a value the script might not hold.
 
-use super::shell::Command;
+use super::commands::Command;
 use crate::cli::{is_assignment, is_name, Word};
 use crate::model::RunSpec;
 use plimsoll_core::Pos;

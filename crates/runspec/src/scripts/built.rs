@@ -6,7 +6,7 @@
 //! Only `docker build`, `docker buildx build`, `docker image build` and `docker builder
 //! build` with literal `-t`/`--tag` values count; the context is the command's last word.
 
-use super::shell::Command;
+use super::commands::Command;
 use crate::cli::skip_prefixes;
 use crate::model::{Build, Origin, RunSpec, Sourced, Via};
 use plimsoll_core::Span;

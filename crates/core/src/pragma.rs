@@ -83,6 +83,49 @@ fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
+/// The pragmas among the comments of a file whose parser knows its units (a Dockerfile's
+/// instructions): `comments` are each comment's span and text, `units` the first and last line
+/// of each unit, in source order.
+///
+/// A pragma covers the lines of the first unit that starts after the comment. A pragma written
+/// inside a multi-line unit (a comment line within a Dockerfile's `\` continuation, which
+/// BuildKit drops) covers that enclosing unit, since that is plainly what it is about. A pragma
+/// with no unit after it covers nothing, so it is reported as unused (PL001).
+pub fn unit_pragmas<'c>(
+    comments: impl IntoIterator<Item = (Span, &'c str)>,
+    units: &[(u32, u32)],
+) -> Vec<Pragma> {
+    let mut out = Vec::new();
+    for (span, text) in comments {
+        let Some((tool, global, ids)) = parse_pragma(text) else {
+            continue;
+        };
+        let line = span.start.line;
+        let covers = if global {
+            None
+        } else {
+            let next = units.partition_point(|(first, _)| *first <= line);
+            let enclosing = next
+                .checked_sub(1)
+                .and_then(|i| units.get(i))
+                .filter(|(_, last)| *last >= line);
+            Some(
+                enclosing
+                    .or_else(|| units.get(next))
+                    .copied()
+                    .unwrap_or((line + 1, line)),
+            )
+        };
+        out.push(Pragma {
+            tool,
+            ids,
+            span,
+            covers,
+        });
+    }
+    out
+}
+
 /// How a file's lines group into the units a pragma covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -255,6 +298,23 @@ mod tests {
         );
         assert_eq!(parse_pragma("# just a comment"), None);
         assert_eq!(parse_pragma("# plimsoll ignore="), None);
+    }
+
+    #[test]
+    fn unit_pragmas_cover_the_next_or_enclosing_unit() {
+        let at = |line| Span::new(Pos::new(line, 1), Pos::new(line, 20));
+        let units = [(2, 2), (4, 6)];
+        let comments = [
+            (at(1), "# plimsoll ignore=DF001"),
+            (at(5), "# plimsoll ignore=DF002"),
+            (at(7), "# hadolint ignore=DL3007"),
+            (at(8), "# plimsoll global ignore=DF003"),
+            (at(9), "# just a comment"),
+        ];
+        let p = unit_pragmas(comments, &units);
+        let covers: Vec<Option<(u32, u32)>> = p.iter().map(|p| p.covers).collect();
+        assert_eq!(covers, vec![Some((2, 2)), Some((4, 6)), Some((8, 7)), None]);
+        assert_eq!(p[2].tool, PragmaTool::Hadolint);
     }
 
     #[test]

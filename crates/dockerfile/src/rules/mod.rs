@@ -118,41 +118,14 @@ fn audit_with<'a>(cache: &'a AnalysisCache<'a>, policy: &'a ImagePolicy) -> Vec<
 }
 
 /// The suppression pragmas in a file's comments, each mapped to the instruction that follows
-/// it (or the whole file for `global ignore=`).
-///
-/// A pragma covers the lines of the first instruction that starts after the comment. A pragma
-/// written inside a multi-line instruction (a comment line within a `\` continuation, which
-/// BuildKit drops) covers that enclosing instruction, since that is plainly what it is about.
-/// A pragma with no instruction after it covers nothing, so it is reported as unused (PL001).
+/// it (or encloses it), or the whole file for `global ignore=`: core's reader of pragmas
+/// (`plimsoll_core::pragma::unit_pragmas`) with the instructions as units.
 pub fn pragmas(file: &Dockerfile) -> Vec<Pragma> {
-    use plimsoll_core::suppression::parse_pragma;
-    let instructions = &file.instructions;
-    let mut out = Vec::new();
-    for comment in &file.comments {
-        let Some((tool, global, ids)) = parse_pragma(&comment.value) else {
-            continue;
-        };
-        let line = comment.span.start.line;
-        let covers = if global {
-            None
-        } else {
-            // Instructions are in source order: the first one starting after the comment.
-            let next = instructions.partition_point(|i| i.span.start.line <= line);
-            let enclosing = next
-                .checked_sub(1)
-                .and_then(|i| instructions.get(i))
-                .filter(|i| i.span.end.line >= line);
-            match enclosing.or_else(|| instructions.get(next)) {
-                Some(i) => Some((i.span.start.line, i.span.end.line)),
-                None => Some((line + 1, line)),
-            }
-        };
-        out.push(Pragma {
-            tool,
-            ids,
-            span: comment.span,
-            covers,
-        });
-    }
-    out
+    let instructions: Vec<(u32, u32)> = file
+        .instructions
+        .iter()
+        .map(|i| (i.span.start.line, i.span.end.line))
+        .collect();
+    let comments = file.comments.iter().map(|c| (c.span, c.value.as_str()));
+    plimsoll_core::pragma::unit_pragmas(comments, &instructions)
 }

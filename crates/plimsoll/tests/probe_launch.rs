@@ -184,3 +184,109 @@ fn probe_reads_a_recorded_tree() {
         "an empty tree is unknowns, not findings or a crash"
     );
 }
+
+/// The rule ids of a probe JSON report's findings.
+fn finding_ids(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The probe's findings go through the pipeline tail every audit uses: the configuration
+/// (disabled rules, severity overrides), `--ignore`, the baseline, `--fail-on`, `--severity`.
+#[test]
+fn probe_findings_are_settled_like_every_audit() {
+    let tree =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../probe/tests/fixtures/trees/host-mounts");
+    let tree = tree.to_string_lossy().to_string();
+    let probe = |extra: &[&str]| {
+        let mut args = vec!["probe", "--format", "json", "--root", &tree];
+        args.extend(extra);
+        plimsoll(&args)
+    };
+    let (status, raw) = probe(&["--no-config"]);
+    let ids = finding_ids(&raw);
+    assert!(ids.contains(&"PB015".to_string()), "{ids:?}");
+    assert_eq!(status, 1);
+
+    // A .plimsoll.toml disabling PB015 and lowering PB011: nothing reaches high.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let config = dir.path().join(".plimsoll.toml");
+    std::fs::write(
+        &config,
+        "[rules]\ndisable = [\"PB015\"]\nseverity = { PB011 = \"low\" }\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let config = config.to_string_lossy().to_string();
+    let (status, configured) = probe(&["--config", &config]);
+    let ids = finding_ids(&configured);
+    assert!(!ids.contains(&"PB015".to_string()), "{ids:?}");
+    assert!(ids.contains(&"PB011".to_string()), "{ids:?}");
+    let pb011 = configured["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule_id"] == "PB011")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(pb011["severity"], "low");
+    assert_eq!(status, 0, "no finding at or above high once configured");
+
+    // A baseline accepting the high and critical findings.
+    let accepted: Vec<Value> = raw["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule_id"] == "PB015" || f["rule_id"] == "PB011")
+        .map(|f| {
+            serde_json::json!({
+                "fingerprint": f["fingerprint"],
+                "rule": f["rule_id"],
+                "path": f["location"]["path"],
+                "count": 1,
+            })
+        })
+        .collect();
+    assert_eq!(accepted.len(), 3);
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(
+        &baseline,
+        serde_json::json!({"version": 2, "findings": accepted}).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let baseline = baseline.to_string_lossy().to_string();
+    let (status, baselined) = probe(&["--no-config", "--baseline", &baseline]);
+    let ids = finding_ids(&baselined);
+    assert!(
+        !ids.contains(&"PB015".to_string()) && !ids.contains(&"PB011".to_string()),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"PB005".to_string()), "{ids:?}");
+    assert_eq!(status, 0, "the baseline accepted every high finding");
+    let (_, shown) = probe(&["--no-config", "--baseline", &baseline, "--show-suppressed"]);
+    assert_eq!(finding_ids(&shown).len(), finding_ids(&raw).len());
+
+    // --fail-on and --ignore.
+    let (status, _) = probe(&["--no-config", "--fail-on", "never"]);
+    assert_eq!(status, 0);
+    let (status, _) = probe(&["--no-config", "--ignore", "PB015", "--fail-on", "critical"]);
+    assert_eq!(status, 0);
+    let (status, _) = probe(&[
+        "--no-config",
+        "--ignore",
+        "PB015",
+        "--ignore",
+        "PB011",
+        "--fail-on",
+        "medium",
+    ]);
+    assert_eq!(status, 1, "medium findings trip --fail-on medium");
+
+    // --severity shows less and fails the same.
+    let (status, shown) = probe(&["--no-config", "--severity", "critical"]);
+    assert_eq!(finding_ids(&shown), ["PB015"]);
+    assert_eq!(status, 1);
+}

@@ -7,7 +7,7 @@
 
 use crate::error::Fatal;
 use plimsoll_core::config::ImagePolicy;
-use plimsoll_core::{Finding, Severity};
+use plimsoll_core::Finding;
 use plimsoll_probe::experiments::{Experiment, Selection};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -142,15 +142,18 @@ fn probe_args_of(selection: Selection) -> Vec<String> {
     out
 }
 
-/// The RS findings for `docker run OPTIONS IMAGE` (default image policy).
-fn configuration_findings(options: &[String], image: &str) -> Result<Vec<Finding>, Fatal> {
+/// The RS findings for `docker run OPTIONS IMAGE` under the configuration's image policy.
+fn configuration_findings(
+    options: &[String],
+    image: &str,
+    policy: &ImagePolicy,
+) -> Result<Vec<Finding>, Fatal> {
     let mut argv = vec!["docker".to_string(), "run".to_string()];
     argv.extend(options.iter().cloned());
     argv.push(image.to_string());
     let (spec, _) = plimsoll_runspec::cli::parse_argv(&argv)
         .map_err(|e| Fatal::new(format!("cannot read the docker run options: {}", e.message)))?;
-    let policy = ImagePolicy::default();
-    let cx = plimsoll_runspec::rules::Context::new(&policy);
+    let cx = plimsoll_runspec::rules::Context::new(policy);
     Ok(plimsoll_runspec::rules::audit(&spec, &cx))
 }
 
@@ -192,43 +195,70 @@ fn comparison(report: &Value, rs: &[Finding]) -> Vec<Value> {
         .collect()
 }
 
-/// Launches IMAGE with the options and the probe, and compares: the text to print (JSON or
-/// human) and the severities of the probe's findings.
-pub fn launch_and_compare(
+/// What `--launch` found: the options the container ran with, the probe's JSON report and
+/// the RS findings for the same options, all raw (the caller settles them).
+pub struct Launch {
+    pub options: Vec<String>,
+    pub report: Value,
+    pub configuration: Vec<Finding>,
+    /// The configuration and kernel side by side, judged on the raw findings: the evidence,
+    /// whatever the configuration chooses to report.
+    pub comparison: Vec<Value>,
+}
+
+/// Launches IMAGE with the options and the probe, and compares what the configuration
+/// promises with what the kernel enforced.
+pub fn launch(
     probe_binary_path: Option<&Path>,
     image: &str,
     docker_options: &[String],
     selection: Selection,
-    as_json: bool,
-) -> Result<(String, Vec<Severity>), Fatal> {
+    policy: &ImagePolicy,
+) -> Result<Launch, Fatal> {
     let probe = probe_binary(probe_binary_path)?;
     let options = effective_options(docker_options);
-    let rs = configuration_findings(&options, image)?;
+    let configuration = configuration_findings(&options, image, policy)?;
     let report = run_probe(&probe, image, &options, &probe_args_of(selection))?;
-    let rows = comparison(&report, &rs);
-    let severities: Vec<Severity> = report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| {
-            f["severity"]
-                .as_str()
-                .and_then(|s| s.parse::<Severity>().ok())
-        })
-        .collect();
-    let text = if as_json {
-        serde_json::to_string_pretty(&json!({
-            "image": image,
-            "docker_options": options,
-            "probe": report,
-            "configuration_findings": rs,
-            "comparison": rows,
-        }))
-        .map_err(|e| Fatal::new(format!("cannot write JSON: {e}")))?
-    } else {
-        launch_text(image, &options, &report, &rs, &rows)
-    };
-    Ok((text, severities))
+    let comparison = comparison(&report, &configuration);
+    Ok(Launch {
+        options,
+        report,
+        configuration,
+        comparison,
+    })
+}
+
+impl Launch {
+    /// The text to print (JSON or human), with the settled findings of each side.
+    pub fn render(
+        &self,
+        image: &str,
+        probe_findings: &[Finding],
+        configuration_findings: &[Finding],
+        as_json: bool,
+    ) -> Result<String, Fatal> {
+        let mut report = self.report.clone();
+        report["findings"] = serde_json::to_value(probe_findings)
+            .map_err(|e| Fatal::new(format!("cannot write JSON: {e}")))?;
+        if as_json {
+            serde_json::to_string_pretty(&json!({
+                "image": image,
+                "docker_options": self.options,
+                "probe": report,
+                "configuration_findings": configuration_findings,
+                "comparison": self.comparison,
+            }))
+            .map_err(|e| Fatal::new(format!("cannot write JSON: {e}")))
+        } else {
+            Ok(launch_text(
+                image,
+                &self.options,
+                &report,
+                configuration_findings,
+                &self.comparison,
+            ))
+        }
+    }
 }
 
 fn launch_text(
@@ -317,8 +347,12 @@ mod tests {
 
     #[test]
     fn configuration_and_kernel_disagreements_are_flagged() {
-        let rs = configuration_findings(&["--privileged".to_string()], "alpine:3.20")
-            .unwrap_or_default();
+        let rs = configuration_findings(
+            &["--privileged".to_string()],
+            "alpine:3.20",
+            &ImagePolicy::default(),
+        )
+        .unwrap_or_default();
         assert!(rs.iter().any(|f| f.rule_id == "RS001"));
         let report = json!({"facts": {"lsm": {"state": "not-available"}}, "findings": []});
         let rows = comparison(&report, &rs);

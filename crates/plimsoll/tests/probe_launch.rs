@@ -1,58 +1,39 @@
-//! `plimsoll probe --launch` and `--experiments paper` on the real engine.
+//! `plimsoll probe --launch` and `--experiments paper` on the real engine, and the probe's
+//! findings through the pipeline tail.
 //!
-//! The probe binary is the one `cargo test --workspace` builds beside `plimsoll`
-//! (`target/debug/plimsoll-probe`), which is where `plimsoll probe` looks for it by default. That
-//! build is dynamically linked, so the test image is `FROM scratch` plus the shared libraries it
-//! needs. Without an engine the test skips loudly (fails under `PLIMSOLL_REQUIRE_DOCKER=1`);
-//! without the probe binary (`cargo test -p plimsoll` alone) it skips loudly too. Everything is
-//! labelled `plimsoll.test=1` / `plimsoll.test.pid=<pid>` and removed; the containers
-//! `plimsoll probe` starts must be gone when it returns.
+//! The probe mounted is the static release build users get (`testkit::docker::static_probe`,
+//! built once into a cached target directory outside the repository, checked to have no
+//! dynamic loader), and the image it is launched in is `FROM scratch` with nothing in it but
+//! busybox and a script that holds the container open (for the Ctrl-C test). Without an engine
+//! the test skips loudly (fails under `PLIMSOLL_REQUIRE_DOCKER=1`). Everything is labelled
+//! `plimsoll.test=1` / `plimsoll.test.pid=<pid>` and removed; the containers `plimsoll probe`
+//! starts must be gone when it returns, and when it is interrupted.
 
-use plimsoll_testkit::docker::{docker, remove_run, skip_or_fail};
+use plimsoll_testkit::docker::{
+    docker, remove_run, scratch_image, skip_or_fail, static_probe, BUSYBOX,
+};
 use serde_json::Value;
-use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 const SUITE: &str = "probe_launch";
 
-fn libraries(binary: &Path) -> Vec<String> {
-    let Ok(out) = Command::new("ldd").arg(binary).output() else {
-        return Vec::new();
-    };
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .filter(|w| w.starts_with('/'))
-        .map(str::to_string)
-        .collect()
-}
-
-/// A scratch image holding only the probe's shared libraries; its tag.
-fn library_image(probe: &Path, pid: u32) -> Result<String, String> {
+/// A scratch image with busybox and `/hold`, a script that keeps a container running.
+fn test_image(pid: u32) -> Result<String, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    for lib in libraries(probe) {
-        let target = dir.path().join(lib.trim_start_matches('/'));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::copy(&lib, &target).map_err(|e| format!("{lib}: {e}"))?;
-    }
-    std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\nCOPY . /\n")
+    let hold = dir.path().join("hold");
+    std::fs::write(&hold, "#!/bin/busybox sh\n/bin/busybox sleep 120\n")
         .map_err(|e| e.to_string())?;
-    let tag = format!("plimsoll-probe-launch-test:{pid}");
-    let ctx = dir.path().to_string_lossy().to_string();
-    docker(&[
-        "build",
-        "-q",
-        "--label",
-        "plimsoll.test=1",
-        "--label",
-        &format!("plimsoll.test.pid={pid}"),
-        "-t",
-        &tag,
-        &ctx,
-    ])?;
-    Ok(tag)
+    std::fs::set_permissions(&hold, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| e.to_string())?;
+    scratch_image(
+        &format!("plimsoll-probe-launch-test:{pid}"),
+        pid,
+        &[(Path::new(BUSYBOX), "/bin/busybox"), (&hold, "/hold")],
+        None,
+    )
 }
 
 fn plimsoll(args: &[&str]) -> (i32, Value) {
@@ -79,18 +60,10 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
     if let Err(e) = docker(&["version", "--format", "{{.Server.Version}}"]) {
         return skip_or_fail(SUITE, &format!("no Docker engine reachable ({e})"));
     }
-    let probe = Path::new(env!("CARGO_BIN_EXE_plimsoll")).with_file_name("plimsoll-probe");
-    if !probe.is_file() {
-        // The real standard error: the harness does not capture it, so the skip is seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED {SUITE}: no {} (run `cargo test --workspace`, which builds it)\n",
-            probe.display()
-        );
-        return;
-    }
+    let probe = static_probe().unwrap_or_else(|e| panic!("the static probe: {e}"));
+    let probe = probe.to_string_lossy().to_string();
     let pid = std::process::id();
-    let image = match library_image(&probe, pid) {
+    let image = match test_image(pid) {
         Ok(tag) => tag,
         Err(e) => panic!("building the test image: {e}"),
     };
@@ -106,6 +79,9 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
     // the configuration warns (RS002), the kernel shows no such capability.
     let (_, launched) = plimsoll(&[
         "probe",
+        "--no-config",
+        "--probe-binary",
+        &probe,
         "--format",
         "json",
         "--experiments",
@@ -141,6 +117,8 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
     // AppArmor, or "not available".
     let (status, paper) = plimsoll(&[
         "probe",
+        "--probe-binary",
+        &probe,
         "--format",
         "json",
         "--experiments",
@@ -160,6 +138,72 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
         .unwrap_or_default();
     assert_eq!(weakened_hostname["observed"], "allowed");
     assert_eq!(launched_left(), "", "a paper container was left behind");
+
+    interrupted_launch_leaves_nothing(&probe, &image, pid);
+}
+
+/// Ctrl-C (SIGINT to plimsoll alone, the harder case: the docker CLI is not interrupted with
+/// it) while the launched container runs: plimsoll removes it and exits with 130.
+fn interrupted_launch_leaves_nothing(probe: &str, image: &str, pid: u32) {
+    let test_label = format!("plimsoll.test.pid={pid}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["probe", "--no-config", "--probe-binary", probe, "--launch"])
+        .args([image, "--", "--entrypoint", "/hold", "--label"])
+        .arg(&test_label)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("plimsoll: {e}"));
+    let running = || {
+        docker(&[
+            "ps",
+            "-q",
+            "--filter",
+            "label=plimsoll.probe=1",
+            "--filter",
+            &format!("label={test_label}"),
+        ])
+        .unwrap_or_default()
+    };
+    let start = Instant::now();
+    while running().is_empty() {
+        if start.elapsed() > Duration::from_secs(60) || child.try_wait().ok().flatten().is_some() {
+            let _ = child.kill();
+            panic!("the launched container never ran");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert!(signalled.is_ok_and(|s| s.success()), "kill -INT");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().ok().flatten() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("plimsoll did not end within 30 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let stderr = child
+        .wait_with_output()
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .unwrap_or_default();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let left = docker(&[
+        "ps",
+        "-aq",
+        "--filter",
+        "label=plimsoll.probe=1",
+        "--filter",
+        &format!("label={test_label}"),
+    ])
+    .unwrap_or_default();
+    assert_eq!(left, "", "the interrupted launch left its container behind");
 }
 
 /// `plimsoll probe --root DIR` reads a recorded tree in process (no engine, no experiments).

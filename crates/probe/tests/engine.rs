@@ -3,8 +3,8 @@
 //! (`--privileged`, docker.sock mounted, `--pid=host`, `--network=host`, `--read-only`,
 //! `--user 65534`, `--cap-drop ALL`).
 //!
-//! The probe runs in a `FROM scratch` image holding only the probe and the shared libraries
-//! the test build links (the release build is static; see docs/probe.md). Without an engine
+//! The probe runs in a `FROM scratch` image holding only the static release build users get
+//! (`+crt-static`, checked to have no dynamic loader; see docs/probe.md). Without an engine
 //! the test skips loudly; with `PLIMSOLL_REQUIRE_DOCKER=1` it fails instead. Everything it
 //! creates is labelled `plimsoll.test=1` and `plimsoll.test.pid=<pid>` and removed, pass or
 //! fail; the test then asserts nothing is left.

@@ -18,6 +18,7 @@
 //!
 //! This module holds the arguments and the in-process mode; `launch` and `paper` the other two.
 
+mod interrupt;
 mod launch;
 mod paper;
 mod settle;

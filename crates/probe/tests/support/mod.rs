@@ -1,25 +1,12 @@
-//! Engine support for the probe's tests: an image holding the probe, runs labelled for this
-//! test process, and their removal (also on panic, through `Drop`). The engine conventions
-//! (skip or fail, the docker CLI, removal by label) are the testkit's.
+//! Engine support for the probe's tests: an image holding the static probe, runs labelled for
+//! this test process, and their removal (also on panic, through `Drop`). The engine
+//! conventions (skip or fail, the docker CLI, removal by label, scratch images, the static
+//! build) are the testkit's.
 
 pub use plimsoll_testkit::docker::skip_or_fail;
-use plimsoll_testkit::docker::{docker, remove_run};
+use plimsoll_testkit::docker::{docker, remove_run, scratch_image, static_probe};
 use serde_json::Value;
 use std::io::Write;
-use std::path::Path;
-use std::process::Command;
-
-/// The shared libraries a dynamically linked binary needs (`ldd`), absolute paths.
-fn libraries(binary: &Path) -> Vec<String> {
-    let Ok(out) = Command::new("ldd").arg(binary).output() else {
-        return Vec::new();
-    };
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .filter(|w| w.starts_with('/'))
-        .map(str::to_string)
-        .collect()
-}
 
 pub struct Engine {
     pid: String,
@@ -27,41 +14,24 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Checks the engine and builds the probe image (scratch + probe + its libraries).
+    /// Checks the engine and builds the probe image: `FROM scratch` holding only the static
+    /// probe users get (built once into a cached target directory outside the repository; a
+    /// failed or non-static build fails the test, it is not a skip).
     pub fn start() -> Result<Engine, String> {
         docker(&["version", "--format", "{{.Server.Version}}"])
             .map_err(|e| format!("no Docker engine reachable ({e})"))?;
-        let pid = std::process::id().to_string();
-        let image = format!("plimsoll-probe-test:{pid}");
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let probe = Path::new(env!("CARGO_BIN_EXE_plimsoll-probe"));
-        std::fs::copy(probe, dir.path().join("plimsoll-probe")).map_err(|e| e.to_string())?;
-        for lib in libraries(probe) {
-            let target = dir.path().join(lib.trim_start_matches('/'));
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::copy(&lib, &target).map_err(|e| format!("{lib}: {e}"))?;
-        }
-        std::fs::write(
-            dir.path().join("Dockerfile"),
-            "FROM scratch\nCOPY . /\nENTRYPOINT [\"/plimsoll-probe\"]\n",
-        )
-        .map_err(|e| e.to_string())?;
-        let engine = Engine { pid, image };
-        let ctx = dir.path().to_string_lossy().to_string();
-        docker(&[
-            "build",
-            "-q",
-            "--label",
-            "plimsoll.test=1",
-            "--label",
-            &format!("plimsoll.test.pid={}", engine.pid),
-            "-t",
-            &engine.image,
-            &ctx,
-        ])?;
-        Ok(engine)
+        let probe = static_probe().unwrap_or_else(|e| panic!("the static probe: {e}"));
+        let pid = std::process::id();
+        let image = scratch_image(
+            &format!("plimsoll-probe-test:{pid}"),
+            pid,
+            &[(&probe, "/plimsoll-probe")],
+            Some("/plimsoll-probe"),
+        )?;
+        Ok(Engine {
+            pid: pid.to_string(),
+            image,
+        })
     }
 
     fn labels(&self) -> Vec<String> {

@@ -2,16 +2,17 @@
 //! read-only, read the probe's JSON, and set the RS findings for the same options beside it.
 //!
 //! Containers are started with the `docker` CLI (a bind mount and an entrypoint override,
-//! nothing the read-only engine client of `plimsoll containers` does) and removed by `--rm` and
-//! by `docker rm -f` on every way out.
+//! nothing the read-only engine client of `plimsoll containers` does) and removed by `--rm`,
+//! by `docker rm -f` on every way out, and by the signal watcher (`interrupt`) on Ctrl-C.
 
+use super::interrupt;
 use crate::error::Fatal;
 use plimsoll_core::config::ImagePolicy;
 use plimsoll_core::Finding;
 use plimsoll_probe::experiments::{Experiment, Selection};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Labels on every container `plimsoll probe` starts.
 const LABEL: &str = "plimsoll.probe=1";
@@ -40,24 +41,17 @@ pub fn probe_binary(explicit: Option<&Path>) -> Result<PathBuf, Fatal> {
         .map_err(|e| Fatal::new(format!("{}: {e}", candidate.display())))
 }
 
-fn docker(args: &[String]) -> Result<String, Fatal> {
-    let out = Command::new("docker").args(args).output().map_err(|e| {
-        Fatal::new(format!("cannot run docker: {e}")).hint("install the docker CLI")
-    })?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    } else {
-        Err(Fatal::new(format!(
-            "docker {}: {}",
-            args.first().map(String::as_str).unwrap_or_default(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )))
-    }
-}
-
-/// A container this command started; removed when dropped (error, panic or success).
+/// A container this command started; removed when dropped (error, panic or success), and
+/// by the signal watcher ([`interrupt`]) if plimsoll is interrupted while it runs.
 struct Launched {
     name: String,
+}
+
+impl Launched {
+    fn new(name: String) -> Self {
+        interrupt::register(&name);
+        Launched { name }
+    }
 }
 
 impl Drop for Launched {
@@ -65,6 +59,32 @@ impl Drop for Launched {
         let _ = Command::new("docker")
             .args(["rm", "-f", "-v", &self.name])
             .output();
+        interrupt::forget(&self.name);
+    }
+}
+
+/// Runs the attached `docker run` of a launched container; its standard output.
+fn docker_run(launched: &Launched, args: &[String]) -> Result<String, Fatal> {
+    let child = Command::new("docker")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Fatal::new(format!("cannot run docker: {e}")).hint("install the docker CLI")
+        })?;
+    interrupt::client_started(&launched.name, child.id());
+    let out = child.wait_with_output();
+    interrupt::wait_if_interrupted();
+    let out = out.map_err(|e| Fatal::new(format!("docker run: {e}")))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(Fatal::new(format!(
+            "docker run: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
     }
 }
 
@@ -112,11 +132,10 @@ pub fn run_probe(
     run.extend(["--format".to_string(), "json".to_string()]);
     run.extend(probe_args.iter().cloned());
     // One attached `docker run --rm`: no window in which a created container waits to be
-    // started. On Ctrl-C the probe (the container's init, which ignores the forwarded signal)
-    // still ends within its deadlines, and `--rm` removes the container; the guard removes it
-    // on every other way out.
-    let launched = Launched { name };
-    let out = docker(&run);
+    // started. The guard removes it on every way out; on Ctrl-C, SIGTERM or SIGHUP the
+    // signal watcher does, before plimsoll exits.
+    let launched = Launched::new(name);
+    let out = docker_run(&launched, &run);
     drop(launched);
     let out = out?;
     serde_json::from_str(&out).map_err(|e| {

@@ -49,16 +49,20 @@ pub fn probe(root: &Root, which: Selection, target: Option<String>) -> ProbeRepo
     let facts = Facts::collect(root);
     let facts_ms = millis(start);
     let start = std::time::Instant::now();
-    let experiments = if root.is_live() {
-        experiments::run(&facts, which)
-    } else {
-        Vec::new()
+    // The processes and user namespaces before the experiments, to tell what they left.
+    let before = root
+        .is_live()
+        .then(|| experiments::leftovers::Before::note(&Root::new("/")));
+    let experiments = match &before {
+        Some(_) => experiments::run(&facts, which),
+        None => Vec::new(),
     };
     let experiments_ms = millis(start);
-    let leftovers = if experiments.is_empty() {
-        Vec::new()
-    } else {
-        experiments::leftovers::leftovers(&Root::new("/"))
+    let leftovers = match before {
+        Some(before) if !experiments.is_empty() => {
+            experiments::leftovers::leftovers(&Root::new("/"), &before)
+        }
+        _ => Vec::new(),
     };
     let evidence = Evidence {
         target: target.unwrap_or_else(|| default_target(&facts)),

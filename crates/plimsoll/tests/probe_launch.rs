@@ -113,6 +113,29 @@ fn launch_sets_configuration_beside_kernel_and_reproduces_the_paper() {
         .contains("RS002"));
     assert_eq!(launched_left(), "", "a launched container was left behind");
 
+    // The launched probe's findings go through the pipeline tail too: one ignored is gone,
+    // from the report and from the exit status.
+    let fired = finding_ids(&launched["probe"]);
+    let first = fired.first().cloned().unwrap_or_default();
+    assert!(!first.is_empty(), "the launched probe found nothing");
+    let (_, ignored) = plimsoll(&[
+        "probe",
+        "--no-config",
+        "--probe-binary",
+        &probe,
+        "--format",
+        "json",
+        "--ignore",
+        &first,
+        "--fail-on",
+        "never",
+        "--launch",
+        &image,
+    ]);
+    let left = finding_ids(&ignored["probe"]);
+    assert!(!left.contains(&first), "{first} was ignored: {left:?}");
+    assert_eq!(launched_left(), "", "a launched container was left behind");
+
     // The paper's table: every outcome the paper's, or "same outcome" where this host lacks
     // AppArmor, or "not available".
     let (status, paper) = plimsoll(&[

@@ -62,8 +62,6 @@ add "scan --format sarif examples/"
 add "scan examples/"
 add "scan --format junit examples/"
 add "scan --format gitlab examples/"
-add "rules explain DF001"
-add "rules explain RS001"
 add "scan --format json --fail-on never crates/dockerfile/tests/fixtures crates/runspec/tests/fixtures"
 for f in crates/runspec/tests/fixtures/*.compose.yaml; do add "compose --format json -f $f"; done
 for f in crates/runspec/tests/fixtures/*.run; do add "scan --format json $f"; done
@@ -100,6 +98,8 @@ for args in "${cases[@]}"; do
     set +e
     "$bin" $args >"$out/$side/$i.out" 2>"$out/$side/$i.err" </dev/null
     echo "exit $?" >>"$out/$side/$i.err"
+    # The docker-bench JSON says when the run started and ended (Unix seconds): not a finding.
+    sed -i -E 's/^(  "(start|end)": )[0-9]+,$/\1<time>,/' "$out/$side/$i.out"
     set -e
   done
   for stream in out err; do

@@ -38,24 +38,12 @@ impl Rule<Evidence> for HostnameChangeable {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("hostname") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!(
-                    "the container may change its hostname: {}",
-                    verdict.detail()
-                ),
-            )
-            .evidence(format!("experiment hostname: {}", verdict.short()))
-            .key("hostname")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "hostname",
+            "the container may change its hostname",
+            out,
         );
     }
 }

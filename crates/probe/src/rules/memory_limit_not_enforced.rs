@@ -37,24 +37,12 @@ impl Rule<Evidence> for MemoryLimitNotEnforced {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("stress-memory") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!(
-                    "the memory limit did not stop the memory stress: {}",
-                    verdict.detail()
-                ),
-            )
-            .evidence(format!("experiment stress-memory: {}", verdict.short()))
-            .key("stress-memory")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "stress-memory",
+            "the memory limit did not stop the memory stress",
+            out,
         );
     }
 }

@@ -6,6 +6,10 @@
 //! Every rule is new in 0.1.0 and experimental: its edges are tuned on Docker 20.10+ with
 //! cgroup v1 and v2 and will move as other runtimes are tried.
 
+mod cgroup_limit;
+mod experiment;
+mod kernel_paths;
+
 use crate::evidence::Evidence;
 use plimsoll_core::{Finding, Rule, RuleMeta};
 

@@ -38,21 +38,12 @@ impl Rule<Evidence> for MountAllowed {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("mount") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!("the container may mount filesystems: {}", verdict.detail()),
-            )
-            .evidence(format!("experiment mount: {}", verdict.short()))
-            .key("mount")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "mount",
+            "the container may mount filesystems",
+            out,
         );
     }
 }

@@ -1,6 +1,5 @@
 //! PB009: the container's cgroup has no CPU limit.
 
-use crate::cgroups::Limit;
 use crate::evidence::Evidence;
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -39,17 +38,14 @@ impl Rule<Evidence> for NoCpuLimit {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        if ev.facts.cgroups.limits.cpu_millis != Some(Limit::Unlimited) {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                "the container's cgroup sets no CPU limit (unlimited)",
-            )
-            .evidence("cpu.max / cpu.cfs_quota_us: unlimited")
-            .build(),
+        let limit = ev.facts.cgroups.limits.cpu_millis;
+        super::cgroup_limit::report_unlimited(
+            &META,
+            ev,
+            limit,
+            "CPU",
+            "cpu.max / cpu.cfs_quota_us",
+            out,
         );
     }
 }

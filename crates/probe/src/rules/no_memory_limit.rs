@@ -1,6 +1,5 @@
 //! PB007: the container's cgroup has no memory limit.
 
-use crate::cgroups::Limit;
 use crate::evidence::Evidence;
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -39,17 +38,14 @@ impl Rule<Evidence> for NoMemoryLimit {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        if ev.facts.cgroups.limits.memory != Some(Limit::Unlimited) {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                "the container's cgroup sets no memory limit (unlimited)",
-            )
-            .evidence("memory.max / memory.limit_in_bytes: unlimited")
-            .build(),
+        let limit = ev.facts.cgroups.limits.memory;
+        super::cgroup_limit::report_unlimited(
+            &META,
+            ev,
+            limit,
+            "memory",
+            "memory.max / memory.limit_in_bytes",
+            out,
         );
     }
 }

@@ -1,6 +1,5 @@
 //! PB008: the container's cgroup has no process-count limit.
 
-use crate::cgroups::Limit;
 use crate::evidence::Evidence;
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
@@ -39,17 +38,7 @@ impl Rule<Evidence> for NoPidsLimit {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        if ev.facts.cgroups.limits.pids != Some(Limit::Unlimited) {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                "the container's cgroup sets no process-count limit (unlimited)",
-            )
-            .evidence("pids.max: unlimited")
-            .build(),
-        );
+        let limit = ev.facts.cgroups.limits.pids;
+        super::cgroup_limit::report_unlimited(&META, ev, limit, "process-count", "pids.max", out);
     }
 }

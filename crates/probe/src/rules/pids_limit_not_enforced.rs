@@ -37,24 +37,12 @@ impl Rule<Evidence> for PidsLimitNotEnforced {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("stress-pids") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!(
-                    "the process limit did not stop the pids stress: {}",
-                    verdict.detail()
-                ),
-            )
-            .evidence(format!("experiment stress-pids: {}", verdict.short()))
-            .key("stress-pids")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "stress-pids",
+            "the process limit did not stop the pids stress",
+            out,
         );
     }
 }

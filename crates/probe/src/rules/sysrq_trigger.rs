@@ -38,24 +38,12 @@ impl Rule<Evidence> for SysrqTrigger {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("sysrq") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!(
-                    "/proc/sysrq-trigger can be opened for writing: {}",
-                    verdict.detail()
-                ),
-            )
-            .evidence(format!("experiment sysrq: {}", verdict.short()))
-            .key("sysrq")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "sysrq",
+            "/proc/sysrq-trigger can be opened for writing",
+            out,
         );
     }
 }

@@ -38,22 +38,11 @@ impl Rule<Evidence> for UnmaskedKernelFile {
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
         let k = &ev.facts.kernel_interfaces;
-        for (path, masked) in [
+        let paths = [
             ("/proc/kcore", k.kcore_masked),
             ("/sys/firmware", k.firmware_masked),
-        ] {
-            if masked == Some(false) {
-                out.push(
-                    Finding::new(
-                        &META,
-                        ev.location(),
-                        format!("{path} is visible: nothing is mounted over it"),
-                    )
-                    .evidence(format!("{path} not masked"))
-                    .key(path)
-                    .build(),
-                );
-            }
-        }
+        ];
+        let what = "is visible: nothing is mounted over it";
+        super::kernel_paths::report_each(&META, ev, paths, false, what, "not masked", out);
     }
 }

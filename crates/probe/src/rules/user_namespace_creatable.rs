@@ -38,24 +38,12 @@ impl Rule<Evidence> for UserNamespaceCreatable {
     }
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
-        let Some(verdict) = ev.experiment("user-namespace") else {
-            return;
-        };
-        if !verdict.is_allowed() {
-            return;
-        }
-        out.push(
-            Finding::new(
-                &META,
-                ev.location(),
-                format!(
-                    "the container may create a user namespace: {}",
-                    verdict.detail()
-                ),
-            )
-            .evidence(format!("experiment user-namespace: {}", verdict.short()))
-            .key("user-namespace")
-            .build(),
+        super::experiment::report_allowed(
+            &META,
+            ev,
+            "user-namespace",
+            "the container may create a user namespace",
+            out,
         );
     }
 }

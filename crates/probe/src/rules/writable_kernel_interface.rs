@@ -39,22 +39,11 @@ impl Rule<Evidence> for WritableKernelInterface {
 
     fn check(&self, ev: &Evidence, out: &mut Vec<Finding>) {
         let k = &ev.facts.kernel_interfaces;
-        for (path, writable) in [
+        let paths = [
             ("/proc/sys", k.proc_sys_writable),
             ("/sys/fs/cgroup", k.cgroup_fs_writable),
-        ] {
-            if writable == Some(true) {
-                out.push(
-                    Finding::new(
-                        &META,
-                        ev.location(),
-                        format!("{path} is mounted read-write"),
-                    )
-                    .evidence(format!("{path} rw"))
-                    .key(path)
-                    .build(),
-                );
-            }
-        }
+        ];
+        let what = "is mounted read-write";
+        super::kernel_paths::report_each(&META, ev, paths, true, what, "rw", out);
     }
 }

@@ -1,10 +1,10 @@
 //! HS007: container sprawl (CIS 6.2). Judged from the engine's container counts, so it runs
 //! with the daemon facts.
 
-use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::info_location;
-use crate::facts::{DaemonFacts, Probe};
+use super::judge_sprawl;
+use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
 pub static META: RuleMeta = RuleMeta {
@@ -47,37 +47,26 @@ impl Rule<DaemonFacts, CheckResult> for ContainerSprawl {
 }
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
-    let s = match &d.sprawl {
-        Probe::Checked(s) => s,
-        Probe::Missing => return vec![CheckResult::not_checked("6.2", &META, "no counts")],
-        Probe::NotChecked(r) => return vec![CheckResult::not_checked("6.2", &META, r.clone())],
-    };
-    let detail = format!(
-        "{} containers, {} running",
-        s.containers_total, s.containers_running
-    );
-    let stopped = s.containers_total.saturating_sub(s.containers_running);
-    if stopped > 25 {
-        let f = Finding::new(
-            &META,
-            info_location(),
+    judge_sprawl("6.2", &META, d, "container-sprawl", |s| {
+        let detail = format!(
+            "{} containers, {} running",
+            s.containers_total, s.containers_running
+        );
+        let stopped = s.containers_total.saturating_sub(s.containers_running);
+        let sprawl = (stopped > 25).then(|| {
             format!(
                 "{stopped} containers are not running (of {})",
                 s.containers_total
-            ),
-        )
-        .evidence(detail.clone())
-        .key("container-sprawl")
-        .build();
-        return vec![CheckResult::fail("6.2", &META, f).detail(detail)];
-    }
-    vec![CheckResult::pass("6.2", &META).detail(detail)]
+            )
+        });
+        (detail, sprawl)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::Sprawl;
+    use crate::facts::{Probe, Sprawl};
     use crate::rules::testing::*;
 
     #[test]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{at, change_setting, unset, where_set};
+use super::UnsafeDefault;
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -50,42 +50,25 @@ impl Rule<DaemonFacts, CheckResult> for IccEnabled {
 }
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
-    let r = match &d.icc {
-        Some(s) if !s.value => CheckResult::pass("2.2", &META),
-        Some(s) => CheckResult::fail(
-            "2.2",
-            &META,
-            at(
-                &META,
-                s,
-                format!(
-                    "inter-container communication on the default bridge is on (`{}`): every \
-                     container there can reach every other one's ports",
-                    s.origin.written()
-                ),
-                change_setting(d, &s.origin, "\"icc\": false", "--icc=false"),
-                "icc",
-            ),
-        ),
-        None => match d.unknown() {
-            Some(why) => CheckResult::not_checked("2.2", &META, why),
-            None => CheckResult::fail(
-                "2.2",
-                &META,
-                unset(
-                    &META,
-                    d,
-                    "`icc` is not set, so inter-container communication on the default bridge \
-                     is on (the default): every container there can reach every other one's \
-                     ports"
-                        .to_string(),
-                    format!("add `\"icc\": false` {} and restart dockerd", where_set(d)),
-                    "icc",
-                ),
-            ),
-        },
+    let rule = UnsafeDefault {
+        cis: "2.2",
+        meta: &META,
+        key: "icc",
+        safe: false,
+        flag: "--icc=false",
     };
-    vec![r]
+    rule.judge(
+        d,
+        d.icc.as_ref(),
+        |written| {
+            format!(
+                "inter-container communication on the default bridge is on (`{written}`): every \
+                 container there can reach every other one's ports"
+            )
+        },
+        "`icc` is not set, so inter-container communication on the default bridge is on (the \
+         default): every container there can reach every other one's ports",
+    )
 }
 
 #[cfg(test)]

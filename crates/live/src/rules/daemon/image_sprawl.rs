@@ -1,10 +1,10 @@
 //! HS006: image sprawl (CIS 6.1). Judged from the engine's image list, so it runs with the
 //! daemon facts.
 
-use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
+use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::info_location;
-use crate::facts::{DaemonFacts, Probe};
+use super::judge_sprawl;
+use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
 pub static META: RuleMeta = RuleMeta {
@@ -47,33 +47,22 @@ impl Rule<DaemonFacts, CheckResult> for ImageSprawl {
 }
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
-    let s = match &d.sprawl {
-        Probe::Checked(s) => s,
-        Probe::Missing => return vec![CheckResult::not_checked("6.1", &META, "no counts")],
-        Probe::NotChecked(r) => return vec![CheckResult::not_checked("6.1", &META, r.clone())],
-    };
-    let detail = format!("{} images, {} in use", s.images_total, s.images_used);
-    if s.images_used < s.images_total / 2 {
-        let f = Finding::new(
-            &META,
-            info_location(),
+    judge_sprawl("6.1", &META, d, "image-sprawl", |s| {
+        let detail = format!("{} images, {} in use", s.images_total, s.images_used);
+        let sprawl = (s.images_used < s.images_total / 2).then(|| {
             format!(
                 "only {} of {} local images are used by a container",
                 s.images_used, s.images_total
-            ),
-        )
-        .evidence(detail.clone())
-        .key("image-sprawl")
-        .build();
-        return vec![CheckResult::fail("6.1", &META, f).detail(detail)];
-    }
-    vec![CheckResult::pass("6.1", &META).detail(detail)]
+            )
+        });
+        (detail, sprawl)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::Sprawl;
+    use crate::facts::{Probe, Sprawl};
     use crate::rules::testing::*;
 
     #[test]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::at;
+use super::{at, findings_or_unknown};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -90,12 +90,8 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             )
         })
         .collect();
-    if findings.is_empty() && d.info_unknown().is_some() {
-        if let Some(why) = d.unknown() {
-            return vec![CheckResult::not_checked("2.5", &META, why)];
-        }
-    }
-    vec![CheckResult::of("2.5", &META, findings)]
+    let could_be_unseen = d.info_unknown().is_some();
+    findings_or_unknown("2.5", &META, d, findings, could_be_unseen)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{at, where_set};
+use super::{at, findings_or_unknown, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -81,12 +81,8 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             ));
         }
     }
-    if findings.is_empty() && d.log_level.is_none() && d.debug.is_none() {
-        if let Some(why) = d.unknown() {
-            return vec![CheckResult::not_checked("2.3", &META, why)];
-        }
-    }
-    vec![CheckResult::of("2.3", &META, findings)]
+    let could_be_unseen = d.log_level.is_none() && d.debug.is_none();
+    findings_or_unknown("2.3", &META, d, findings, could_be_unseen)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use plimsoll_core::{Finding, Location, Rule, RuleMeta};
 
 use super::CheckResult;
-use crate::facts::{DaemonFacts, Setting};
+use crate::facts::{DaemonFacts, Probe, Setting, Sprawl};
 
 plimsoll_core::rule_group!(dyn Rule<DaemonFacts, CheckResult>;
     icc => IccEnabled,
@@ -87,5 +87,107 @@ pub(super) fn change_setting(
             origin.written()
         ),
         _ => format!("set `{json}` {} and restart dockerd", where_set(d)),
+    }
+}
+
+/// The result of a rule with one finding per offending setting. Finding none proves nothing
+/// when `could_be_unseen` (the setting may sit in a source that was not read): then the rule is
+/// not checked, if a source was not read.
+pub(super) fn findings_or_unknown(
+    cis: &'static str,
+    meta: &'static RuleMeta,
+    d: &DaemonFacts,
+    findings: Vec<Finding>,
+    could_be_unseen: bool,
+) -> Vec<CheckResult> {
+    if findings.is_empty() && could_be_unseen {
+        if let Some(why) = d.unknown() {
+            return vec![CheckResult::not_checked(cis, meta, why)];
+        }
+    }
+    vec![CheckResult::of(cis, meta, findings)]
+}
+
+/// A boolean daemon setting that is safe only at `safe`, while its default is the unsafe value
+/// (`icc`, `no-new-privileges`, `userland-proxy`).
+pub(super) struct UnsafeDefault {
+    pub cis: &'static str,
+    pub meta: &'static RuleMeta,
+    /// The daemon.json key; also the findings' key.
+    pub key: &'static str,
+    pub safe: bool,
+    /// The dockerd flag that sets the safe value.
+    pub flag: &'static str,
+}
+
+impl UnsafeDefault {
+    /// Passes at the safe value; fails where the setting is written otherwise (`when_set` words
+    /// it from how it is written) or is not written at all (`when_unset`); is not checked when
+    /// it is not written in what was read and a source was not read.
+    pub(super) fn judge(
+        &self,
+        d: &DaemonFacts,
+        setting: Option<&Setting<bool>>,
+        when_set: impl FnOnce(&str) -> String,
+        when_unset: &str,
+    ) -> Vec<CheckResult> {
+        let (cis, meta, key) = (self.cis, self.meta, self.key);
+        let json = format!("\"{key}\": {}", self.safe);
+        let r = match setting {
+            Some(s) if s.value == self.safe => CheckResult::pass(cis, meta),
+            Some(s) => CheckResult::fail(
+                cis,
+                meta,
+                at(
+                    meta,
+                    s,
+                    when_set(s.origin.written()),
+                    change_setting(d, &s.origin, &json, self.flag),
+                    key,
+                ),
+            ),
+            None => match d.unknown() {
+                Some(why) => CheckResult::not_checked(cis, meta, why),
+                None => CheckResult::fail(
+                    cis,
+                    meta,
+                    unset(
+                        meta,
+                        d,
+                        when_unset.to_string(),
+                        format!("add `{json}` {} and restart dockerd", where_set(d)),
+                        key,
+                    ),
+                ),
+            },
+        };
+        vec![r]
+    }
+}
+
+/// The sprawl rules (HS006 images, HS007 containers): not checked without the engine's counts;
+/// otherwise `judge` gives the counts' detail and, when they sprawl, the finding's message.
+pub(super) fn judge_sprawl(
+    cis: &'static str,
+    meta: &'static RuleMeta,
+    d: &DaemonFacts,
+    key: &str,
+    judge: impl FnOnce(&Sprawl) -> (String, Option<String>),
+) -> Vec<CheckResult> {
+    let s = match &d.sprawl {
+        Probe::Checked(s) => s,
+        Probe::Missing => return vec![CheckResult::not_checked(cis, meta, "no counts")],
+        Probe::NotChecked(r) => return vec![CheckResult::not_checked(cis, meta, r.clone())],
+    };
+    let (detail, sprawl) = judge(s);
+    match sprawl {
+        Some(message) => {
+            let f = Finding::new(meta, info_location(), message)
+                .evidence(detail.clone())
+                .key(key)
+                .build();
+            vec![CheckResult::fail(cis, meta, f).detail(detail)]
+        }
+        None => vec![CheckResult::pass(cis, meta).detail(detail)],
     }
 }

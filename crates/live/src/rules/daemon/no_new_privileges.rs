@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{at, change_setting, unset, where_set};
+use super::UnsafeDefault;
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -51,37 +51,25 @@ impl Rule<DaemonFacts, CheckResult> for NoNewPrivilegesDefault {
 }
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
-    let r = match &d.no_new_privileges {
-        Some(s) if s.value => CheckResult::pass("2.14", &META),
-        Some(s) => CheckResult::fail(
-            "2.14",
-            &META,
-            at(
-                &META,
-                s,
-                format!("`no-new-privileges` is turned off (`{}`): setuid binaries work in every container", s.origin.written()),
-                change_setting(d, &s.origin, "\"no-new-privileges\": true", "--no-new-privileges"),
-                "no-new-privileges",
-            ),
-        ),
-        None => match d.unknown() {
-            Some(why) => CheckResult::not_checked("2.14", &META, why),
-            None => CheckResult::fail(
-                "2.14",
-                &META,
-                unset(
-                    &META,
-                    d,
-                    "the daemon does not apply `no-new-privileges` by default: setuid binaries \
-                     raise privileges in every container that does not opt out"
-                        .to_string(),
-                    format!("add `\"no-new-privileges\": true` {} and restart dockerd", where_set(d)),
-                    "no-new-privileges",
-                ),
-            ),
-        },
+    let rule = UnsafeDefault {
+        cis: "2.14",
+        meta: &META,
+        key: "no-new-privileges",
+        safe: true,
+        flag: "--no-new-privileges",
     };
-    vec![r]
+    rule.judge(
+        d,
+        d.no_new_privileges.as_ref(),
+        |written| {
+            format!(
+                "`no-new-privileges` is turned off (`{written}`): setuid binaries work in every \
+                 container"
+            )
+        },
+        "the daemon does not apply `no-new-privileges` by default: setuid binaries raise \
+         privileges in every container that does not opt out",
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::at;
+use super::{at, findings_or_unknown};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -59,12 +59,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             )
         })
         .collect();
-    if findings.is_empty() {
-        if let Some(why) = d.unknown() {
-            return vec![CheckResult::not_checked("2.11", &META, why)];
-        }
-    }
-    vec![CheckResult::of("2.11", &META, findings)]
+    findings_or_unknown("2.11", &META, d, findings, true)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{at, change_setting, unset, where_set};
+use super::UnsafeDefault;
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -50,35 +50,20 @@ impl Rule<DaemonFacts, CheckResult> for UserlandProxy {
 }
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
-    let r = match &d.userland_proxy {
-        Some(s) if !s.value => CheckResult::pass("2.16", &META),
-        Some(s) => CheckResult::fail(
-            "2.16",
-            &META,
-            at(
-                &META,
-                s,
-                format!("the userland proxy is on (`{}`)", s.origin.written()),
-                change_setting(d, &s.origin, "\"userland-proxy\": false", "--userland-proxy=false"),
-                "userland-proxy",
-            ),
-        ),
-        None => match d.unknown() {
-            Some(why) => CheckResult::not_checked("2.16", &META, why),
-            None => CheckResult::fail(
-                "2.16",
-                &META,
-                unset(
-                    &META,
-                    d,
-                    "the userland proxy is on (the default): a docker-proxy process forwards each published port".to_string(),
-                    format!("add `\"userland-proxy\": false` {} and restart dockerd", where_set(d)),
-                    "userland-proxy",
-                ),
-            ),
-        },
+    let rule = UnsafeDefault {
+        cis: "2.16",
+        meta: &META,
+        key: "userland-proxy",
+        safe: false,
+        flag: "--userland-proxy=false",
     };
-    vec![r]
+    rule.judge(
+        d,
+        d.userland_proxy.as_ref(),
+        |written| format!("the userland proxy is on (`{written}`)"),
+        "the userland proxy is on (the default): a docker-proxy process forwards each published \
+         port",
+    )
 }
 
 #[cfg(test)]

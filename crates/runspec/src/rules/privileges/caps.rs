@@ -15,24 +15,9 @@ pub struct Cap {
     pub gives: &'static str,
 }
 
-/// The capabilities Docker grants every container unless told otherwise (moby
-/// `oci/caps/defaults.go`, unchanged since Docker 20.10). Kept in the order moby lists them.
-pub const DEFAULTS: [&str; 14] = [
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "FSETID",
-    "FOWNER",
-    "MKNOD",
-    "NET_RAW",
-    "SETGID",
-    "SETUID",
-    "SETFCAP",
-    "SETPCAP",
-    "NET_BIND_SERVICE",
-    "SYS_CHROOT",
-    "KILL",
-    "AUDIT_WRITE",
-];
+/// The capabilities Docker grants every container unless told otherwise (one table in
+/// `plimsoll-core`, shared with the probe).
+pub use plimsoll_core::capabilities::DOCKER_DEFAULT as DEFAULTS;
 
 const fn cap(name: &'static str, severity: Severity, gives: &'static str) -> Cap {
     Cap {

@@ -5,6 +5,7 @@
 //! [`Finding`]s and registers its rules' [`RuleMeta`]. The binary wires them together and the
 //! `report` crate renders them. Nothing here does I/O except [`config`] loading.
 
+pub mod bench;
 pub mod capabilities;
 pub mod config;
 pub mod finding;

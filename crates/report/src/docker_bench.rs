@@ -12,25 +12,7 @@ use serde_json::{json, Map, Value};
 /// The docker-bench-security version whose checks and report shape plimsoll follows.
 pub const DOCKER_BENCH_VERSION: &str = "1.6.0";
 
-/// PASS, WARN, INFO or NOTE, as docker-bench prints them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Pass,
-    Warn,
-    Info,
-    Note,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Pass => "PASS",
-            Outcome::Warn => "WARN",
-            Outcome::Info => "INFO",
-            Outcome::Note => "NOTE",
-        }
-    }
-}
+pub use plimsoll_core::bench::Outcome;
 
 /// One check's result, as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]

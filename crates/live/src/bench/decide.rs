@@ -14,25 +14,7 @@ use plimsoll_core::Finding;
 
 use super::catalogue::{Check, How, CHECKS};
 
-/// PASS, WARN, INFO or NOTE, as docker-bench prints them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Outcome {
-    Pass,
-    Warn,
-    Info,
-    Note,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Pass => "PASS",
-            Outcome::Warn => "WARN",
-            Outcome::Info => "INFO",
-            Outcome::Note => "NOTE",
-        }
-    }
-}
+pub use plimsoll_core::bench::Outcome;
 
 /// One audited container: its name, its published ports as written, and every finding the
 /// rules raised on it.

@@ -274,12 +274,7 @@ fn sheet(result: &bench::Bench) -> docker_bench::Sheet<'_> {
                 section: r.check.section(),
                 desc: r.check.desc(),
                 suffix: &r.suffix,
-                outcome: match r.outcome {
-                    bench::Outcome::Pass => docker_bench::Outcome::Pass,
-                    bench::Outcome::Warn => docker_bench::Outcome::Warn,
-                    bench::Outcome::Info => docker_bench::Outcome::Info,
-                    bench::Outcome::Note => docker_bench::Outcome::Note,
-                },
+                outcome: r.outcome,
                 scored: r.check.scored,
                 remediation: r.check.remediation,
                 details: r.details.as_deref(),

@@ -239,7 +239,7 @@ fn classify_transport(
     endpoint: &str,
     what: &str,
 ) -> EngineError {
-    if let Some(t) = crate::transport::too_large(err) {
+    if let Some(t) = too_large(err) {
         return EngineError::ResponseTooLarge {
             endpoint: endpoint.to_string(),
             what: what.to_string(),
@@ -334,6 +334,47 @@ fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
         cur = e.source();
     }
     parts.join(": ")
+}
+
+/// A connection delivered more bytes than the cap allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResponseTooLarge {
+    pub(crate) limit: u64,
+}
+
+impl std::fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the answer exceeded {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+/// Whether `err`'s chain holds a [`ResponseTooLarge`] (hyper and hyper-util wrap the
+/// connection's io::Error, which wraps it).
+fn too_large(err: &(dyn std::error::Error + 'static)) -> Option<ResponseTooLarge> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut depth = 0;
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<ResponseTooLarge>() {
+            return Some(*t);
+        }
+        // io::Error::source() skips the error it wraps: look inside it explicitly.
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if let Some(t) = io
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<ResponseTooLarge>())
+            {
+                return Some(*t);
+            }
+        }
+        depth += 1;
+        if depth > 16 {
+            break;
+        }
+        cur = e.source();
+    }
+    None
 }
 
 #[cfg(test)]

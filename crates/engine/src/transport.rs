@@ -7,8 +7,8 @@
 //! was measured — and the timeout would then be blamed. The cap is enforced below HTTP, on the
 //! connection's reads: a connection that delivers more than
 //! [`EngineConfig::max_response_bytes`](crate::EngineConfig::max_response_bytes) fails with
-//! [`ResponseTooLarge`], which [`crate::error`] turns into
-//! [`EngineError::ResponseTooLarge`](crate::EngineError::ResponseTooLarge). Connections are
+//! [`ResponseTooLarge`] (defined in [`crate::error`], which turns it into
+//! [`EngineError::ResponseTooLarge`](crate::EngineError::ResponseTooLarge)). Connections are
 //! never reused (the pool keeps no idle connection, as bollard's own transports do), so a
 //! connection's byte count is exactly one request's answer (its head and its body).
 //!
@@ -32,21 +32,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::config::{Endpoint, TlsFiles};
-use crate::error::EngineError;
-
-/// A connection delivered more bytes than the cap allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ResponseTooLarge {
-    pub(crate) limit: u64,
-}
-
-impl std::fmt::Display for ResponseTooLarge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the answer exceeded {} bytes", self.limit)
-    }
-}
-
-impl std::error::Error for ResponseTooLarge {}
+use crate::error::{EngineError, ResponseTooLarge};
 
 /// The byte stream of one connection, whatever carries it.
 trait Stream: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
@@ -277,31 +263,4 @@ fn tls_config(files: &TlsFiles, endpoint: &str) -> Result<rustls::ClientConfig, 
         .with_root_certificates(roots)
         .with_client_auth_cert(chain, key)
         .map_err(|e| tls_err(format!("cert.pem and key.pem are not a usable pair: {e}")))
-}
-
-/// Whether `err`'s chain holds a [`ResponseTooLarge`] (hyper and hyper-util wrap the
-/// connection's io::Error, which wraps it).
-pub(crate) fn too_large(err: &(dyn std::error::Error + 'static)) -> Option<ResponseTooLarge> {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    let mut depth = 0;
-    while let Some(e) = cur {
-        if let Some(t) = e.downcast_ref::<ResponseTooLarge>() {
-            return Some(*t);
-        }
-        // io::Error::source() skips the error it wraps: look inside it explicitly.
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            if let Some(t) = io
-                .get_ref()
-                .and_then(|i| i.downcast_ref::<ResponseTooLarge>())
-            {
-                return Some(*t);
-            }
-        }
-        depth += 1;
-        if depth > 16 {
-            break;
-        }
-        cur = e.source();
-    }
-    None
 }

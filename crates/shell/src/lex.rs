@@ -4,43 +4,7 @@
 
 use super::ast::*;
 use super::parse::{parse_in, Ch, Parser, MAX_DEPTH, S_RPAREN};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Op {
-    AndIf,
-    OrIf,
-    Semi,
-    DSemi,
-    SemiAmp,
-    DSemiAmp,
-    Pipe,
-    PipeAmp,
-    Amp,
-    LParen,
-    RParen,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Tok {
-    Word(Word),
-    Op(Op, Ix),
-    Redir {
-        fd: Option<u32>,
-        op: RedirOp,
-        start: Ix,
-    },
-    Newline,
-    Eof,
-}
-
-pub(super) static EOF: Tok = Tok::Eof;
-
-pub(super) struct Pending {
-    pub(super) id: usize,
-    pub(super) delim: String,
-    pub(super) strip: bool,
-    pub(super) expand: bool,
-}
+use super::tokens::{Op, Tok, EOF};
 
 /// Word under construction.
 #[derive(Default)]

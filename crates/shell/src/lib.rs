@@ -20,6 +20,7 @@ pub mod argv;
 pub mod ast;
 mod lex;
 pub mod parse;
+mod tokens;
 pub mod wrappers;
 
 #[cfg(test)]

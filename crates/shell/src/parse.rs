@@ -9,7 +9,7 @@
 
 use super::argv;
 use super::ast::*;
-use super::lex::{Op, Pending, Tok};
+use super::tokens::{Op, Pending, Tok};
 
 /// How deep substitutions, compound commands and inline scripts may nest before the rest is
 /// treated as opaque text (bounds stack use on hostile input).

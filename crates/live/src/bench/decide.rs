@@ -210,14 +210,7 @@ pub fn decide(input: &BenchInput<'_>) -> Bench {
             How::Manual(rules) => Some(manual(check, rules)),
             How::ContentTrust => Some(content_trust(check)),
             How::Containers(_) | How::OpenPorts if !running => {
-                if check.id == "4.1" {
-                    let mut r = base(check, Outcome::Info);
-                    r.details = Some("No containers running".to_string());
-                    r.lines.push("No containers running".to_string());
-                    Some(r)
-                } else {
-                    None
-                }
+                (check.id == "4.1").then(|| info_saying(check, "No containers running"))
             }
             How::Containers(rules) => Some(containers(check, rules, input)),
             How::OpenPorts => Some(open_ports(check, input)),
@@ -251,6 +244,28 @@ fn not_checked(check: &'static Check, why: impl Into<String>) -> CheckResult {
     r
 }
 
+/// INFO `not checked`: a fact was not read — its read error if there was one, else `fallback`.
+fn unread(check: &'static Check, error: &Option<String>, fallback: &str) -> CheckResult {
+    not_checked(check, error.clone().unwrap_or_else(|| fallback.to_string()))
+}
+
+/// INFO saying why, in the JSON `details` and under the check.
+fn info_saying(check: &'static Check, why: &str) -> CheckResult {
+    let mut r = base(check, Outcome::Info);
+    r.details = Some(why.to_string());
+    r.lines.push(why.to_string());
+    r
+}
+
+/// What a failed check says: WARN, or INFO for an unscored check.
+fn failed(check: &'static Check) -> Outcome {
+    if check.scored {
+        Outcome::Warn
+    } else {
+        Outcome::Info
+    }
+}
+
 /// PASS, or WARN (INFO for unscored checks) with the offenders.
 fn pass_or_warn(
     check: &'static Check,
@@ -260,12 +275,7 @@ fn pass_or_warn(
     if offenders.is_empty() {
         return base(check, Outcome::Pass);
     }
-    let outcome = if check.scored {
-        Outcome::Warn
-    } else {
-        Outcome::Info
-    };
-    let mut r = base(check, outcome);
+    let mut r = base(check, failed(check));
     r.details = Some(details.to_string());
     for (item, line) in offenders {
         if !r.items.contains(&item) {
@@ -279,31 +289,17 @@ fn pass_or_warn(
 fn from_host(check: &'static Check, h: &HostResult) -> CheckResult {
     let mut r = match &h.verdict {
         Verdict::Pass => base(check, Outcome::Pass),
-        Verdict::Fail => {
-            let mut r = base(
-                check,
-                if check.scored {
-                    Outcome::Warn
-                } else {
-                    Outcome::Info
-                },
-            );
+        Verdict::Fail | Verdict::Info => {
+            let outcome = match h.verdict {
+                Verdict::Fail => failed(check),
+                _ => Outcome::Info,
+            };
+            let mut r = base(check, outcome);
             r.items = h.items.clone();
             r.lines = h.items.clone();
             r
         }
-        Verdict::Info => {
-            let mut r = base(check, Outcome::Info);
-            r.items = h.items.clone();
-            r.lines = h.items.clone();
-            r
-        }
-        Verdict::NotApplicable(why) => {
-            let mut r = base(check, Outcome::Info);
-            r.details = Some(why.clone());
-            r.lines.push(why.clone());
-            r
-        }
+        Verdict::NotApplicable(why) => info_saying(check, why),
         Verdict::NotChecked(why) => not_checked(check, why.clone()),
     };
     if r.outcome == Outcome::Pass && !check.automated() && !check.scored && h.details.is_empty() {
@@ -342,13 +338,12 @@ fn manual(check: &'static Check, rules: &[&str]) -> CheckResult {
 }
 
 fn content_trust(check: &'static Check) -> CheckResult {
-    let mut r = base(check, Outcome::Info);
-    let why = "Docker Content Trust is retired (Notary v1 shuts down on 8 Dec 2026; signed \
-               Official Images expired in Aug 2025): pin images by digest (RS033) and verify \
-               cosign/Notation signatures instead";
-    r.details = Some(why.to_string());
-    r.lines.push(why.to_string());
-    r
+    info_saying(
+        check,
+        "Docker Content Trust is retired (Notary v1 shuts down on 8 Dec 2026; signed Official \
+         Images expired in Aug 2025): pin images by digest (RS033) and verify cosign/Notation \
+         signatures instead",
+    )
 }
 
 /// docker-bench's words for the offenders of each container check.
@@ -451,20 +446,18 @@ fn containers(check: &'static Check, rules: &[&str], input: &BenchInput<'_>) -> 
     };
     match check.id {
         "5.2" if input.info.is_some() && !has("apparmor") => {
-            let mut r = base(check, Outcome::Info);
-            let why = "not applicable: the engine does not use AppArmor (no `name=apparmor` in \
-                       its security options)";
-            r.details = Some(why.to_string());
-            r.lines.push(why.to_string());
-            return r;
+            return info_saying(
+                check,
+                "not applicable: the engine does not use AppArmor (no `name=apparmor` in its \
+                 security options)",
+            );
         }
         "5.3" if input.info.is_some() && !has("selinux") => {
-            let mut r = base(check, Outcome::Info);
-            let why = "not applicable: the engine does not use SELinux (no `name=selinux` in \
-                       its security options)";
-            r.details = Some(why.to_string());
-            r.lines.push(why.to_string());
-            return r;
+            return info_saying(
+                check,
+                "not applicable: the engine does not use SELinux (no `name=selinux` in its \
+                 security options)",
+            );
         }
         "5.7" if !input.processes_read => {
             return not_checked(check, "the containers' processes were not read");
@@ -507,13 +500,7 @@ fn open_ports(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
 
 fn image_healthcheck(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
     let Some(images) = &input.images else {
-        return not_checked(
-            check,
-            input
-                .images_error
-                .clone()
-                .unwrap_or_else(|| "the images were not read".to_string()),
-        );
+        return unread(check, &input.images_error, "the images were not read");
     };
     let offenders = images
         .iter()
@@ -524,25 +511,11 @@ fn image_healthcheck(check: &'static Check, input: &BenchInput<'_>) -> CheckResu
 }
 
 fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
-    let info_missing = || {
-        not_checked(
-            check,
-            input
-                .info_error
-                .clone()
-                .unwrap_or_else(|| "the engine's info was not read".to_string()),
-        )
-    };
+    let info_missing = || unread(check, &input.info_error, "the engine's info was not read");
     match check.id {
         "6.1" => {
             let (Some(count), Some(used)) = (input.image_count, &input.used_images) else {
-                return not_checked(
-                    check,
-                    input
-                        .images_error
-                        .clone()
-                        .unwrap_or_else(|| "the images were not read".to_string()),
-                );
+                return unread(check, &input.images_error, "the images were not read");
             };
             let active = used.len();
             let mut r = base(check, Outcome::Info);
@@ -603,13 +576,7 @@ fn engine(check: &'static Check, input: &BenchInput<'_>) -> CheckResult {
         }
         "7.3" => {
             let Some(networks) = &input.networks else {
-                return not_checked(
-                    check,
-                    input
-                        .networks_error
-                        .clone()
-                        .unwrap_or_else(|| "the networks were not read".to_string()),
-                );
+                return unread(check, &input.networks_error, "the networks were not read");
             };
             let offenders = networks
                 .iter()

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::at;
+use super::{at, info_not_read};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -58,12 +58,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             ),
         ),
         Some(_) => CheckResult::pass("2.18", &META),
-        None => CheckResult::not_checked(
-            "2.18",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "experimental flag unknown".to_string()),
-        ),
+        None => info_not_read("2.18", &META, d, "experimental flag unknown"),
     };
     vec![r]
 }

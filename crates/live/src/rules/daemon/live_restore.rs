@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{at, where_set};
+use super::{at, info_not_read, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -69,12 +69,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
                 "live-restore",
             ),
         ),
-        None => CheckResult::not_checked(
-            "2.15",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "live restore unknown".to_string()),
-        ),
+        None => info_not_read("2.15", &META, d, "live restore unknown"),
     };
     vec![r]
 }

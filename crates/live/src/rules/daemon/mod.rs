@@ -90,6 +90,18 @@ pub(super) fn change_setting(
     }
 }
 
+/// Not checked because the engine's `info` does not hold the fact: why `info` was not read, or
+/// else `unknown` (what is unknown).
+pub(super) fn info_not_read(
+    cis: &'static str,
+    meta: &'static RuleMeta,
+    d: &DaemonFacts,
+    unknown: &str,
+) -> CheckResult {
+    let why = d.info_unknown().unwrap_or_else(|| unknown.to_string());
+    CheckResult::not_checked(cis, meta, why)
+}
+
 /// The result of a rule with one finding per offending setting. Finding none proves nothing
 /// when `could_be_unseen` (the setting may sit in a source that was not read): then the rule is
 /// not checked, if a source was not read.

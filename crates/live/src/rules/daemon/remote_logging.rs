@@ -2,6 +2,7 @@
 
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
+use super::info_not_read;
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -51,12 +52,7 @@ impl Rule<DaemonFacts, CheckResult> for NoRemoteLogging {
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let Some(s) = &d.logging_driver else {
-        return vec![CheckResult::not_checked(
-            "2.13",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "logging driver unknown".to_string()),
-        )];
+        return vec![info_not_read("2.13", &META, d, "logging driver unknown")];
     };
     let (local, sev) = match s.value.as_str() {
         "none" => (true, Severity::Medium),

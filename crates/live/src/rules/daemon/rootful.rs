@@ -2,7 +2,7 @@
 
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::info_location;
+use super::{info_location, info_not_read};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -62,12 +62,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             .key("rootful")
             .build(),
         ),
-        None => CheckResult::not_checked(
-            "2.1",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "security options unknown".to_string()),
-        ),
+        None => info_not_read("2.1", &META, d, "security options unknown"),
     };
     vec![r]
 }

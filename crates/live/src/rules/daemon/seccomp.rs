@@ -2,6 +2,7 @@
 
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
+use super::info_not_read;
 use crate::facts::{DaemonFacts, SeccompProfile};
 use crate::rules::CheckResult;
 
@@ -51,12 +52,7 @@ impl Rule<DaemonFacts, CheckResult> for SeccompDefault {
 
 fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     let Some(s) = &d.seccomp else {
-        return vec![CheckResult::not_checked(
-            "2.17",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "security options unknown".to_string()),
-        )];
+        return vec![info_not_read("2.17", &META, d, "security options unknown")];
     };
     let (loc, written) = match &d.seccomp_profile {
         Some(p) => (p.origin.location(), p.origin.written().to_string()),

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::at;
+use super::{at, info_not_read};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -59,12 +59,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             ),
         ),
         Some(s) => CheckResult::pass("2.6", &META).detail(format!("Storage driver: {}", s.value)),
-        None => CheckResult::not_checked(
-            "2.6",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "storage driver unknown".to_string()),
-        ),
+        None => info_not_read("2.6", &META, d, "storage driver unknown"),
     };
     vec![r]
 }

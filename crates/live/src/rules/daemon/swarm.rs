@@ -2,6 +2,7 @@
 
 use plimsoll_core::{Finding, References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
+use super::info_not_read;
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -64,12 +65,7 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             )
         }
         Some(_) => CheckResult::pass("5.1", &META),
-        None => CheckResult::not_checked(
-            "5.1",
-            &META,
-            d.info_unknown()
-                .unwrap_or_else(|| "swarm state unknown".to_string()),
-        ),
+        None => info_not_read("5.1", &META, d, "swarm state unknown"),
     };
     vec![r]
 }

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{unset, where_set};
+use super::{not_set, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -51,22 +51,16 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     if !d.authorization_plugins.is_empty() {
         return vec![CheckResult::pass("2.12", &META)];
     }
-    if d.info_unknown().is_some() {
-        if let Some(why) = d.unknown() {
-            return vec![CheckResult::not_checked("2.12", &META, why)];
-        }
-    }
-    vec![CheckResult::fail(
+    let could_be_unseen = d.info_unknown().is_some();
+    not_set(
         "2.12",
         &META,
-        unset(
-            &META,
-            d,
-            "no authorization plugin: every client of the daemon may do everything".to_string(),
-            format!("configure `authorization-plugins` {}", where_set(d)),
-            "authorization-plugins",
-        ),
-    )]
+        d,
+        could_be_unseen,
+        "no authorization plugin: every client of the daemon may do everything",
+        format!("configure `authorization-plugins` {}", where_set(d)),
+        "authorization-plugins",
+    )
 }
 
 #[cfg(test)]

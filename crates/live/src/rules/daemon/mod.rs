@@ -102,6 +102,26 @@ pub(super) fn info_not_read(
     CheckResult::not_checked(cis, meta, why)
 }
 
+/// A setting that is not written: a failure pointing at the daemon.json — or not checked when
+/// it may be written where nothing was read (`could_be_unseen`) and a source was not read.
+pub(super) fn not_set(
+    cis: &'static str,
+    meta: &'static RuleMeta,
+    d: &DaemonFacts,
+    could_be_unseen: bool,
+    message: &str,
+    fix: String,
+    key: &str,
+) -> Vec<CheckResult> {
+    if could_be_unseen {
+        if let Some(why) = d.unknown() {
+            return vec![CheckResult::not_checked(cis, meta, why)];
+        }
+    }
+    let finding = unset(meta, d, message.to_string(), fix, key);
+    vec![CheckResult::fail(cis, meta, finding)]
+}
+
 /// The result of a rule with one finding per offending setting. Finding none proves nothing
 /// when `could_be_unseen` (the setting may sit in a source that was not read): then the rule is
 /// not checked, if a source was not read.

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{unset, where_set};
+use super::{not_set, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -52,23 +52,18 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
             CheckResult::pass("2.8", &META).detail(format!("Default ulimits: {}", list.join(", ")))
         ];
     }
-    if let Some(why) = d.unknown() {
-        return vec![CheckResult::not_checked("2.8", &META, why)];
-    }
-    vec![CheckResult::fail(
+    not_set(
         "2.8",
         &META,
-        unset(
-            &META,
-            d,
-            "no default ulimits are set: containers inherit the daemon's own limits".to_string(),
-            format!(
-                "add `default-ulimits` (e.g. nofile, nproc) {}",
-                where_set(d)
-            ),
-            "default-ulimits",
+        d,
+        true,
+        "no default ulimits are set: containers inherit the daemon's own limits",
+        format!(
+            "add `default-ulimits` (e.g. nofile, nproc) {}",
+            where_set(d)
         ),
-    )]
+        "default-ulimits",
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use plimsoll_core::{References, Rule, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
-use super::{unset, where_set};
+use super::{not_set, where_set};
 use crate::facts::DaemonFacts;
 use crate::rules::CheckResult;
 
@@ -56,25 +56,18 @@ fn results(d: &DaemonFacts) -> Vec<CheckResult> {
     if active == Some(true) || d.userns_remap.is_some() {
         return vec![CheckResult::pass("2.9", &META)];
     }
-    if active.is_none() {
-        if let Some(why) = d.unknown() {
-            return vec![CheckResult::not_checked("2.9", &META, why)];
-        }
-    }
-    vec![CheckResult::fail(
+    not_set(
         "2.9",
         &META,
-        unset(
-            &META,
-            d,
-            "user namespace remapping is off: root in a container is root on the host".to_string(),
-            format!(
-                "add `\"userns-remap\": \"default\"` {} and restart dockerd",
-                where_set(d)
-            ),
-            "userns-remap",
+        d,
+        active.is_none(),
+        "user namespace remapping is off: root in a container is root on the host",
+        format!(
+            "add `\"userns-remap\": \"default\"` {} and restart dockerd",
+            where_set(d)
         ),
-    )]
+        "userns-remap",
+    )
 }
 
 #[cfg(test)]

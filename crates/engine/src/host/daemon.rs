@@ -62,18 +62,20 @@ impl Sources {
         self.flags.iter().filter(move |f| f.name == name)
     }
 
+    /// Every `--flag` occurrence that carries a value, in command-line order.
+    fn flag_values(&self, flag: &str) -> Vec<Setting<String>> {
+        self.flags_named(flag)
+            .filter_map(|f| Some(Setting::new(f.value.clone()?, flag_origin(f))))
+            .collect()
+    }
+
     fn bool(&self, key: &str) -> Option<Setting<bool>> {
         if let Some(f) = self.flag(key) {
             let v = match &f.value {
                 None => true,
                 Some(v) => go_bool(v)?,
             };
-            return Some(Setting::new(
-                v,
-                Origin::Flag {
-                    written: f.written.clone(),
-                },
-            ));
+            return Some(Setting::new(v, flag_origin(f)));
         }
         let (v, o) = self.cfg(key)?;
         Some(Setting::new(v.as_bool()?, o))
@@ -83,9 +85,7 @@ impl Sources {
         if let Some(f) = self.flag(key) {
             return Some(Setting::new(
                 f.value.clone().unwrap_or_default(),
-                Origin::Flag {
-                    written: f.written.clone(),
-                },
+                flag_origin(f),
             ));
         }
         let (v, o) = self.cfg(key)?;
@@ -94,24 +94,10 @@ impl Sources {
 
     /// A list: every `--flag` occurrence plus the daemon.json array under `key`.
     fn list(&self, key: &str, flag: &str) -> Vec<Setting<String>> {
-        let mut out: Vec<Setting<String>> = self
-            .flags_named(flag)
-            .filter_map(|f| {
-                Some(Setting::new(
-                    f.value.clone()?,
-                    Origin::Flag {
-                        written: f.written.clone(),
-                    },
-                ))
-            })
-            .collect();
+        let mut out = self.flag_values(flag);
         if let Some((Value::Array(items), o)) = self.cfg(key) {
             for it in items {
-                let text = match it {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                out.push(Setting::new(text, o.clone()));
+                out.push(Setting::new(json_text(it), o.clone()));
             }
         }
         out
@@ -119,24 +105,10 @@ impl Sources {
 
     /// An object as `k=v` entries (log-opts), or the flag's `k=v` values.
     fn pairs(&self, key: &str, flag: &str) -> Vec<Setting<String>> {
-        let mut out: Vec<Setting<String>> = self
-            .flags_named(flag)
-            .filter_map(|f| {
-                Some(Setting::new(
-                    f.value.clone()?,
-                    Origin::Flag {
-                        written: f.written.clone(),
-                    },
-                ))
-            })
-            .collect();
+        let mut out = self.flag_values(flag);
         if let Some((Value::Object(m), o)) = self.cfg(key) {
             for (k, v) in m {
-                let v = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                out.push(Setting::new(format!("{k}={v}"), o.clone()));
+                out.push(Setting::new(format!("{k}={}", json_text(v)), o.clone()));
             }
         }
         out
@@ -145,11 +117,24 @@ impl Sources {
     /// The configured origin of a key also reported by `/info`.
     fn configured(&self, key: &str, flag: &str) -> Option<Origin> {
         if let Some(f) = self.flag(flag) {
-            return Some(Origin::Flag {
-                written: f.written.clone(),
-            });
+            return Some(flag_origin(f));
         }
         self.cfg(key).map(|(_, o)| o)
+    }
+}
+
+/// A daemon.json value as text: a string without its quotes, anything else as JSON.
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Where a setting given on dockerd's command line came from: the flag as written.
+fn flag_origin(f: &Flag) -> Origin {
+    Origin::Flag {
+        written: f.written.clone(),
     }
 }
 
@@ -354,17 +339,7 @@ fn seccomp_of(opts: &[String]) -> Setting<SeccompProfile> {
 /// `default-ulimits: {"nofile": {"Name": "nofile", "Soft": 1024, "Hard": 2048}}` and
 /// `--default-ulimit nofile=1024:2048` as `name=soft:hard`.
 fn ulimits(s: &Sources) -> Vec<Setting<String>> {
-    let mut out: Vec<Setting<String>> = s
-        .flags_named("default-ulimit")
-        .filter_map(|f| {
-            Some(Setting::new(
-                f.value.clone()?,
-                Origin::Flag {
-                    written: f.written.clone(),
-                },
-            ))
-        })
-        .collect();
+    let mut out = s.flag_values("default-ulimit");
     if let Some((Value::Object(m), o)) = s.cfg("default-ulimits") {
         for (name, v) in m {
             let soft = v.get("Soft").map(|x| x.to_string()).unwrap_or_default();

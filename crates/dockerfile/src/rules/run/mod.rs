@@ -25,5 +25,27 @@ plimsoll_core::rule_group!(super::DockerfileRule;
     curl_and_wget => CurlAndWget,
 );
 
+/// One finding per place that switches `check` off: DF040 and DF041 report the same
+/// verification hits, each for its own kind of check.
+fn report_verification_off(
+    cx: &crate::rules::Context<'_>,
+    meta: &'static plimsoll_core::RuleMeta,
+    check: crate::analysis::run::verification::Check,
+    out: &mut Vec<plimsoll_core::Finding>,
+) {
+    for hit in cx.verify_hits().iter().filter(|h| h.check == check) {
+        out.push(
+            plimsoll_core::Finding::new(
+                meta,
+                plimsoll_core::Location::with_span(&cx.file.path, hit.span),
+                hit.message.clone(),
+            )
+            .evidence(hit.evidence.clone())
+            .fix(hit.fix.clone())
+            .build(),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests;

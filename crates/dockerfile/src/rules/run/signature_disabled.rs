@@ -2,9 +2,7 @@
 
 use crate::analysis::run::verification::Check;
 use crate::rules::{Context, Rule};
-use plimsoll_core::{
-    Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
-};
+use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF041",
@@ -66,20 +64,6 @@ impl Rule<Context<'_>> for SignatureDisabled {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for hit in cx.verify_hits() {
-            if hit.check != Check::Signature {
-                continue;
-            }
-            out.push(
-                Finding::new(
-                    &META,
-                    Location::with_span(&cx.file.path, hit.span),
-                    hit.message.clone(),
-                )
-                .evidence(hit.evidence.clone())
-                .fix(hit.fix.clone())
-                .build(),
-            );
-        }
+        super::report_verification_off(cx, &META, Check::Signature, out);
     }
 }

@@ -2,6 +2,8 @@
 //! (`0777`, `4755`) or symbolic (`o+w`, `u+s,g-w`), reduced to the bits the rules care about.
 
 use crate::analysis::run::commands::Cmd;
+use crate::analysis::stages::with_onbuild;
+use crate::ast::{Command, Flag, Instruction};
 use plimsoll_shell::Word;
 
 /// The permission bits a mode *adds*.
@@ -206,6 +208,33 @@ fn find_type_dir(c: &Cmd<'_>) -> bool {
         && words
             .windows(2)
             .any(|p| p[0].text == "-type" && p[1].text == "d")
+}
+
+/// A `COPY`/`ADD --chmod=<mode>` (also under ONBUILD) whose mode could be read.
+pub struct CopyChmod<'a> {
+    pub instr: &'a Instruction,
+    pub flag: &'a Flag,
+    /// The mode as written (empty for a bare `--chmod`).
+    pub value: &'a str,
+    pub grants: Grants,
+}
+
+/// Every readable `--chmod` on a COPY or ADD of `instructions`, in order.
+pub fn copy_chmods(instructions: &[Instruction]) -> impl Iterator<Item = CopyChmod<'_>> + '_ {
+    with_onbuild(instructions).filter_map(|(instr, _)| {
+        if !matches!(instr.command, Command::Copy(_) | Command::Add(_)) {
+            return None;
+        }
+        let flag = instr.flag("chmod")?;
+        let value = flag.value.as_deref().unwrap_or("");
+        let grants = parse(value)?;
+        Some(CopyChmod {
+            instr,
+            flag,
+            value,
+            grants,
+        })
+    })
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! DF032: files or directories made writable by every user.
 
 use crate::analysis::run::file_modes;
-use crate::analysis::stages::with_onbuild;
-use crate::ast::Command;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
@@ -99,17 +97,13 @@ impl Rule<Context<'_>> for WorldWritable {
                 );
             }
         }
-        for (instr, _) in with_onbuild(&cx.file.instructions) {
-            if !matches!(instr.command, Command::Copy(_) | Command::Add(_)) {
-                continue;
-            }
-            let Some(flag) = instr.flag("chmod") else {
-                continue;
-            };
-            let value = flag.value.as_deref().unwrap_or("");
-            let Some(g) = file_modes::parse(value) else {
-                continue;
-            };
+        for file_modes::CopyChmod {
+            instr,
+            flag,
+            value,
+            grants: g,
+        } in file_modes::copy_chmods(&cx.file.instructions)
+        {
             if !g.world_writable || g.sticky {
                 continue;
             }

@@ -2,6 +2,9 @@
 //! A host part (`8080:80`, `127.0.0.1:80:80`) is a `docker run -p` mapping, which EXPOSE does
 //! not take.
 
+use crate::analysis::stages::{self, StageView, Stages};
+use crate::ast::{Command, Instruction, Located};
+
 /// One parsed `EXPOSE` word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PortSpec {
@@ -58,6 +61,42 @@ pub fn parse(word: &str) -> PortSpec {
         }
         _ => PortSpec::Invalid("is not a port number or range".to_string()),
     }
+}
+
+/// One port of an `EXPOSE` (also under ONBUILD): a whitespace-separated part of a word after
+/// variable expansion. Words that do not expand are passed over.
+pub struct ExposedPort<'p> {
+    pub stage: &'p StageView<'p>,
+    pub instr: &'p Instruction,
+    pub onbuild: bool,
+    /// The word as written.
+    pub word: &'p Located<String>,
+    pub part: &'p str,
+    pub spec: PortSpec,
+}
+
+/// Calls `f` for every exposed port of every stage, in source order.
+pub fn each_exposed(stages: &Stages<'_>, mut f: impl FnMut(ExposedPort<'_>)) {
+    stages::walk_all(stages, |stage, instr, onbuild, vars| {
+        let Command::Expose(words) = &instr.command else {
+            return;
+        };
+        for word in words {
+            let Ok(value) = vars.expand(&word.value) else {
+                continue;
+            };
+            for part in value.split_whitespace() {
+                f(ExposedPort {
+                    stage,
+                    instr,
+                    onbuild,
+                    word,
+                    part,
+                    spec: parse(part),
+                });
+            }
+        }
+    });
 }
 
 #[cfg(test)]

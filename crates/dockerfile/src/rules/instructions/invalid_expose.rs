@@ -1,8 +1,6 @@
 //! DF023: EXPOSE port invalid or with a host mapping.
 
-use crate::analysis::ports::{self, PortSpec};
-use crate::analysis::stages;
-use crate::ast::Command;
+use crate::analysis::ports::{self, ExposedPort, PortSpec};
 
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
@@ -49,51 +47,49 @@ impl Rule<Context<'_>> for InvalidExpose {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        stages::walk_all(stages, |stage, instr, onbuild, vars| {
-            let Command::Expose(words) = &instr.command else {
+        ports::each_exposed(stages, |port| {
+            let ExposedPort {
+                stage,
+                instr,
+                onbuild,
+                word: w,
+                part,
+                spec,
+            } = port;
+            let PortSpec::Invalid(reason) = spec else {
                 return;
             };
-            for w in words {
-                let Ok(value) = vars.expand(&w.value) else {
-                    continue;
-                };
-                for part in value.split_whitespace() {
-                    let PortSpec::Invalid(reason) = ports::parse(part) else {
-                        continue;
-                    };
-                    let container = part.rsplit(':').next().unwrap_or(part);
-                    let fix = if part.contains(':') {
-                        format!(
-                            "expose only the container port (`EXPOSE {container}`) and publish \
+            let container = part.rsplit(':').next().unwrap_or(part);
+            let fix = if part.contains(':') {
+                format!(
+                    "expose only the container port (`EXPOSE {container}`) and publish \
                              it at run time, e.g. `docker run -p {part}`"
-                        )
-                    } else {
-                        "use a container port between 1 and 65535, optionally with /tcp, /udp or \
+                )
+            } else {
+                "use a container port between 1 and 65535, optionally with /tcp, /udp or \
                          /sctp"
-                            .to_string()
-                    };
-                    let shown = if part == w.value.trim() {
-                        format!("`{part}`")
-                    } else {
-                        format!("`{}` (= `{part}`)", w.value.trim())
-                    };
-                    out.push(
-                        Finding::new(
-                            &META,
-                            Location::with_span(&cx.file.path, w.span),
-                            format!(
-                                "{}EXPOSE at line {}: {shown} {reason}",
-                                if onbuild { "ONBUILD " } else { "" },
-                                instr.line()
-                            ),
-                        )
-                        .evidence(instr.original.trim())
-                        .fix(fix)
-                        .key(format!("{}:{part}", stage.key()))
-                        .build(),
-                    );
-                }
-            }
+                    .to_string()
+            };
+            let shown = if part == w.value.trim() {
+                format!("`{part}`")
+            } else {
+                format!("`{}` (= `{part}`)", w.value.trim())
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, w.span),
+                    format!(
+                        "{}EXPOSE at line {}: {shown} {reason}",
+                        if onbuild { "ONBUILD " } else { "" },
+                        instr.line()
+                    ),
+                )
+                .evidence(instr.original.trim())
+                .fix(fix)
+                .key(format!("{}:{part}", stage.key()))
+                .build(),
+            );
         });
     }
 }

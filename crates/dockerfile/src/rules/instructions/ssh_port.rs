@@ -1,8 +1,6 @@
 //! DF011: port 22 exposed.
 
-use crate::analysis::ports::{self, PortSpec};
-use crate::analysis::stages;
-use crate::ast::Command;
+use crate::analysis::ports::{self, ExposedPort, PortSpec};
 
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
@@ -48,52 +46,50 @@ impl Rule<Context<'_>> for SshPort {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
-        stages::walk_all(stages, |stage, instr, onbuild, vars| {
-            let Command::Expose(words) = &instr.command else {
+        ports::each_exposed(stages, |port| {
+            let ExposedPort {
+                stage,
+                instr,
+                onbuild,
+                word: w,
+                part,
+                spec,
+            } = port;
+            let PortSpec::Valid { start, end, proto } = spec else {
                 return;
             };
-            for w in words {
-                let Ok(value) = vars.expand(&w.value) else {
-                    continue;
-                };
-                for part in value.split_whitespace() {
-                    let PortSpec::Valid { start, end, proto } = ports::parse(part) else {
-                        continue;
-                    };
-                    if proto != "tcp" || !(start..=end).contains(&22) {
-                        continue;
-                    }
-                    let what = if start == end {
-                        "port 22 (SSH)".to_string()
-                    } else {
-                        format!("port range `{start}-{end}`, which includes 22 (SSH)")
-                    };
-                    let shown = if part == w.value {
-                        String::new()
-                    } else {
-                        format!(" (`{}`)", w.value)
-                    };
-                    out.push(
-                        Finding::new(
-                            &META,
-                            Location::with_span(&cx.file.path, w.span),
-                            format!(
-                                "{}EXPOSE at line {} declares {what}{shown}: the image runs an \
-                                 SSH server",
-                                if onbuild { "ONBUILD " } else { "" },
-                                instr.line()
-                            ),
-                        )
-                        .evidence(instr.original.trim())
-                        .fix(
-                            "drop 22 from EXPOSE and remove the SSH server; use `docker exec` or \
-                             `kubectl exec` for shell access",
-                        )
-                        .key(format!("{}:{part}", stage.key()))
-                        .build(),
-                    );
-                }
+            if proto != "tcp" || !(start..=end).contains(&22) {
+                return;
             }
+            let what = if start == end {
+                "port 22 (SSH)".to_string()
+            } else {
+                format!("port range `{start}-{end}`, which includes 22 (SSH)")
+            };
+            let shown = if part == w.value {
+                String::new()
+            } else {
+                format!(" (`{}`)", w.value)
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    Location::with_span(&cx.file.path, w.span),
+                    format!(
+                        "{}EXPOSE at line {} declares {what}{shown}: the image runs an \
+                                 SSH server",
+                        if onbuild { "ONBUILD " } else { "" },
+                        instr.line()
+                    ),
+                )
+                .evidence(instr.original.trim())
+                .fix(
+                    "drop 22 from EXPOSE and remove the SSH server; use `docker exec` or \
+                             `kubectl exec` for shell access",
+                )
+                .key(format!("{}:{part}", stage.key()))
+                .build(),
+            );
         });
     }
 }

@@ -192,6 +192,16 @@ impl<'a> Stages<'a> {
         self.list.get(index)
     }
 
+    /// Where a message places something: ` in stage `build` (line 3)` when the file has more
+    /// than one stage, empty when it has one, ` before the first FROM` for no stage.
+    pub fn stage_note(&self, index: Option<usize>) -> String {
+        match index.and_then(|i| self.get(i)) {
+            Some(s) if self.list.len() > 1 => format!(" in {}", s.label()),
+            Some(_) => String::new(),
+            None => " before the first FROM".to_string(),
+        }
+    }
+
     /// The stage named `name` (case-insensitive), anywhere in the file (the first one when
     /// names repeat, as BuildKit resolves them).
     pub fn by_name(&self, name: &str) -> Option<&StageView<'a>> {

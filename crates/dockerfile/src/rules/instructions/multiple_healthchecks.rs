@@ -55,11 +55,7 @@ impl Rule<Context<'_>> for MultipleHealthchecks {
                 .collect();
             for pair in checks.windows(2) {
                 let (earlier, later) = (pair[0], pair[1]);
-                let where_ = if stages.list.len() > 1 {
-                    format!(" in {}", stage.label())
-                } else {
-                    String::new()
-                };
+                let where_ = stages.stage_note(Some(stage.index));
                 out.push(
                     Finding::new(
                         &META,

@@ -175,11 +175,7 @@ fn judge(
     let value = var.value.map(|v| v.value.as_str()).unwrap_or("");
     let raw = var.raw.unwrap_or("");
     let value_span: Span = var.value.map(|v| v.span).unwrap_or(var.name.span);
-    let where_ = match stage.and_then(|i| stages.get(i)) {
-        Some(s) if stages.list.len() > 1 => format!(" in {}", s.label()),
-        Some(_) => String::new(),
-        None => " before the first FROM".to_string(),
-    };
+    let where_ = stages.stage_note(stage);
     let kw = var.keyword;
     let line = var.instr.line();
     let onbuild = if var.onbuild { "ONBUILD " } else { "" };

@@ -181,18 +181,9 @@ impl Keys {
     }
 }
 
-/// ` in stage `build` (line 3)` for multi-stage files, empty otherwise.
-fn stage_note(stages: &Stages<'_>, index: Option<usize>) -> String {
-    match index.and_then(|i| stages.get(i)) {
-        Some(s) if stages.list.len() > 1 => format!(" in {}", s.label()),
-        Some(_) => String::new(),
-        None => " before the first FROM".to_string(),
-    }
-}
-
 fn run_finding(stages: &Stages<'_>, run: &Run<'_>, hit: Hit, keys: &mut Keys) -> Finding {
     let keyword = if run.onbuild { "ONBUILD RUN" } else { "RUN" };
-    let where_ = stage_note(stages, Some(run.stage));
+    let where_ = stages.stage_note(Some(run.stage));
     let kept = if run.onbuild {
         "it stays in the Dockerfile and in this image's ONBUILD triggers, and runs in every \
          build FROM this image"
@@ -270,7 +261,7 @@ fn label_finding(
         "{prefix}LABEL `{name}` (line {}){} {what} (`{}`{}): labels are stored in the image \
          configuration, which `docker inspect` shows to anyone who can pull the image",
         instr.line(),
-        stage_note(stages, stage),
+        stages.stage_note(stage),
         patterns::redact(&secret),
         grade.note()
     );
@@ -329,7 +320,7 @@ fn copy_heredocs(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &m
                 let message = format!(
                     "{prefix}{keyword} at line {}{} {} (`{}`{}): {kept}",
                     instr.line(),
-                    stage_note(stages, Some(stage.index)),
+                    stages.stage_note(Some(stage.index)),
                     hit.what,
                     patterns::redact(&hit.secret),
                     hit.grade.note()

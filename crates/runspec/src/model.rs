@@ -299,6 +299,21 @@ pub enum MountKind {
     Other(String),
 }
 
+impl MountKind {
+    /// The kind named by a mount's `type` (`--mount type=…`, the engine's `Mounts[].Type`).
+    pub fn from_type(t: &str) -> Self {
+        match t {
+            "bind" => MountKind::Bind,
+            "volume" => MountKind::Volume,
+            "tmpfs" => MountKind::Tmpfs,
+            "npipe" => MountKind::Npipe,
+            "image" => MountKind::Image,
+            "cluster" => MountKind::Cluster,
+            other => MountKind::Other(other.to_string()),
+        }
+    }
+}
+
 /// One mount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
@@ -314,6 +329,33 @@ pub struct Mount {
     pub propagation: Option<String>,
     /// SELinux relabelling: `z` (shared) or `Z` (private).
     pub selinux: Option<String>,
+}
+
+impl Mount {
+    /// A volume with no source, no target and default options: where a mount parser starts.
+    pub fn blank_volume() -> Self {
+        Mount {
+            kind: MountKind::Volume,
+            source: None,
+            target: String::new(),
+            read_only: false,
+            propagation: None,
+            selinux: None,
+        }
+    }
+
+    /// The engine's socket bound read-write at the same path, as `--use-api-socket` (docker
+    /// run) and `use_api_socket` (compose) add it.
+    pub fn engine_socket() -> Self {
+        Mount {
+            kind: MountKind::Bind,
+            source: Some("/var/run/docker.sock".to_string()),
+            target: "/var/run/docker.sock".to_string(),
+            read_only: false,
+            propagation: None,
+            selinux: None,
+        }
+    }
 }
 
 /// One device mapped into the container.

@@ -10,15 +10,7 @@ use super::Src;
 pub(super) fn map(spec: &mut RunSpec, src: &Src, mounts: &[MountPoint], hc: &HostConfig) {
     for (i, m) in mounts.iter().enumerate() {
         let typ = m.typ.as_deref().unwrap_or("");
-        let kind = match typ {
-            "bind" => MountKind::Bind,
-            "volume" => MountKind::Volume,
-            "tmpfs" => MountKind::Tmpfs,
-            "npipe" => MountKind::Npipe,
-            "image" => MountKind::Image,
-            "cluster" => MountKind::Cluster,
-            other => MountKind::Other(other.to_string()),
-        };
+        let kind = MountKind::from_type(typ);
         let non_empty = |s: &Option<String>| s.clone().filter(|v| !v.is_empty());
         let source = match kind {
             // A volume is known by its name; Source is its directory under the data root.

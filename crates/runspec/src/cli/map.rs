@@ -308,14 +308,7 @@ impl Mapper<'_> {
             "rm" => self.rm = is_true,
             "use-api-socket" if is_true => {
                 // create.go: bind-mounts the engine's socket into the container.
-                let mount = Mount {
-                    kind: MountKind::Bind,
-                    source: Some("/var/run/docker.sock".to_string()),
-                    target: "/var/run/docker.sock".to_string(),
-                    read_only: false,
-                    propagation: None,
-                    selinux: None,
-                };
+                let mount = Mount::engine_socket();
                 let s = self.sourced(mount, o);
                 self.spec.mounts.push(s);
             }

@@ -18,14 +18,7 @@ const PROPAGATIONS: &[&str] = &[
 /// As in upstream, a one-letter first field followed by `:` is a Windows drive (`c:\data`),
 /// and a spec of one or two characters is an anonymous volume's target.
 pub fn parse_volume_spec(spec: &str) -> Result<Mount, String> {
-    let mut mount = Mount {
-        kind: MountKind::Volume,
-        source: None,
-        target: String::new(),
-        read_only: false,
-        propagation: None,
-        selinux: None,
-    };
+    let mut mount = Mount::blank_volume();
     match spec.len() {
         0 => return Err("invalid empty volume spec".to_string()),
         1 | 2 => {
@@ -118,14 +111,7 @@ pub fn parse_mount_spec(value: &str) -> Result<Mount, String> {
     if value.is_empty() {
         return Err("value is empty".to_string());
     }
-    let mut mount = Mount {
-        kind: MountKind::Volume,
-        source: None,
-        target: String::new(),
-        read_only: false,
-        propagation: None,
-        selinux: None,
-    };
+    let mut mount = Mount::blank_volume();
     // Which option families were used, for the exclusivity check.
     let (mut bind_opts, mut volume_opts, mut image_opts, mut tmpfs_opts) =
         (false, false, false, false);
@@ -162,7 +148,7 @@ pub fn parse_mount_spec(value: &str) -> Result<Mount, String> {
             return Err(format!("invalid field '{field}' must be a key=value pair"));
         }
         match key.as_str() {
-            "type" => mount.kind = mount_kind(&val_or_empty.to_lowercase()),
+            "type" => mount.kind = MountKind::from_type(&val_or_empty.to_lowercase()),
             "source" | "src" => mount.source = Some(val_or_empty.to_string()),
             "target" | "dst" | "destination" => mount.target = val_or_empty.to_string(),
             "readonly" | "ro" => mount.read_only = parse_bool_value(&key, val)?,
@@ -247,18 +233,6 @@ pub fn parse_mount_spec(value: &str) -> Result<Mount, String> {
         _ => {}
     }
     Ok(mount)
-}
-
-fn mount_kind(t: &str) -> MountKind {
-    match t {
-        "bind" => MountKind::Bind,
-        "volume" => MountKind::Volume,
-        "tmpfs" => MountKind::Tmpfs,
-        "npipe" => MountKind::Npipe,
-        "image" => MountKind::Image,
-        "cluster" => MountKind::Cluster,
-        other => MountKind::Other(other.to_string()),
-    }
 }
 
 fn kind_name(kind: &MountKind) -> &str {

@@ -109,12 +109,7 @@ fn short(m: &Mapper, item: &Node, via: &str, text: &str) -> Result<Device, Diagn
 
 /// `{source, target, permissions}`; `source` is required.
 fn long(m: &mut Mapper, item: &Node, via: &str) -> Result<Device, Diagnostic> {
-    let mut text = |key: &str| -> Result<Option<String>, Diagnostic> {
-        match item.get(key) {
-            Some(node) => m.string(node, &format!("{via}.{key}")),
-            None => Ok(None),
-        }
-    };
+    let mut text = |key: &str| m.string_under(item, key, via);
     let source = text("source")?.filter(|s| !s.is_empty());
     let target = text("target")?.filter(|s| !s.is_empty());
     let permissions = text("permissions")?.filter(|s| !s.is_empty());

@@ -318,6 +318,20 @@ impl<'a> Mapper<'a> {
             .map_err(|e| self.bad_value(node, via, &format!("is not a size ({e})"), &hint))
     }
 
+    /// The string under `key` of `item` (which is at `via`), as [`Self::string`] reads it;
+    /// `None` when the key is absent or null.
+    pub fn string_under(
+        &mut self,
+        item: &Node,
+        key: &str,
+        via: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        match item.get(key) {
+            Some(node) => self.string(node, &format!("{via}.{key}")),
+            None => Ok(None),
+        }
+    }
+
     /// A string. Numbers and booleans are taken as written with a warning: the Compose
     /// Specification wants a string there and `docker compose` refuses the file. `None`: null.
     pub fn string(&mut self, node: &Node, via: &str) -> Result<Option<String>, Diagnostic> {

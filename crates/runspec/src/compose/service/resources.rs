@@ -157,11 +157,7 @@ fn bytes(
     prefix: &str,
     key: &str,
 ) -> Result<Option<Sourced<i64>>, Diagnostic> {
-    let Some(node) = parent.get(key) else {
-        return Ok(None);
-    };
-    let via = via_of(prefix, key);
-    Ok(m.bytes(node, &via)?.map(|v| m.sourced(v, node, &via)))
+    number_at(m, parent, prefix, key, |m, n, via| m.bytes(n, via))
 }
 
 /// An integer at `key` of `parent` (which is at `prefix`).
@@ -171,11 +167,22 @@ fn int(
     prefix: &str,
     key: &str,
 ) -> Result<Option<Sourced<i64>>, Diagnostic> {
+    number_at(m, parent, prefix, key, |m, n, via| m.int(n, via))
+}
+
+/// The number at `key` of `parent` (which is at `prefix`) as `read` takes it, with its origin.
+fn number_at(
+    m: &Mapper,
+    parent: &Node,
+    prefix: &str,
+    key: &str,
+    read: impl Fn(&Mapper, &Node, &str) -> Result<Option<i64>, Diagnostic>,
+) -> Result<Option<Sourced<i64>>, Diagnostic> {
     let Some(node) = parent.get(key) else {
         return Ok(None);
     };
     let via = via_of(prefix, key);
-    Ok(m.int(node, &via)?.map(|v| m.sourced(v, node, &via)))
+    Ok(read(m, node, &via)?.map(|v| m.sourced(v, node, &via)))
 }
 
 /// `ulimits: {nproc: 65535, nofile: {soft: 20000, hard: 40000}}`: a single number sets both

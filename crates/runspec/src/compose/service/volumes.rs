@@ -46,14 +46,7 @@ pub(super) fn map(m: &mut Mapper, svc: &Node, spec: &mut RunSpec) -> Result<(), 
         // docker compose (pkg/compose/apiSocket.go) binds the engine's socket, read-write, and
         // hands the caller's registry credentials along: the whole engine, in effect.
         if m.bool(node, "use_api_socket")? == Some(true) {
-            let socket = Mount {
-                kind: MountKind::Bind,
-                source: Some("/var/run/docker.sock".to_string()),
-                target: "/var/run/docker.sock".to_string(),
-                read_only: false,
-                propagation: None,
-                selinux: None,
-            };
+            let socket = Mount::engine_socket();
             let written = format!(
                 "{} (binds /var/run/docker.sock)",
                 render::written("use_api_socket", node)
@@ -246,12 +239,7 @@ fn long(m: &mut Mapper, item: &Node, via: &str) -> Result<Mount, Diagnostic> {
             ))
         }
     };
-    let mut text = |key: &str| -> Result<Option<String>, Diagnostic> {
-        match item.get(key) {
-            Some(node) => m.string(node, &format!("{via}.{key}")),
-            None => Ok(None),
-        }
-    };
+    let mut text = |key: &str| m.string_under(item, key, via);
     let source = text("source")?.filter(|s| !s.is_empty());
     let target = text("target")?.filter(|s| !s.is_empty());
     let Some(target) = target else {

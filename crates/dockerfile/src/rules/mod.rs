@@ -6,7 +6,7 @@
 //! ([`AnalysisCache`], each computed once per file) and the image policy, and push findings.
 
 use crate::analysis::cache::AnalysisCache;
-use crate::analysis::run::instructions::Runs;
+use crate::analysis::run::instructions::{Run, Runs};
 use crate::analysis::run::package_settings::Settings;
 use crate::analysis::run::verification;
 use crate::analysis::stages::{self, Stages};
@@ -47,10 +47,12 @@ impl<'a> Context<'a> {
         self.cache.verify_hits()
     }
 
-    /// For each RUN of [`Context::runs`], the package-manager defaults earlier RUNs set
+    /// Each RUN of [`Context::runs`] with the package-manager defaults earlier RUNs set for it
     /// (see [`crate::analysis::run::package_settings::before_each`]).
-    pub fn settings_before_runs(&self) -> &'a [Settings] {
-        self.cache.settings_before_runs()
+    pub fn runs_with_settings(&self) -> impl Iterator<Item = (&'a Run<'a>, Settings)> + 'a {
+        let runs = self.cache.runs();
+        let before = self.cache.settings_before_runs();
+        runs.list.iter().zip(before.iter().copied())
     }
 }
 

@@ -163,9 +163,7 @@ impl Rule<Context<'_>> for MissingAssumeYes {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let runs = cx.runs();
-        let before = cx.settings_before_runs();
-        for (run, &inherited) in runs.list.iter().zip(before) {
+        for (run, inherited) in cx.runs_with_settings() {
             let flat = &run.flat;
             let written = &run.written;
             for (i, c) in flat.cmds.iter().enumerate() {

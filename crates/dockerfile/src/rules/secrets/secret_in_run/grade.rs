@@ -143,6 +143,14 @@ pub fn of_pair(user: &str, password: &str) -> Option<Grade> {
     Some(grade)
 }
 
+/// Judges a secret with its user name when one was given with it ([`of_pair`]), alone otherwise.
+pub fn of_maybe_pair(user: Option<&str>, secret: &str) -> Option<Grade> {
+    match user {
+        Some(u) => of_pair(u, secret),
+        None => of(secret),
+    }
+}
+
 /// `$VAR`, `${VAR}`, `$(…)`, backticks, `%VAR%` (cmd.exe): filled in when the build runs, so
 /// the Dockerfile does not hold the value.
 pub fn is_var_like(v: &str) -> bool {

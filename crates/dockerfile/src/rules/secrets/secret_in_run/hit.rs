@@ -105,10 +105,7 @@ impl InWord<'_, '_> {
             return None;
         }
         let secret = chars(&self.word.text, self.from, self.to);
-        let grade = match &self.user {
-            Some(u) => grade::of_pair(u, &secret)?,
-            None => grade::of(&secret)?,
-        };
+        let grade = grade::of_maybe_pair(self.user.as_deref(), &secret)?;
         self.hit_as(secret, grade)
     }
 
@@ -159,10 +156,7 @@ impl InBody<'_, '_> {
             return None;
         }
         let secret = chars(&self.body.text, self.from, self.to);
-        let grade = match &self.user {
-            Some(u) => grade::of_pair(u, &secret)?,
-            None => grade::of(&secret)?,
-        };
+        let grade = grade::of_maybe_pair(self.user.as_deref(), &secret)?;
         self.hit_as(secret, grade)
     }
 

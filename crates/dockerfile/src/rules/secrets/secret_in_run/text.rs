@@ -54,10 +54,9 @@ impl Find {
     fn grade(&self, secret: &str, gpg: bool) -> Option<Grade> {
         match &self.kind {
             Kind::Token => grade::of(secret),
-            Kind::UrlPassword(_) | Kind::Netrc | Kind::Debconf | Kind::Sql => match &self.user {
-                Some(u) => grade::of_pair(u, secret),
-                None => grade::of(secret),
-            },
+            Kind::UrlPassword(_) | Kind::Netrc | Kind::Debconf | Kind::Sql => {
+                grade::of_maybe_pair(self.user.as_deref(), secret)
+            }
             Kind::UrlUser(_) => match grade::of(secret)? {
                 g @ Grade::Token(_) => Some(g),
                 _ if secret.chars().count() >= 20 && patterns::is_high_entropy(secret) => {

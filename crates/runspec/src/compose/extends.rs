@@ -12,7 +12,7 @@
 //! A chain that comes back to a service it started from is an error naming the chain.
 
 use super::files::{join, parent, show, FileKind};
-use super::load::{Level, Loader};
+use super::load::{services_not_a_mapping, Level, Loader};
 use super::merge::{clean, merge_models, merge_named};
 use super::nodes::{error_at, remove_key, text};
 use super::paths::{resolve_paths, Base};
@@ -167,16 +167,7 @@ impl Loader<'_> {
                 .filter(|(_, v)| v.get("extends").is_some())
                 .filter_map(|(k, _)| text(k).map(str::to_string))
                 .collect(),
-            _ => {
-                return Err(error_at(
-                    services,
-                    format!(
-                        "`services` must be a mapping, but it is {}",
-                        services.type_name()
-                    ),
-                    Some("write `services:` followed by one indented mapping per service"),
-                ))
-            }
+            _ => return Err(services_not_a_mapping(services)),
         };
         if names.is_empty() {
             return Ok(());

@@ -502,14 +502,7 @@ impl<'a> Loader<'a> {
             return Ok(());
         }
         let NodeKind::Map(entries) = &mut services.kind else {
-            return Err(error_at(
-                services,
-                format!(
-                    "`services` must be a mapping, but it is {}",
-                    services.type_name()
-                ),
-                Some("write `services:` followed by one indented mapping per service"),
-            ));
+            return Err(services_not_a_mapping(services));
         };
         let mut warnings = Vec::new();
         entries.retain(|(key, service)| {
@@ -729,6 +722,18 @@ fn project_name(
     } else {
         base
     })
+}
+
+/// The error for a `services` key that holds something other than a mapping.
+pub(super) fn services_not_a_mapping(services: &Node) -> Diagnostic {
+    error_at(
+        services,
+        format!(
+            "`services` must be a mapping, but it is {}",
+            services.type_name()
+        ),
+        Some("write `services:` followed by one indented mapping per service"),
+    )
 }
 
 #[cfg(test)]

@@ -199,6 +199,14 @@ impl<'a> Run<'a> {
         self.pkgs.get(cmd.seq).and_then(Option::as_ref)
     }
 
+    /// A package command of [`Run::flat`] with the packages it installs and their words,
+    /// variables substituted when known ([`packages::installed_names`]).
+    pub fn installs(&self, cmd: &Cmd<'_>) -> Option<(&PkgCmd<'a>, Vec<(String, &Word)>)> {
+        let pc = self.pkg(cmd)?;
+        let values = |w: &Word| self.flat.values(self, w);
+        Some((pc, packages::installed_names(pc, &values)))
+    }
+
     /// [`Run::pkg`] for every command of [`Run::flat`], in order.
     pub fn pkgs(&self) -> &[Option<PkgCmd<'a>>] {
         &self.pkgs

@@ -1,12 +1,12 @@
 //! DF039: an SSH server installed in (or started by) the final image.
 
-use crate::analysis::run::packages::{self, Manager};
+use crate::analysis::run::packages::Manager;
 use crate::ast::Command;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{
     Finding, Location, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage,
 };
-use plimsoll_shell::{argv, Word};
+use plimsoll_shell::argv;
 
 pub static META: RuleMeta = RuleMeta {
     id: "DF039",
@@ -72,11 +72,10 @@ impl Rule<Context<'_>> for SshServer {
             }
             let flat = &run.flat;
             for c in &flat.cmds {
-                let Some(pc) = run.pkg(c) else {
+                let Some((pc, installed)) = run.installs(c) else {
                     continue;
                 };
-                let values = |w: &Word| flat.values(run, w);
-                for (name, word) in packages::installed_names(pc, &values) {
+                for (name, word) in installed {
                     if !is_ssh_server(pc.manager, &name) {
                         continue;
                     }

@@ -1,6 +1,5 @@
 //! DF031: `sudo` in a RUN (and the sudo package installed into the final image).
 
-use crate::analysis::run::packages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Stage};
 use plimsoll_shell::argv;
@@ -98,11 +97,10 @@ impl Rule<Context<'_>> for SudoInRun {
                 continue;
             }
             for c in &flat.cmds {
-                let Some(pc) = run.pkg(c) else {
+                let Some((pc, installed)) = run.installs(c) else {
                     continue;
                 };
-                let values = |w: &plimsoll_shell::Word| flat.values(run, w);
-                for (name, word) in packages::installed_names(pc, &values) {
+                for (name, word) in installed {
                     if name != "sudo" && name != "doas" {
                         continue;
                     }

@@ -1,6 +1,5 @@
 //! DF047: interactive and attack tools installed into the final image.
 
-use crate::analysis::run::packages;
 use crate::rules::{Context, Rule};
 use plimsoll_core::{Finding, References, RuleDocs, RuleMeta, RuleStatus, Severity, Span, Stage};
 use plimsoll_shell::Word;
@@ -105,15 +104,13 @@ impl Rule<Context<'_>> for UnneededTools {
                 continue;
             }
             for c in &flat.cmds {
-                let Some(pc) = run.pkg(c) else {
+                let Some((pc, installed)) = run.installs(c) else {
                     continue;
                 };
-                let values = |w: &Word| flat.values(run, w);
-                let found: Vec<(String, &'static str, &Word)> =
-                    packages::installed_names(pc, &values)
-                        .into_iter()
-                        .filter_map(|(name, w)| tool_kind(&name).map(|k| (name, k, w)))
-                        .collect();
+                let found: Vec<(String, &'static str, &Word)> = installed
+                    .into_iter()
+                    .filter_map(|(name, w)| tool_kind(&name).map(|k| (name, k, w)))
+                    .collect();
                 let (Some(first), Some(last)) = (found.first(), found.last()) else {
                     continue;
                 };

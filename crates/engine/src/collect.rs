@@ -52,6 +52,27 @@ pub struct ContainerRecord {
     pub top: Option<ContainerTopResponse>,
 }
 
+/// The answer to a per-container request: its value, or `None` with the error kept as a
+/// [`Problem`] of `target` unless `expected` says the error only means there is nothing to read.
+fn answered<T: Clone>(
+    answer: Option<&Result<T, EngineError>>,
+    target: &str,
+    expected: impl Fn(&EngineError) -> bool,
+    incomplete: &mut Vec<Problem>,
+) -> Option<T> {
+    match answer? {
+        Ok(v) => Some(v.clone()),
+        Err(e) if expected(e) => None,
+        Err(e) => {
+            incomplete.push(Problem {
+                target: target.to_string(),
+                error: e.clone(),
+            });
+            None
+        }
+    }
+}
+
 /// Something the scan could not read.
 #[derive(Debug)]
 pub struct Problem {
@@ -365,30 +386,19 @@ impl Engine {
 
         for c in found {
             let name = map::container_name(&c);
-            let image = match c.image.as_ref().and_then(|i| images.get(i)) {
-                Some(Ok(i)) => Some(i.clone()),
-                Some(Err(e)) => {
-                    out.incomplete.push(Problem {
-                        target: name.clone(),
-                        error: e.clone(),
-                    });
-                    None
-                }
-                None => None,
-            };
-            let top = match c.id.as_ref().and_then(|id| tops.get(id)) {
-                Some(Ok(t)) => Some(t.clone()),
-                // Stopped between inspect and top: its processes are gone with it.
-                Some(Err(e)) if e.is_not_found() => None,
-                Some(Err(e)) => {
-                    out.incomplete.push(Problem {
-                        target: name.clone(),
-                        error: e.clone(),
-                    });
-                    None
-                }
-                None => None,
-            };
+            let image = answered(
+                c.image.as_ref().and_then(|i| images.get(i)),
+                &name,
+                |_| false,
+                &mut out.incomplete,
+            );
+            // Stopped between inspect and top: its processes are gone with it.
+            let top = answered(
+                c.id.as_ref().and_then(|id| tops.get(id)),
+                &name,
+                EngineError::is_not_found,
+                &mut out.incomplete,
+            );
             let spec = map::to_runspec(&c, image.as_ref(), top.as_ref(), &facts);
             out.containers.push(ContainerRecord {
                 spec,

@@ -192,17 +192,24 @@ fn run_finding(stages: &Stages<'_>, run: &Run<'_>, hit: Hit, keys: &mut Keys) ->
     } else {
         "it stays in the Dockerfile and in the build cache of this stage"
     };
+    let lead = format!("{keyword} at line {}{where_}", run.outer.line());
+    let stage_key = stages.get(run.stage).map(|s| s.key()).unwrap_or_default();
+    let onbuild = if run.onbuild { "onbuild:" } else { "" };
+    let key = keys.unique(format!("RUN:{onbuild}{stage_key}:{}", hit.slot));
+    secret_finding(&lead, kept, run.location(hit.span), key, hit)
+}
+
+/// The finding for a literal secret: `lead` names the instruction and where it is, `kept`
+/// says where the secret stays; the hit gives what it is, the graded severity, the masked
+/// evidence and the fix.
+fn secret_finding(lead: &str, kept: &str, location: Location, key: String, hit: Hit) -> Finding {
     let message = format!(
-        "{keyword} at line {}{where_} {} (`{}`{}): {kept}",
-        run.outer.line(),
+        "{lead} {} (`{}`{}): {kept}",
         hit.what,
         patterns::redact(&hit.secret),
         hit.grade.note()
     );
-    let stage_key = stages.get(run.stage).map(|s| s.key()).unwrap_or_default();
-    let onbuild = if run.onbuild { "onbuild:" } else { "" };
-    let key = keys.unique(format!("RUN:{onbuild}{stage_key}:{}", hit.slot));
-    let mut f = Finding::new(&META, run.location(hit.span), message)
+    let mut f = Finding::new(&META, location, message)
         .span_is_secret()
         .evidence(hit.evidence)
         .fix(hit.fix)
@@ -317,24 +324,14 @@ fn copy_heredocs(cx: &Context<'_>, stages: &Stages<'_>, keys: &mut Keys, out: &m
                 }
             }
             for hit in hits {
-                let message = format!(
-                    "{prefix}{keyword} at line {}{} {} (`{}`{}): {kept}",
+                let lead = format!(
+                    "{prefix}{keyword} at line {}{}",
                     instr.line(),
                     stages.stage_note(Some(stage.index)),
-                    hit.what,
-                    patterns::redact(&hit.secret),
-                    hit.grade.note()
                 );
                 let key = keys.unique(format!("{keyword}:{}:{}", stage.key(), hit.slot));
-                let mut f =
-                    Finding::new(&META, Location::with_span(&cx.file.path, hit.span), message)
-                        .span_is_secret()
-                        .evidence(hit.evidence)
-                        .fix(hit.fix)
-                        .key(key)
-                        .build();
-                f.severity = hit.grade.severity();
-                out.push(f);
+                let location = Location::with_span(&cx.file.path, hit.span);
+                out.push(secret_finding(&lead, kept, location, key, hit));
             }
         }
     }

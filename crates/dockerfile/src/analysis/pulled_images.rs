@@ -30,6 +30,15 @@ pub struct Pulled<'a> {
 }
 
 impl Pulled<'_> {
+    /// The resolved image when no digest pins it (and it is not `scratch`): a rebuild may get
+    /// a different image.
+    pub fn undigested(&self) -> Option<&ImageRef> {
+        self.resolved
+            .as_ref()
+            .ok()
+            .filter(|img| !img.is_scratch() && !img.has_digest())
+    }
+
     /// `base image `node:20` of stage `build` (line 3)`, `image `alpine` used by COPY --from at
     /// line 9`… with the resolved value when a variable was involved.
     pub fn describe(&self, stages: &Stages<'_>) -> String {

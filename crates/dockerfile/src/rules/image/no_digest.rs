@@ -52,12 +52,9 @@ impl Rule<Context<'_>> for NoDigest {
         }
         let stages = cx.stages();
         for p in pulled(stages) {
-            let Ok(img) = &p.resolved else {
+            let Some(img) = p.undigested() else {
                 continue;
             };
-            if img.is_scratch() || img.has_digest() {
-                continue;
-            }
             let reference = img.original.trim().to_string();
             let fix = match p.kind {
                 PullKind::From => format!(

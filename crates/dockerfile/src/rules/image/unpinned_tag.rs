@@ -52,12 +52,9 @@ impl Rule<Context<'_>> for UnpinnedTag {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let stages = cx.stages();
         for p in pulled(stages) {
-            let Ok(img) = &p.resolved else {
+            let Some(img) = p.undigested() else {
                 continue;
             };
-            if img.is_scratch() || img.has_digest() {
-                continue;
-            }
             let problem = match img.tag.as_deref() {
                 None => format!(
                     "has no tag, so every build pulls whatever `{}:latest` is that day",

@@ -287,6 +287,20 @@ pub enum NamespaceMode {
     Other(String),
 }
 
+impl RunSpec {
+    /// The last security option `pick` recognises, with what it took from it: the engine
+    /// applies security options in order, so the last one of a kind wins.
+    pub fn last_security_opt<'s, T>(
+        &'s self,
+        pick: impl Fn(&'s SecurityOpt) -> Option<T>,
+    ) -> Option<(T, &'s Sourced<SecurityOpt>)> {
+        self.security_opt
+            .iter()
+            .rev()
+            .find_map(|o| Some((pick(&o.value)?, o)))
+    }
+}
+
 /// The kind of a mount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MountKind {

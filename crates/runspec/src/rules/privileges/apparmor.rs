@@ -59,8 +59,8 @@ impl Rule<Input<'_>> for AppArmor {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let last = spec.security_opt.iter().rev().find_map(|o| match &o.value {
-            SecurityOpt::AppArmor(v) => Some((v.trim(), o)),
+        let last = spec.last_security_opt(|o| match o {
+            SecurityOpt::AppArmor(v) => Some(v.trim()),
             _ => None,
         });
         let Some((value, opt)) = last else { return };

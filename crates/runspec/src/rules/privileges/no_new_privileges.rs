@@ -64,8 +64,8 @@ impl Rule<Input<'_>> for NoNewPrivileges {
         let spec = input.spec;
         let dialect = input.dialect;
         // The engine applies security options in order: the last no-new-privileges wins.
-        let last = spec.security_opt.iter().rev().find_map(|o| match o.value {
-            SecurityOpt::NoNewPrivileges(on) => Some((on, o)),
+        let last = spec.last_security_opt(|o| match o {
+            SecurityOpt::NoNewPrivileges(on) => Some(*on),
             _ => None,
         });
         match last {

@@ -63,11 +63,10 @@ impl Rule<Input<'_>> for Seccomp {
     fn check(&self, input: &Input<'_>, out: &mut Vec<Finding>) {
         let spec = input.spec;
         let dialect = input.dialect;
-        let last: Option<(&str, &Sourced<SecurityOpt>)> =
-            spec.security_opt.iter().rev().find_map(|o| match &o.value {
-                SecurityOpt::Seccomp(v) => Some((v.as_str(), o)),
-                _ => None,
-            });
+        let last: Option<(&str, &Sourced<SecurityOpt>)> = spec.last_security_opt(|o| match o {
+            SecurityOpt::Seccomp(v) => Some(v.as_str()),
+            _ => None,
+        });
         let Some((value, opt)) = last else { return };
         let value = value.trim();
         let how = if value == "unconfined" {

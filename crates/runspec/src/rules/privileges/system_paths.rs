@@ -56,8 +56,8 @@ impl Rule<Input<'_>> for SystemPaths {
         let spec = input.spec;
         let dialect = input.dialect;
         // `systempaths=unconfined` is the only value the engine accepts; the last one counts.
-        let unmasked = spec.security_opt.iter().rev().find_map(|o| match &o.value {
-            SecurityOpt::SystemPaths(v) => Some((v.trim() == "unconfined", o)),
+        let unmasked = spec.last_security_opt(|o| match o {
+            SecurityOpt::SystemPaths(v) => Some(v.trim() == "unconfined"),
             _ => None,
         });
         if let Some((true, opt)) = unmasked {
@@ -81,8 +81,8 @@ impl Rule<Input<'_>> for SystemPaths {
                 .build(),
             );
         }
-        let writable = spec.security_opt.iter().rev().find_map(|o| match &o.value {
-            SecurityOpt::WritableCgroups(on) => Some((*on, o)),
+        let writable = spec.last_security_opt(|o| match o {
+            SecurityOpt::WritableCgroups(on) => Some(*on),
             _ => None,
         });
         if let Some((true, opt)) = writable {

@@ -102,6 +102,22 @@ fn joined<'s>(words: Vec<&'s Word>, origin: usize) -> (String, Source<'s>) {
     )
 }
 
+/// What a command writes as its words joined by spaces (`echo a b`, `<<< word`).
+fn words_written<'s>(
+    cmd: usize,
+    target: Option<String>,
+    words: Vec<&'s Word>,
+    origin: usize,
+) -> Written<'s> {
+    let (text, source) = joined(words, origin);
+    Written {
+        cmd,
+        target,
+        text,
+        source,
+    }
+}
+
 /// The file a command writes its output to: a `>`/`>>` redirection, or `tee FILE` later in
 /// its pipeline.
 fn output_target(flat: &Flat<'_>, idx: usize) -> Option<String> {
@@ -160,13 +176,7 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
                     });
                 }
                 (RedirOp::HereString, _) => {
-                    let (text, source) = joined(vec![&r.target], c.origin);
-                    out.push(Written {
-                        cmd: idx,
-                        target,
-                        text,
-                        source,
-                    });
+                    out.push(words_written(idx, target, vec![&r.target], c.origin));
                 }
                 _ => {}
             }
@@ -184,13 +194,7 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
                 if args.is_empty() {
                     continue;
                 }
-                let (text, source) = joined(args, c.origin);
-                out.push(Written {
-                    cmd: idx,
-                    target: output_target(flat, idx),
-                    text,
-                    source,
-                });
+                out.push(words_written(idx, output_target(flat, idx), args, c.origin));
             }
             "sed" => out.extend(sed_writes(idx, c)),
             "add-apt-repository" | "apt-add-repository" => {
@@ -202,13 +206,12 @@ pub fn writes<'s>(flat: &Flat<'s>) -> Vec<Written<'s>> {
                 if args.is_empty() {
                     continue;
                 }
-                let (text, source) = joined(args, c.origin);
-                out.push(Written {
-                    cmd: idx,
-                    target: Some("/etc/apt/sources.list.d/".into()),
-                    text,
-                    source,
-                });
+                out.push(words_written(
+                    idx,
+                    Some("/etc/apt/sources.list.d/".into()),
+                    args,
+                    c.origin,
+                ));
             }
             "crudini" => {
                 let args = c.args();

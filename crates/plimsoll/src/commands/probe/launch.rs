@@ -63,9 +63,28 @@ impl Drop for Launched {
     }
 }
 
+/// The most a launched probe may print. Its JSON is a few kilobytes (facts, experiments,
+/// findings); the image decides its environment, mounts and devices, which the probe lists, so
+/// the cap keeps a hostile image from making plimsoll hold an unbounded answer.
+const MAX_PROBE_OUTPUT: u64 = 16 * 1024 * 1024;
+
+/// How much of `docker run`'s standard error is kept for an error message.
+const MAX_DOCKER_STDERR: u64 = 64 * 1024;
+
+/// Reads at most `limit` bytes of `from`, then drains the rest (so the writer never blocks);
+/// the bytes kept and whether there were more.
+fn read_capped(from: impl std::io::Read, limit: u64) -> std::io::Result<(Vec<u8>, bool)> {
+    use std::io::Read;
+    let mut kept = Vec::new();
+    let mut from = from;
+    (&mut from).take(limit).read_to_end(&mut kept)?;
+    let more = std::io::copy(&mut from, &mut std::io::sink())? > 0;
+    Ok((kept, more))
+}
+
 /// Runs the attached `docker run` of a launched container; its standard output.
 fn docker_run(launched: &Launched, args: &[String]) -> Result<String, Fatal> {
-    let child = Command::new("docker")
+    let mut child = Command::new("docker")
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -75,15 +94,35 @@ fn docker_run(launched: &Launched, args: &[String]) -> Result<String, Fatal> {
             Fatal::new(format!("cannot run docker: {e}")).hint("install the docker CLI")
         })?;
     interrupt::client_started(&launched.name, child.id());
-    let out = child.wait_with_output();
+    let stderr = child.stderr.take().map(|err| {
+        std::thread::spawn(move || read_capped(err, MAX_DOCKER_STDERR).map(|(kept, _)| kept))
+    });
+    let stdout = match child.stdout.take() {
+        Some(out) => read_capped(out, MAX_PROBE_OUTPUT),
+        None => Ok((Vec::new(), false)),
+    };
+    let status = child.wait();
     interrupt::wait_if_interrupted();
-    let out = out.map_err(|e| Fatal::new(format!("docker run: {e}")))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let stderr = stderr
+        .and_then(|t| t.join().ok())
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let (stdout, too_long) = stdout.map_err(|e| Fatal::new(format!("docker run: {e}")))?;
+    let status = status.map_err(|e| Fatal::new(format!("docker run: {e}")))?;
+    if too_long {
+        return Err(Fatal::new(format!(
+            "the probe in container {} printed more than {} MiB; its answer was not read",
+            launched.name,
+            MAX_PROBE_OUTPUT / (1024 * 1024)
+        ))
+        .hint("the image may be hostile: inspect its environment, mounts and devices"));
+    }
+    if status.success() {
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
     } else {
         Err(Fatal::new(format!(
             "docker run: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+            String::from_utf8_lossy(&stderr).trim()
         )))
     }
 }
@@ -354,6 +393,15 @@ fn rule_title(id: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_over_the_cap_is_cut_and_said_to_be_longer() {
+        let long = vec![b'x'; 10_000];
+        let (kept, more) = read_capped(long.as_slice(), 4096).expect("read");
+        assert_eq!((kept.len(), more), (4096, true));
+        let (kept, more) = read_capped(&long[..4096], 4096).expect("read");
+        assert_eq!((kept.len(), more), (4096, false));
+    }
 
     #[test]
     fn a_non_root_user_is_added_unless_one_is_named() {

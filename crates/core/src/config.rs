@@ -2,7 +2,7 @@
 //! name the file and line), and applied after the rules ran (rules stay pure; they only read the
 //! [`ImagePolicy`] part, passed in as data).
 
-use crate::{FailOn, Finding, Registry, Severity};
+use crate::{FailOn, Finding, Pos, Registry, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -96,7 +96,10 @@ impl Config {
     /// Parses a config file's text. `path` is used for error messages and relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|span| line_col(text, span.start));
+            let line = e.span().map(|span| {
+                let at = Pos::at_byte(text, span.start);
+                (at.line, at.column)
+            });
             ConfigError {
                 path: path.display().to_string(),
                 line,
@@ -238,19 +241,6 @@ impl Config {
             }
         }
     }
-}
-
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0) as u32
-        + 1;
-    (line, column)
 }
 
 #[cfg(test)]

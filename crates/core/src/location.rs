@@ -13,6 +13,20 @@ impl Pos {
     pub const fn new(line: u32, column: u32) -> Self {
         Pos { line, column }
     }
+
+    /// The position of byte `offset` in `text` (clamped to its end); `offset` must fall on a
+    /// character boundary.
+    pub fn at_byte(text: &str, offset: usize) -> Self {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0) as u32
+            + 1;
+        Pos::new(line, column)
+    }
 }
 
 /// A range of source text; `end` is inclusive of the last character's line and exclusive of

@@ -37,8 +37,8 @@ fn find_in(source: &str, within: Span, needle: &str, whole_word: bool) -> Option
             || (hay[..at].chars().next_back().is_none_or(is_delim)
                 && hay[after..].chars().next().is_none_or(is_delim));
         if ok {
-            let s = pos_of(source, start + at);
-            let e = pos_of(source, start + after);
+            let s = Pos::at_byte(source, start + at);
+            let e = Pos::at_byte(source, start + after);
             return Some(Span::new(s, e));
         }
         from = at + needle.chars().next().map(char::len_utf8).unwrap_or(1);
@@ -99,19 +99,6 @@ fn offset_of(source: &str, pos: Pos) -> Option<usize> {
         return Some(line_end);
     }
     Some(off)
-}
-
-fn pos_of(source: &str, offset: usize) -> Pos {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0) as u32
-        + 1;
-    Pos::new(line, col)
 }
 
 /// The span of an instruction's first line (for absence findings anchored at a `FROM`).

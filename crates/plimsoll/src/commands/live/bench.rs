@@ -4,7 +4,7 @@
 //! list with one inspect per image, `info`, the networks — then every check is decided by
 //! `plimsoll_live::bench` from the RS findings and those facts.
 
-use super::engine::{connect, fatal, host_options, problem};
+use super::engine::{connect, container_target, fatal, host_options, partly_audited, problem};
 use super::host::{collect_all, daemon_no_new_privileges, evaluate};
 use super::select::Patterns;
 use crate::cli::CommonArgs;
@@ -106,12 +106,9 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
             })
             .map_err(|e| fatal(&e))?;
         report.errors.extend(scan.failed.iter().map(problem));
-        for p in &scan.incomplete {
-            report.warnings.push(AuditError {
-                message: format!("partly audited: {}", p.error),
-                ..problem(p)
-            });
-        }
+        report
+            .warnings
+            .extend(scan.incomplete.iter().map(partly_audited));
         let unaudited: Vec<String> = scan.failed.iter().map(|p| p.target.clone()).collect();
         (scan.containers, scan.info, unaudited)
     };
@@ -177,11 +174,7 @@ pub fn bench(args: &BenchArgs) -> Result<u8, Fatal> {
     // The report every audit command writes: the findings the checks were decided from, on
     // the containers, the daemon and the host.
     for r in &records {
-        report.targets.push(Target {
-            path: format!("container:{}", r.spec.name),
-            kind: "container",
-            source: None,
-        });
+        report.targets.push(container_target(&r.spec.name));
     }
     for kind in ["daemon", "host"] {
         report.targets.push(Target {

@@ -1,13 +1,13 @@
 //! `plimsoll containers`: every running container (or those named, or all with `--all`),
 //! inspected through the Engine API, judged by the RS rules, reported like any other audit.
 
-use super::engine::{connect, fatal, problem};
+use super::engine::{connect, container_target, fatal, partly_audited, problem};
 use super::host::{daemon_facts, daemon_no_new_privileges};
 use crate::cli_live::ContainersArgs;
 use crate::error::{Fatal, EXIT_ERROR};
 use crate::prepare::prepare;
 use crate::registry::registry;
-use plimsoll_core::{AuditError, Report, Tail, Target};
+use plimsoll_core::{AuditError, Report, Tail};
 use plimsoll_engine::ContainerQuery;
 use std::path::PathBuf;
 
@@ -31,11 +31,7 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
     let mut report = Report::default();
     let mut findings = Vec::new();
     for rec in &scan.containers {
-        report.targets.push(Target {
-            path: format!("container:{}", rec.spec.name),
-            kind: "container",
-            source: None,
-        });
+        report.targets.push(container_target(&rec.spec.name));
         findings.extend(plimsoll_runspec::rules::audit(&rec.spec, &rule_cx));
     }
     report.findings = Tail::new(registry, &prepared.loaded.config).settle_all(findings);
@@ -55,12 +51,9 @@ pub fn containers(args: &ContainersArgs) -> Result<u8, Fatal> {
         }
     }
     report.errors.extend(scan.failed.iter().map(problem));
-    for p in &scan.incomplete {
-        report.warnings.push(AuditError {
-            message: format!("partly audited: {}", p.error),
-            ..problem(p)
-        });
-    }
+    report
+        .warnings
+        .extend(scan.incomplete.iter().map(partly_audited));
     let status = prepared.finish(&mut report, registry, &args.common)?;
     if report.targets.is_empty() {
         if report.errors.is_empty() {

@@ -2,7 +2,7 @@
 
 use crate::cli_live::{EngineArgs, HostReadArgs};
 use crate::error::Fatal;
-use plimsoll_core::AuditError;
+use plimsoll_core::{AuditError, Target};
 use plimsoll_engine::host::HostOptions;
 use plimsoll_engine::{Engine, EngineConfig, EngineError, Problem};
 
@@ -51,5 +51,22 @@ pub fn problem(p: &Problem) -> AuditError {
         span: None,
         message: p.error.to_string(),
         hint: p.error.hint(),
+    }
+}
+
+/// A container audited without all its facts (its `top` failed): a report warning.
+pub fn partly_audited(p: &Problem) -> AuditError {
+    AuditError {
+        message: format!("partly audited: {}", p.error),
+        ..problem(p)
+    }
+}
+
+/// An audited container as a report target: `container:<name>`.
+pub fn container_target(name: &str) -> Target {
+    Target {
+        path: format!("container:{name}"),
+        kind: "container",
+        source: None,
     }
 }

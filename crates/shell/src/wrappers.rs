@@ -41,15 +41,18 @@ impl Arg for &str {
     }
 }
 
-/// `NAME=value` with a valid shell variable name (a letter or `_`, then letters, digits, `_`).
+/// `NAME=value` with a valid shell variable name (see [`is_name`]).
 pub fn is_assignment(text: &str) -> bool {
-    text.split_once('=').is_some_and(|(name, _)| {
-        let mut chars = name.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    text.split_once('=').is_some_and(|(name, _)| is_name(name))
+}
+
+/// A shell (and compose) variable name: a letter or `_`, then letters, digits, `_`.
+pub fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The last path component of a command name (`/usr/bin/curl` → `curl`).

@@ -187,19 +187,8 @@ impl wrappers::Arg for Word {
     }
 }
 
-/// `NAME=value` with a valid shell variable name.
-pub(crate) fn is_assignment(text: &str) -> bool {
-    text.split_once('=').is_some_and(|(name, _)| is_name(name))
-}
-
-/// A shell (and compose) variable name: a letter or `_`, then letters, digits, `_`.
-pub(crate) fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+/// `NAME=value` and variable names as the workspace's shell reader judges them.
+pub(crate) use plimsoll_shell::wrappers::{is_assignment, is_name};
 
 #[cfg(test)]
 mod tests {

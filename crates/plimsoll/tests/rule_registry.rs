@@ -15,8 +15,8 @@ fn crates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Every file under `dir`, recursively, in a stable order.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+/// Every path under `dir` (files and directories), recursively, in a stable order.
+fn paths_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -26,30 +26,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
+                stack.push(path.clone());
             }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Every directory under `dir`, recursively.
-fn dirs_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                out.push(path.clone());
-                stack.push(path);
-            }
+            out.push(path);
         }
     }
     out.sort();
@@ -111,8 +90,8 @@ fn every_rule_declared_in_a_rules_module_is_registered() {
     let mut declared = 0;
     let mut problems = Vec::new();
     for krate in crate_dirs() {
-        for file in files_under(&krate.join("src/rules")) {
-            if file.extension().is_none_or(|e| e != "rs") {
+        for file in paths_under(&krate.join("src/rules")) {
+            if file.is_dir() || file.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
             let Ok(source) = fs::read_to_string(&file) else {
@@ -143,7 +122,10 @@ fn every_fixture_folder_named_after_a_rule_has_that_rule() {
     let registry = registry();
     let mut problems = Vec::new();
     for krate in crate_dirs() {
-        for dir in dirs_under(&krate.join("tests/fixtures")) {
+        for dir in paths_under(&krate.join("tests/fixtures")) {
+            if !dir.is_dir() {
+                continue;
+            }
             let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };

@@ -2,8 +2,9 @@
 //! cross-references) beside its check, implementing core's [`Rule`] for a [`Context`]; each
 //! group declares its rule modules and their rules in one `rule_group!` list (so a rule module
 //! cannot exist unregistered), and [`RULES`] lists every group. This module holds rules only:
-//! what they read is built in [`crate::analysis`]. Rules are pure: they read the parsed file, the views of it several rules share
-//! ([`AnalysisCache`], each computed once per file) and the image policy, and push findings.
+//! what they read is built in [`crate::analysis`]. Rules are pure: they read the parsed file,
+//! the views of it several rules share ([`AnalysisCache`], each computed once per file) and the
+//! image policy, and push findings.
 
 use crate::analysis::cache::AnalysisCache;
 use crate::analysis::run::instructions::{Run, Runs};

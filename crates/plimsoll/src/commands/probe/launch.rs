@@ -127,11 +127,14 @@ fn docker_run(launched: &Launched, args: &[String]) -> Result<String, Fatal> {
     }
 }
 
-/// Whether the options already name the user to run as.
+/// Whether the options already name the user to run as, read by the same `docker run` reader
+/// the RS rules use, so every spelling counts (`-u 0`, `-u0`, `-u=0`, `-itu0`, `--user=0`).
+/// Options it cannot read name no user here; `configuration_findings` reports them.
 fn names_user(options: &[String]) -> bool {
-    options
-        .iter()
-        .any(|o| o == "-u" || o == "--user" || o.starts_with("--user=") || o.starts_with("-u="))
+    let mut argv = vec!["docker".to_string(), "run".to_string()];
+    argv.extend(options.iter().cloned());
+    argv.push("image".to_string());
+    plimsoll_runspec::cli::parse_argv(&argv).is_ok_and(|(spec, _)| spec.user.is_some())
 }
 
 /// The options the container is really started with: the user's, plus a non-root user when
@@ -410,6 +413,14 @@ mod tests {
         let named = effective_options(&["-u".to_string(), "0".to_string()]);
         assert_eq!(named, ["-u", "0"]);
         assert!(names_user(&["--user=1000".to_string()]));
+    }
+
+    #[test]
+    fn a_user_named_in_any_spelling_is_kept() {
+        for named in [&["-u0"][..], &["-itu", "0"], &["-u=0"], &["--user", "0:0"]] {
+            let named: Vec<String> = named.iter().map(|o| o.to_string()).collect();
+            assert_eq!(effective_options(&named), named, "{named:?}");
+        }
     }
 
     #[test]

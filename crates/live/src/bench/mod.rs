@@ -9,14 +9,18 @@
 //!   facts that could not be read give INFO `not checked: <reason>`, never PASS. The score is
 //!   docker-bench's: +1 per scored PASS, −1 per scored WARN; `Checks` counts every result.
 //!
+//! - [`host_verdicts`]: the DM/HS rules' results as the host verdicts `decide()` reads.
+//!
 //! The engine collector (`plimsoll-engine`) gathers what [`BenchInput`] holds; the report
 //! crate prints the result as docker-bench does.
 
 pub mod catalogue;
 pub mod decide;
+pub mod host_verdicts;
 
 pub use catalogue::{Check, How, CHECKS, HEADINGS};
 pub use decide::{
     decide, selected, AuditedContainer, Bench, BenchImage, BenchInput, BenchNetwork, CheckResult,
     EngineInfo, HostResult, Outcome, Verdict,
 };
+pub use host_verdicts::evaluate;

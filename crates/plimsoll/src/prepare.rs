@@ -178,8 +178,6 @@ pub fn prepare(
 }
 
 impl Prepared {
-    /// Applies the baseline, sorts and writes the report, and returns the exit status its
-    /// findings call for (callers decide the "nothing audited" cases before or after).
     /// Applies the baseline, sorts, and returns the exit status the findings call for: the
     /// part of [`Prepared::finish`] that a command writing its own report layout (`bench`'s
     /// docker-bench formats) shares with every other.
@@ -191,6 +189,8 @@ impl Prepared {
         u8::try_from(report.exit_code(self.threshold)).unwrap_or(crate::error::EXIT_ERROR)
     }
 
+    /// Applies the baseline, sorts and writes the report, and returns the exit status its
+    /// findings call for (callers decide the "nothing audited" cases before or after).
     pub fn finish(
         &self,
         report: &mut plimsoll_core::Report,

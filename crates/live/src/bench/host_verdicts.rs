@@ -63,3 +63,55 @@ fn host_result(c: &CheckResult) -> HostResult {
         items,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plimsoll_core::{Location, RuleMeta};
+
+    fn meta(severity: Severity) -> &'static RuleMeta {
+        rules::metas()
+            .into_iter()
+            .find(|m| m.severity == severity)
+            .expect("a live rule of this severity")
+    }
+
+    fn finding(meta: &'static RuleMeta, evidence: &str) -> Finding {
+        Finding::new(meta, Location::file("/etc/group"), "found")
+            .evidence(evidence)
+            .build()
+    }
+
+    #[test]
+    fn a_detail_repeating_an_item_is_shown_once() {
+        let m = meta(Severity::Medium);
+        let c = CheckResult::fail("1.1.2", m, finding(m, "Users: alice")).detail("Users: alice");
+        let r = host_result(&c);
+        assert_eq!(r.verdict, Verdict::Fail);
+        assert_eq!(r.items, ["Users: alice"]);
+        assert!(r.details.is_empty());
+    }
+
+    #[test]
+    fn a_failure_of_informational_findings_only_is_info() {
+        let m = meta(Severity::Info);
+        let r = host_result(&CheckResult::fail("2.8", m, finding(m, "x")));
+        assert_eq!(r.verdict, Verdict::Info);
+    }
+
+    #[test]
+    fn every_result_gives_a_verdict_and_keeps_its_findings() {
+        let d = crate::rules::testing::daemon();
+        let h = crate::rules::testing::host();
+        let all: Vec<CheckResult> = rules::evaluate_daemon(&d)
+            .into_iter()
+            .chain(rules::evaluate_host(&h))
+            .collect();
+        let (results, findings) = evaluate(&d, &h);
+        assert_eq!(results.len(), all.len());
+        assert_eq!(
+            findings.len(),
+            all.iter().map(|c| c.findings.len()).sum::<usize>()
+        );
+    }
+}

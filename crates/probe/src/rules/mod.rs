@@ -75,3 +75,25 @@ pub fn audit(evidence: &Evidence) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `COUNTERPARTS` and each rule's "Configuration counterpart" line say the same thing twice;
+    /// this keeps the table from naming an RS rule the rule's own docs do not.
+    #[test]
+    fn every_counterpart_is_named_in_its_rules_docs() {
+        let metas = metas();
+        for (pb, rs_ids) in COUNTERPARTS {
+            let meta = metas.iter().find(|m| m.id == *pb);
+            let what = meta.map_or("", |m| m.docs.what);
+            for rs in *rs_ids {
+                assert!(
+                    what.contains(&format!("{rs} (`")),
+                    "{pb}: COUNTERPARTS names {rs}, its docs do not"
+                );
+            }
+        }
+    }
+}

@@ -423,6 +423,28 @@ mod tests {
         }
     }
 
+    /// The PB docs name each counterpart as "RSnnn (`name`)": that RS rule must exist under
+    /// that name, or `--launch` compares the kernel with a rule that never fires.
+    #[test]
+    fn every_counterpart_is_a_registered_rs_rule_under_the_name_the_docs_give() {
+        let registry = crate::registry::registry();
+        let metas = plimsoll_probe::rules::metas();
+        for (pb, rs_ids) in plimsoll_probe::rules::COUNTERPARTS {
+            let what = metas
+                .iter()
+                .find(|m| m.id == *pb)
+                .map_or("", |m| m.docs.what);
+            for rs in *rs_ids {
+                let name = registry.get(rs).map_or("", |m| m.name);
+                assert!(!name.is_empty(), "{pb}: {rs} is not a registered rule");
+                assert!(
+                    what.contains(&format!("{rs} (`{name}`)")),
+                    "{pb}: its docs do not name {rs} as `{name}`"
+                );
+            }
+        }
+    }
+
     #[test]
     fn configuration_and_kernel_disagreements_are_flagged() {
         let rs = configuration_findings(

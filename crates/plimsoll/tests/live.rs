@@ -13,7 +13,7 @@
 mod common;
 
 use common::{plimsoll_in, tempdir, Run};
-use plimsoll_testkit::docker::{docker, skip_or_fail, Guard, BUSYBOX};
+use plimsoll_testkit::docker::{docker, scratch_image_with, skip_or_fail, Guard, BUSYBOX};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -30,8 +30,8 @@ fn image_tag(pid: u32) -> String {
 /// that sleeps — so `top` shows an `sshd` process without any SSH server in the image.
 fn build_image(pid: u32) -> Result<(String, String), String> {
     let ctx = tempfile::tempdir().map_err(|e| e.to_string())?;
-    std::fs::copy(BUSYBOX, ctx.path().join("busybox")).map_err(|e| e.to_string())?;
     let src = ctx.path().join("sshd.c");
+    let sshd = ctx.path().join("sshd");
     std::fs::write(
         &src,
         "#include <unistd.h>\nint main(void){for(;;)sleep(3600);}\n",
@@ -39,7 +39,7 @@ fn build_image(pid: u32) -> Result<(String, String), String> {
     .map_err(|e| e.to_string())?;
     let cc = Command::new("cc")
         .args(["-static", "-O2", "-o"])
-        .arg(ctx.path().join("sshd"))
+        .arg(&sshd)
         .arg(&src)
         .output()
         .map_err(|e| format!("cc: {e}"))?;
@@ -49,25 +49,17 @@ fn build_image(pid: u32) -> Result<(String, String), String> {
             String::from_utf8_lossy(&cc.stderr)
         ));
     }
-    std::fs::write(
-        ctx.path().join("Dockerfile"),
-        "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\nCOPY sshd /usr/sbin/sshd\n\
-         CMD [\"/bin/busybox\", \"sleep\", \"3600\"]\n",
-    )
-    .map_err(|e| e.to_string())?;
-    let tag = image_tag(pid);
-    let dir = ctx.path().to_string_lossy().to_string();
-    docker(&[
-        "build",
-        "-q",
-        "--label",
-        "plimsoll.test=1",
-        "--label",
-        &format!("plimsoll.test.pid={pid}"),
-        "-t",
-        &tag,
-        &dir,
-    ])?;
+    let busybox = Path::new(BUSYBOX);
+    let tag = scratch_image_with(
+        &image_tag(pid),
+        pid,
+        &[
+            (busybox, "/bin/busybox"),
+            (busybox, "/bin/sh"),
+            (&sshd, "/usr/sbin/sshd"),
+        ],
+        "CMD [\"/bin/busybox\", \"sleep\", \"3600\"]\n",
+    )?;
     let id = docker(&["image", "inspect", "--format", "{{.Id}}", &tag])?;
     Ok((tag, id))
 }

@@ -102,6 +102,20 @@ pub fn scratch_image(
     files: &[(&Path, &str)],
     entrypoint: Option<&str>,
 ) -> Result<String, String> {
+    let config = entrypoint
+        .map(|entrypoint| format!("ENTRYPOINT [\"{entrypoint}\"]\n"))
+        .unwrap_or_default();
+    scratch_image_with(tag, pid, files, &config)
+}
+
+/// [`scratch_image`] with `config` (Dockerfile instructions, one a line, such as a `CMD`)
+/// after the files are copied in.
+pub fn scratch_image_with(
+    tag: &str,
+    pid: u32,
+    files: &[(&Path, &str)],
+    config: &str,
+) -> Result<String, String> {
     static CONTEXTS: AtomicU32 = AtomicU32::new(0);
     let n = CONTEXTS.fetch_add(1, Ordering::Relaxed);
     let context = std::env::temp_dir().join(format!("plimsoll-scratch-{pid}-{n}"));
@@ -113,10 +127,7 @@ pub fn scratch_image(
             }
             std::fs::copy(from, &target).map_err(|e| format!("{}: {e}", from.display()))?;
         }
-        let mut dockerfile = "FROM scratch\nCOPY . /\n".to_string();
-        if let Some(entrypoint) = entrypoint {
-            dockerfile.push_str(&format!("ENTRYPOINT [\"{entrypoint}\"]\n"));
-        }
+        let dockerfile = format!("FROM scratch\nCOPY . /\n{config}");
         std::fs::write(context.join("Dockerfile"), dockerfile).map_err(|e| e.to_string())?;
         docker(&[
             "build",

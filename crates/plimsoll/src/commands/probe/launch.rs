@@ -224,9 +224,15 @@ fn fired(findings: &Value, id: &str) -> bool {
         .is_some_and(|list| list.iter().any(|f| f["rule_id"] == id))
 }
 
+/// Whether the probed kernel runs AppArmor or SELinux, from a probe's JSON report (its
+/// `facts.lsm`, a `plimsoll_probe::lsm::Lsm` tagged by `state`).
+pub(super) fn lsm_available(report: &Value) -> bool {
+    report["facts"]["lsm"]["state"] != "not-available"
+}
+
 /// One PB↔RS pair: what each side says and whether they agree.
 fn comparison(report: &Value, rs: &[Finding]) -> Vec<Value> {
-    let lsm_available = report["facts"]["lsm"]["state"] != "not-available";
+    let lsm_available = lsm_available(report);
     plimsoll_probe::rules::COUNTERPARTS
         .iter()
         .map(|(pb, rs_ids)| {

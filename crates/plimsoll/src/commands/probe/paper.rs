@@ -2,7 +2,7 @@
 //! under each of the paper's configurations, each experiment's expected outcome beside the
 //! observed one (`plimsoll_probe::paper` holds the table as data).
 
-use super::launch::{probe_binary, run_probe};
+use super::launch::{lsm_available, probe_binary, run_probe};
 use crate::error::Fatal;
 use plimsoll_probe::experiments::Experiment;
 use plimsoll_probe::paper;
@@ -40,7 +40,7 @@ pub fn paper_table(
             let expected = row.expected[i];
             let agreement = paper::compare(expected, &verdict);
             let note = (agreement == paper::Agreement::SameOutcome).then(|| {
-                let lsm = if report["facts"]["lsm"]["state"] == "not-available" {
+                let lsm = if !lsm_available(report) {
                     " (this kernel has no AppArmor or SELinux)"
                 } else {
                     ""

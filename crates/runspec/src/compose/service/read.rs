@@ -138,11 +138,7 @@ impl<'a> Mapper<'a> {
         svc: &Node,
         field: Field,
     ) -> Result<Option<Sourced<bool>>, Diagnostic> {
-        let key = field.compose();
-        let Some(node) = svc.get(key) else {
-            return Ok(None);
-        };
-        Ok(self.bool(node, key)?.map(|b| self.sourced(b, node, key)))
+        self.setting(svc, field, Self::bool)
     }
 
     /// A string setting of the service, under its field's compose key, with its origin
@@ -152,11 +148,21 @@ impl<'a> Mapper<'a> {
         svc: &Node,
         field: Field,
     ) -> Result<Option<Sourced<String>>, Diagnostic> {
+        self.setting(svc, field, Self::string)
+    }
+
+    /// The service's setting under its field's compose key, read with `read`, with its origin.
+    fn setting<T>(
+        &mut self,
+        svc: &Node,
+        field: Field,
+        read: impl FnOnce(&mut Self, &Node, &str) -> Result<Option<T>, Diagnostic>,
+    ) -> Result<Option<Sourced<T>>, Diagnostic> {
         let key = field.compose();
         let Some(node) = svc.get(key) else {
             return Ok(None);
         };
-        Ok(self.string(node, key)?.map(|s| self.sourced(s, node, key)))
+        Ok(read(self, node, key)?.map(|value| self.sourced(value, node, key)))
     }
 
     /// The error for a value of the wrong type.

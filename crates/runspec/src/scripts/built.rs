@@ -9,6 +9,7 @@
 use super::commands::Command;
 use crate::cli::skip_prefixes;
 use crate::model::{Build, Origin, RunSpec, Sourced, Via};
+use plimsoll_core::image_ref::ImageRef;
 use plimsoll_core::Span;
 
 /// One image tag a build command produces.
@@ -82,17 +83,18 @@ pub(crate) fn builds(commands: &[Command]) -> Vec<Built> {
     out
 }
 
-/// Whether two references name the same image (`app` is `app:latest`).
+/// Whether two references name the same image as written (`app` is `app:latest`; a
+/// reference with a digest is taken as written).
 fn same_image(a: &str, b: &str) -> bool {
-    let full = |r: &str| {
-        let last = r.rsplit('/').next().unwrap_or(r);
-        if last.contains(':') || r.contains('@') {
-            r.to_string()
-        } else {
-            format!("{r}:latest")
-        }
+    let parts = |r: &str| {
+        let r = ImageRef::parse(r);
+        let tag = match (r.tag, &r.digest) {
+            (None, None) => Some("latest".to_string()),
+            (tag, _) => tag,
+        };
+        (r.registry, r.path, tag, r.digest)
     };
-    full(a) == full(b)
+    parts(a) == parts(b)
 }
 
 /// Marks `spec` as running an image the script built earlier, if it does.

@@ -295,7 +295,7 @@ impl SpecBuilder {
     /// upper case, `CAP_` stripped).
     pub fn cap_add(mut self, cap: &str) -> Self {
         let n = Field::CapAdd.names();
-        let s = self.sourced(n, Some(cap), normalize_cap(cap));
+        let s = self.sourced(n, Some(cap), crate::values::normalize_capability(cap));
         self.spec.cap_add.push(s);
         self
     }
@@ -303,7 +303,7 @@ impl SpecBuilder {
     /// One capability dropped, as written (normalised like [`SpecBuilder::cap_add`]).
     pub fn cap_drop(mut self, cap: &str) -> Self {
         let n = Field::CapDrop.names();
-        let s = self.sourced(n, Some(cap), normalize_cap(cap));
+        let s = self.sourced(n, Some(cap), crate::values::normalize_capability(cap));
         self.spec.cap_drop.push(s);
         self
     }
@@ -722,12 +722,6 @@ pub fn bind(src: &str, dst: &str, read_only: bool) -> Mount {
         propagation: None,
         selinux: None,
     }
-}
-
-/// Upper case, `CAP_` stripped: what the parsers store.
-fn normalize_cap(cap: &str) -> String {
-    let up = cap.trim().to_ascii_uppercase();
-    up.strip_prefix("CAP_").map(str::to_string).unwrap_or(up)
 }
 
 /// The default image policy.

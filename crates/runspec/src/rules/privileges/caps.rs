@@ -207,11 +207,7 @@ pub static ALL: &[Cap] = &[
 /// Upper case, without the `CAP_` prefix: how Docker compares capability names (the parsers
 /// normalise too; done again here so a hand-built RunSpec cannot slip through).
 pub fn normalize(name: &str) -> String {
-    let up = name.trim().to_ascii_uppercase();
-    match up.strip_prefix("CAP_") {
-        Some(rest) => rest.to_string(),
-        None => up,
-    }
+    crate::values::normalize_capability(name)
 }
 
 /// The capability called `name` (normalised), if the kernel defines it.

@@ -7,6 +7,7 @@
 //! live under `/usr/src` or `/etc/myapp` must not look like a mount of `/usr` or `/etc`.
 
 use crate::model::{Mount, MountKind, RunSpec, Sourced};
+use crate::values::clean_path;
 
 // The rules of this group, in id order: each entry declares the rule's module and lists the
 // rule in `RULES`, so a rule module cannot exist unregistered.
@@ -85,19 +86,14 @@ pub fn host_path(source: &str, written: &str) -> HostPath {
     HostPath::Absolute(normalize(source))
 }
 
-/// `a//b/./c/../d/` → `/a/b/d`, lexically, never above `/`.
+/// `a//b/./c/../d/` → `/a/b/d`, lexically, never above `/`: Go's `path.Clean` of the path
+/// taken from `/`.
 pub fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for c in path.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
+    if path.starts_with('/') {
+        clean_path(path)
+    } else {
+        clean_path(&format!("/{path}"))
     }
-    format!("/{}", parts.join("/"))
 }
 
 /// Whether the text of a mount has a word starting with `.` (`./data`, `../conf`, `.`,
